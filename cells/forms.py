@@ -1,0 +1,160 @@
+"""Staff forms for the organisation tree, rosters, officers and roles (django-crispy-forms)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CELL_LEVELS, CellType, Member, Organization, Position, Role
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: phones show their own calendar; the value travels as ISO."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def _setup_helper(self) -> None:
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-primary"))
+
+
+class OrganizationForm(CrispyMixin, forms.ModelForm):
+    """Create an organisation under a parent, or edit one's attributes (the name change is a rename)."""
+
+    effective_on = forms.DateField(
+        label=_("New name takes effect on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only when the name changes: earlier periods keep the old name."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "level", "cell_type", "committee_size", "deputy_slots"]
+        help_texts = {
+            "committee_size": _("Seats on the committee, secretary and deputies included; 0 if none."),
+        }
+
+    def __init__(self, *args, parent: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent if parent is not None else self.instance.parent
+        self.fields["cell_type"].queryset = CellType.objects.all()
+        self.fields["cell_type"].required = False
+        if self.instance.pk is None:
+            del self.fields["effective_on"]
+        self._setup_helper()
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("level")
+        if level in CELL_LEVELS and not data.get("cell_type"):
+            self.add_error("cell_type", _("A cell must have a cell type."))
+        if level and level not in CELL_LEVELS:
+            data["cell_type"] = None
+        if (
+            self.instance.pk
+            and data.get("name")
+            and data["name"].strip() != self.instance.name
+            and not data.get("effective_on")
+        ):
+            self.add_error("effective_on", _("Say from which date the new name applies."))
+        return data
+
+
+class MoveForm(CrispyMixin, forms.Form):
+    submit_label = _("Move")
+    new_parent = forms.ModelChoiceField(label=_("New parent organisation"), queryset=Organization.objects.none())
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = choices
+        self._setup_helper()
+
+
+class MergeForm(CrispyMixin, forms.Form):
+    submit_label = _("Merge")
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Organization.objects.none())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason or decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = choices
+        self._setup_helper()
+
+
+class MemberForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["code", "full_name", "status", "exempt", "joined_on", "left_on"]
+        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+class OfficerForm(CrispyMixin, forms.Form):
+    submit_label = _("Appoint")
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    started_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self._setup_helper()
+
+
+class RoleAssignForm(CrispyMixin, forms.Form):
+    """Give a role to an existing account, or open an account for a new person."""
+
+    submit_label = _("Assign")
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    valid_from = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+    full_name = forms.CharField(label=_("Full name (new account)"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email (new account)"), required=False)
+    password = forms.CharField(
+        label=_("Initial password (new account)"), required=False, widget=forms.PasswordInput(render_value=True)
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        if not organization.is_cell:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SECRETARY]
+        self._setup_helper()
+
+    def clean(self):
+        data = super().clean()
+        username = (data.get("username") or "").strip()
+        user_model = get_user_model()
+        self.existing_user = user_model.objects.filter(username=username).first()
+        if username and self.existing_user is None:
+            if not data.get("full_name"):
+                self.add_error("full_name", _("No account has this username: give the new person's full name."))
+            if not data.get("password"):
+                self.add_error("password", _("No account has this username: set an initial password."))
+            else:
+                try:
+                    validate_password(data["password"])
+                except forms.ValidationError as exc:
+                    self.add_error("password", exc)
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

@@ -1,0 +1,53 @@
+"""Load the small demo province once and print the demo users' passwords (they are shown only now)."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from cells.demo import SMALL_USERS, build_small_province, run_extensions
+from cells.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Load the demo province built from the seed plans (once), with a user for every role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-passwords", action="store_true", help="Give the demo users new passwords.")
+
+    def handle(self, *args, reset_passwords: bool = False, **options):
+        if Organization.objects.filter(code="TU-YB").exists():
+            if reset_passwords:
+                self._print(self._reset())
+            else:
+                self.stdout.write(
+                    "Demo data already loaded (passwords were printed then; --reset-passwords prints new ones)."
+                )
+            return
+        context = build_small_province()
+        run_extensions(context)
+        self._ensure_admin(context.passwords)
+        self._print(context.passwords)
+
+    def _ensure_admin(self, passwords: dict) -> None:
+        user_model = get_user_model()
+        if not user_model.objects.filter(username="admin").exists():
+            password = f"{secrets.token_hex(3)}-{secrets.token_hex(3)}"
+            user_model.objects.create_superuser("admin", "admin@example.invalid", password)
+            passwords["admin"] = password
+
+    def _reset(self) -> dict:
+        passwords = {}
+        for user in get_user_model().objects.filter(username__in=[u[0] for u in SMALL_USERS] + ["admin"]):
+            password = f"{secrets.token_hex(3)}-{secrets.token_hex(3)}"
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            passwords[user.username] = password
+        return passwords
+
+    def _print(self, passwords: dict) -> None:
+        roles = {username: f"{role.label} · {code}" for username, code, role, _name in SMALL_USERS}
+        roles["admin"] = "superuser"
+        self.stdout.write(self.style.SUCCESS("Demo users (write the passwords down: they are shown only once):"))
+        for username, password in passwords.items():
+            self.stdout.write(f"  {username:<18} {password:<16} {roles.get(username, '')}")

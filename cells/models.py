@@ -1,0 +1,391 @@
+"""The organisation tree, its rosters and officers, who holds which role where, and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import Action, ScopedQuerySet
+
+# Each level of a path is the organisation's id, zero-padded, then a slash: "00000001/00000042/".
+# Fixed width keeps paths sortable in tree order by id and makes prefixes unambiguous.
+PATH_SEGMENT_WIDTH = 8
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:0{PATH_SEGMENT_WIDTH}d}/"
+
+
+class Level(models.TextChoices):
+    """The levels of the Party's organisation. Depth is not fixed: a level says what a node is."""
+
+    PROVINCE = "province", _("Province-level committee")
+    DISTRICT = "district", _("District-level committee")
+    GRASSROOTS = "grassroots", _("Grassroots party organisation")
+    PARTIAL = "partial", _("Partial party committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots cell")
+    CELL = "cell", _("Party cell")
+
+
+# A child's rank must be greater than its parent's. Cells hold no organisations below them.
+LEVEL_RANK = {
+    Level.PROVINCE: 0,
+    Level.DISTRICT: 1,
+    Level.GRASSROOTS: 2,
+    Level.GRASSROOTS_CELL: 2,
+    Level.PARTIAL: 3,
+    Level.CELL: 4,
+}
+CELL_LEVELS = (Level.CELL, Level.GRASSROOTS_CELL)
+COMMITTEE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.GRASSROOTS, Level.PARTIAL)
+
+
+def level_may_hold(parent_level: str, child_level: str) -> bool:
+    """Whether an organisation of ``parent_level`` may have a child of ``child_level``."""
+    if parent_level in CELL_LEVELS:
+        return False
+    return LEVEL_RANK[Level(child_level)] > LEVEL_RANK[Level(parent_level)]
+
+
+class CellType(models.Model):
+    """A kind of cell (residential, administrative, public service...): a table so boards can add their own."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("cell type")
+        verbose_name_plural = _("cell types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    def active(self) -> OrganizationQuerySet:
+        return self.filter(is_active=True)
+
+    def cells(self) -> OrganizationQuerySet:
+        return self.filter(level__in=CELL_LEVELS)
+
+    def subtree_of(self, organization: Organization, include_self: bool = True) -> OrganizationQuerySet:
+        """One indexed prefix query on the materialized path."""
+        qs = self.filter(path__startswith=organization.path)
+        return qs if include_self else qs.exclude(pk=organization.pk)
+
+
+class Organization(models.Model):
+    """A node of the party organisation tree: a committee, a grassroots organisation or a cell.
+
+    ``path`` is the materialized path of ids from the root, so a subtree is one prefix query.
+    Renames keep the old name in :class:`OrganizationName`; merges keep the merged organisation
+    (inactive, pointing at what it was merged into) so old records still show what they were.
+    """
+
+    scope_path_lookup = "path"
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    cell_type = models.ForeignKey(
+        CellType, verbose_name=_("cell type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The committee's expected size (cấp ủy / chi ủy), secretary and deputies included; 0: no committee.
+    committee_size = models.PositiveSmallIntegerField(_("committee size"), default=0)
+    deputy_slots = models.PositiveSmallIntegerField(_("deputy secretaries"), default=1)
+    is_active = models.BooleanField(_("active"), default=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [
+            # LIKE 'prefix%' uses this index on PostgreSQL whatever the database's collation.
+            models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level__in=CELL_LEVELS, cell_type__isnull=False)
+                    | (~Q(level__in=CELL_LEVELS) & Q(cell_type__isnull=True))
+                ),
+                name="org_cell_type_only_for_cells",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_cell(self) -> bool:
+        return self.level in CELL_LEVELS
+
+    def clean(self) -> None:
+        errors = {}
+        if self.is_cell and self.cell_type_id is None:
+            errors["cell_type"] = _("A cell must have a cell type.")
+        if not self.is_cell and self.cell_type_id is not None:
+            errors["cell_type"] = _("Only cells have a cell type.")
+        if self.parent_id is not None and not level_may_hold(self.parent.level, self.level):
+            errors["level"] = _("A %(parent)s cannot hold a %(child)s.") % {
+                "parent": self.parent.get_level_display().lower(),
+                "child": Level(self.level).label.lower(),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestors(self) -> OrganizationQuerySet:
+        """The organisations above this one, root first (one query on the ids in the path)."""
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return Organization.objects.filter(pk__in=ids).order_by("depth")
+
+    def name_on(self, day: datetime.date) -> str:
+        """The name this organisation had on ``day``; reports of past periods print it."""
+        for record in self.names.all():
+            if record.valid_from <= day and (record.valid_to is None or day < record.valid_to):
+                return record.name
+        return self.name
+
+
+class OrganizationName(models.Model):
+    """A name an organisation bore from ``valid_from`` until (not including) ``valid_to``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=255)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        verbose_name = _("former name")
+        verbose_name_plural = _("names over time")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="orgname_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberStatus(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    PROBATIONARY = "probationary", _("Probationary")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def current(self) -> MemberQuerySet:
+        return self.filter(left_on__isnull=True)
+
+
+class Member(models.Model):
+    """A party member on a cell's roster. Only what the features need: no birth date, address or ID number."""
+
+    scope_path_lookup = "organization__path"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("cell"), on_delete=models.PROTECT, related_name="members"
+    )
+    code = models.CharField(_("member code"), max_length=50, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL)
+    exempt = models.BooleanField(_("exempt from meetings"), default=False)
+    joined_on = models.DateField(_("joined the cell on"), null=True, blank=True)
+    left_on = models.DateField(_("left the cell on"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "full_name_folded", "code"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        if self.organization_id and not self.organization.is_cell:
+            raise ValidationError({"organization": _("Members belong to a cell.")})
+
+
+class Position(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
+
+class OfficerTermQuerySet(ScopedQuerySet):
+    def current(self, on: datetime.date | None = None) -> OfficerTermQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+class OfficerTerm(models.Model):
+    """A member holding a committee position (secretary, deputy, committee member) for a term."""
+
+    scope_path_lookup = "organization__path"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="officer_terms")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="terms")
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = OfficerTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "position", "started_on"]
+        verbose_name = _("officer term")
+        verbose_name_plural = _("officer terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(position="secretary", ended_on__isnull=True),
+                name="one_open_secretary_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="officer_term_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()}: {self.member}"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Organizing staff")
+    LEADERSHIP = "leadership", _("Leadership")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    SECRETARY = "secretary", _("Cell secretary")
+
+
+# What each role may do within the subtree of the organisation it is assigned on.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.STAFF: frozenset({Action.VIEW, Action.MANAGE, Action.RECORD, Action.APPRAISE}),
+    Role.LEADERSHIP: frozenset({Action.VIEW}),
+    Role.SUPERVISOR: frozenset({Action.VIEW, Action.APPRAISE}),
+    Role.SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
+}
+
+
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    def current(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+class RoleAssignment(models.Model):
+    """A user's role on one organisation, covering its subtree, for a period."""
+
+    scope_path_lookup = "organization__path"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "role", "user"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_assignment_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    def clean(self) -> None:
+        if self.role == Role.SECRETARY and self.organization_id and not self.organization.is_cell:
+            raise ValidationError({"organization": _("A secretary is assigned to one cell.")})
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the values before and after. Written by services, never edited."""
+
+    scope_path_lookup = "organization__path"
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40)
+    reason = models.TextField(_("reason"), blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"

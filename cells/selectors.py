@@ -1,0 +1,150 @@
+"""Reads of the organisation tree that are more than one queryset line."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .models import (
+    CELL_LEVELS,
+    ROLE_ACTIONS,
+    Member,
+    OfficerTerm,
+    Organization,
+    Position,
+    RoleAssignment,
+)
+from .scoping import Action, get_scoped_or_404, user_scope
+from .text import fold
+
+
+def role_scope_paths(user, action: str) -> list[str]:
+    """Scope provider: each current role assignment whose role allows ``action`` covers its subtree."""
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return list(
+        RoleAssignment.objects.current().filter(user=user, role__in=roles).values_list("organization__path", flat=True)
+    )
+
+
+def user_roles(user) -> set[str]:
+    """The roles a user currently holds anywhere (for navigation; never for scope)."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_chibo_roles_cache", None)
+    if cache is None:
+        cache = set(RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True))
+        user.__dict__["_chibo_roles_cache"] = cache
+    return cache
+
+
+def scope_roots(user, action: str = Action.VIEW) -> list[Organization]:
+    """The topmost organisations a user may see: where browsing the tree starts."""
+    scope = user_scope(user, action)
+    if scope.everything:
+        return list(Organization.objects.filter(parent__isnull=True).select_related("cell_type"))
+    return list(Organization.objects.filter(path__in=scope.paths).select_related("cell_type"))
+
+
+def organization_search(user, query: str, limit: int = 50) -> list[Organization]:
+    """Organisations in the user's scope whose name or code matches ``query``, ignoring diacritics and case."""
+    folded = fold(query)
+    if not folded:
+        return []
+    qs = Organization.objects.for_user(user, Action.VIEW).select_related("cell_type", "parent")
+    condition = Q()
+    for word in folded.split(" "):
+        condition &= Q(name_folded__contains=word) | Q(code__icontains=word)
+    return list(qs.filter(condition).order_by("depth", "name_folded")[:limit])
+
+
+@dataclass
+class Vacancy:
+    position: str
+    missing: int
+
+    @property
+    def label(self) -> str:
+        return Position(self.position).label
+
+
+@dataclass
+class CommitteeSummary:
+    """The current officers of an organisation and the seats still to fill (Y6)."""
+
+    terms: list[OfficerTerm] = field(default_factory=list)
+    vacancies: list[Vacancy] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.vacancies
+
+
+def officer_vacancies(*, committee_size: int, deputy_slots: int, held: Iterable[str]) -> list[Vacancy]:
+    """Seats missing from a committee: one secretary, ``deputy_slots`` deputies, the rest ordinary members.
+
+    A cell without a committee (``committee_size`` 0) still needs a secretary; its deputy seats count
+    as given.
+    """
+    held = list(held)
+    secretaries = held.count(Position.SECRETARY)
+    deputies = held.count(Position.DEPUTY_SECRETARY)
+    ordinary = held.count(Position.COMMITTEE_MEMBER)
+    vacancies = []
+    if secretaries < 1:
+        vacancies.append(Vacancy(Position.SECRETARY, 1))
+    if deputies < deputy_slots:
+        vacancies.append(Vacancy(Position.DEPUTY_SECRETARY, deputy_slots - deputies))
+    ordinary_seats = max(committee_size - 1 - deputy_slots, 0)
+    if ordinary < ordinary_seats:
+        vacancies.append(Vacancy(Position.COMMITTEE_MEMBER, ordinary_seats - ordinary))
+    return vacancies
+
+
+def committee_summary(organization: Organization, on: datetime.date | None = None) -> CommitteeSummary:
+    terms = list(
+        OfficerTerm.objects.current(on)
+        .filter(organization=organization)
+        .select_related("member")
+        .order_by("position", "started_on")
+    )
+    vacancies = officer_vacancies(
+        committee_size=organization.committee_size,
+        deputy_slots=organization.deputy_slots,
+        held=[term.position for term in terms],
+    )
+    return CommitteeSummary(terms=terms, vacancies=vacancies)
+
+
+def organization_detail(user, pk: int) -> Organization:
+    """An organisation with what its page shows, inside the user's scope (404 otherwise)."""
+    qs = Organization.objects.select_related("cell_type", "parent", "merged_into").prefetch_related(
+        "names",
+        Prefetch("children", queryset=Organization.objects.select_related("cell_type").order_by("name_folded")),
+    )
+    return get_scoped_or_404(qs, user, Action.VIEW, pk=pk)
+
+
+def roster(organization: Organization, include_former: bool = False):
+    qs = Member.objects.filter(organization=organization)
+    if not include_former:
+        qs = qs.current()
+    return qs.order_by("full_name_folded", "code")
+
+
+def subtree_counts(organization: Organization) -> dict[str, int]:
+    """How many cells and current members lie in an organisation's subtree (two aggregate queries)."""
+    cells = Organization.objects.subtree_of(organization).filter(level__in=CELL_LEVELS, is_active=True).count()
+    members = Member.objects.current().filter(organization__path__startswith=organization.path).count()
+    return {"cells": cells, "members": members}
+
+
+def user_can_manage(user, organization: Organization) -> bool:
+    return user_scope(user, Action.MANAGE).covers(organization.path)
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,354 @@
+"""Every write to the organisation tree, rosters, officers and roles.
+
+Each service validates (``full_clean``), writes inside a transaction and leaves an audit entry.
+Views, imports and the demo builder all come through here, so a rule is written once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AuditEntry,
+    Member,
+    OfficerTerm,
+    Organization,
+    OrganizationName,
+    RoleAssignment,
+    path_segment,
+)
+from .text import fold, nfc
+
+
+def _snapshot(instance, fields: list[str] | None = None) -> dict[str, Any]:
+    data = model_to_dict(instance, fields=fields)
+    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+
+
+def audit_record(
+    *,
+    acting_user,
+    action: str,
+    instance,
+    organization: Organization | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Write one audit entry: who did ``action`` to ``instance``, with the values before and after."""
+    return AuditEntry.objects.create(
+        actor=acting_user if getattr(acting_user, "pk", None) else None,
+        organization=organization,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        reason=reason,
+        before=before or {},
+        after=after or {},
+    )
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+ORGANIZATION_FIELDS = ["code", "name", "level", "cell_type", "parent", "committee_size", "deputy_slots"]
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Organization | None = None,
+    cell_type=None,
+    committee_size: int = 0,
+    deputy_slots: int = 1,
+    established_on: datetime.date | None = None,
+    acting_user=None,
+) -> Organization:
+    """Create an organisation under ``parent`` (or as a root) and open its first name record."""
+    organization = Organization(
+        code=code.strip(),
+        name=nfc(name).strip(),
+        level=level,
+        parent=parent,
+        cell_type=cell_type,
+        committee_size=committee_size,
+        deputy_slots=deputy_slots,
+    )
+    organization.name_folded = fold(organization.name)
+    organization.depth = parent.depth + 1 if parent else 0
+    organization.path = "pending"  # replaced below, once the id the path is made of exists
+    organization.full_clean(exclude=["path"])
+    organization.save()
+    organization.path = (parent.path if parent else "") + path_segment(organization.pk)
+    Organization.objects.filter(pk=organization.pk).update(path=organization.path)
+    OrganizationName.objects.create(
+        organization=organization, name=organization.name, valid_from=established_on or timezone.localdate()
+    )
+    audit_record(
+        acting_user=acting_user,
+        action="organization.create",
+        instance=organization,
+        organization=organization,
+        after=_snapshot(organization, ORGANIZATION_FIELDS),
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, acting_user, **changes) -> Organization:
+    """Change an organisation's attributes other than its name and place in the tree."""
+    allowed = {"code", "level", "cell_type", "committee_size", "deputy_slots"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"organization_update cannot change {sorted(unknown)}: use rename or move")
+    before = _snapshot(organization, ORGANIZATION_FIELDS)
+    for key, value in changes.items():
+        setattr(organization, key, value)
+    organization.full_clean()
+    organization.save(update_fields=[*changes.keys(), "updated_at"])
+    after = _snapshot(organization, ORGANIZATION_FIELDS)
+    if before != after:
+        audit_record(
+            acting_user=acting_user,
+            action="organization.update",
+            instance=organization,
+            organization=organization,
+            before=before,
+            after=after,
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_rename(
+    *, organization: Organization, new_name: str, effective_on: datetime.date, acting_user, reason: str = ""
+) -> Organization:
+    """Give an organisation a new name from ``effective_on``; the old name stays on earlier periods."""
+    new_name = nfc(new_name).strip()
+    if not new_name:
+        raise ValidationError({"name": _("The name cannot be empty.")})
+    if new_name == organization.name:
+        return organization
+    current = organization.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
+    if current and effective_on <= current.valid_from:
+        raise ValidationError(
+            {
+                "effective_on": _("The new name must take effect after %(date)s, when the current one did.")
+                % {"date": current.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
+    if current:
+        current.valid_to = effective_on
+        current.save(update_fields=["valid_to"])
+    OrganizationName.objects.create(organization=organization, name=new_name, valid_from=effective_on)
+    before = {"name": organization.name}
+    organization.name = new_name
+    organization.name_folded = fold(new_name)
+    organization.full_clean()
+    organization.save(update_fields=["name", "name_folded", "updated_at"])
+    audit_record(
+        acting_user=acting_user,
+        action="organization.rename",
+        instance=organization,
+        organization=organization,
+        before=before,
+        after={"name": new_name, "effective_on": effective_on.isoformat()},
+        reason=reason,
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_move(*, organization: Organization, new_parent: Organization, acting_user) -> Organization:
+    """Move an organisation and its whole subtree under ``new_parent`` (one UPDATE of the paths)."""
+    organization.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.path.startswith(organization.path):
+        raise ValidationError({"parent": _("An organisation cannot be moved under itself or its own subtree.")})
+    if not new_parent.is_active:
+        raise ValidationError({"parent": _("The new parent organisation is no longer active.")})
+    old_parent = organization.parent
+    organization.parent = new_parent
+    organization.full_clean(exclude=["path"])
+    old_path = organization.path
+    new_path = new_parent.path + path_segment(organization.pk)
+    depth_change = new_parent.depth + 1 - organization.depth
+    Organization.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+    Organization.objects.filter(pk=organization.pk).update(parent=new_parent, updated_at=timezone.now())
+    organization.refresh_from_db()
+    audit_record(
+        acting_user=acting_user,
+        action="organization.move",
+        instance=organization,
+        organization=organization,
+        before={"parent": old_parent.pk if old_parent else None},
+        after={"parent": new_parent.pk},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_merge(
+    *, source: Organization, target: Organization, effective_on: datetime.date, acting_user, reason: str = ""
+) -> Organization:
+    """Merge ``source`` into ``target``: its sub-organisations and current members move to ``target``.
+
+    ``source`` is kept, inactive and pointing at ``target``, so its meetings, results and reports keep
+    the name it had. Its officers' terms and role assignments end on ``effective_on``.
+    """
+    source.refresh_from_db()
+    target.refresh_from_db()
+    if source.pk == target.pk or target.path.startswith(source.path):
+        raise ValidationError({"target": _("An organisation cannot be merged into itself or its own subtree.")})
+    if not source.is_active or not target.is_active:
+        raise ValidationError({"target": _("Only active organisations can be merged.")})
+    if source.is_cell != target.is_cell:
+        raise ValidationError({"target": _("A cell can only be merged into a cell, a committee into a committee.")})
+    for child in list(source.children.filter(is_active=True)):
+        organization_move(organization=child, new_parent=target, acting_user=acting_user)
+    moved_members = list(Member.objects.current().filter(organization=source).values_list("pk", flat=True))
+    Member.objects.filter(pk__in=moved_members).update(organization=target)
+    OfficerTerm.objects.current(effective_on).filter(organization=source).update(ended_on=effective_on)
+    OfficerTerm.objects.filter(organization=source, started_on__gte=effective_on).delete()
+    RoleAssignment.objects.filter(organization=source, valid_to__isnull=True).update(valid_to=effective_on)
+    source.names.filter(valid_to__isnull=True).update(valid_to=effective_on)
+    Organization.objects.filter(pk=source.pk).update(
+        is_active=False, merged_into=target, dissolved_on=effective_on, updated_at=timezone.now()
+    )
+    source.refresh_from_db()
+    audit_record(
+        acting_user=acting_user,
+        action="organization.merge",
+        instance=source,
+        organization=target,
+        before={"active": True},
+        after={"merged_into": target.pk, "members_moved": len(moved_members)},
+        reason=reason,
+    )
+    return target
+
+
+# --- Members and officers ------------------------------------------------------------------------
+
+MEMBER_FIELDS = ["organization", "code", "full_name", "status", "exempt", "joined_on", "left_on"]
+
+
+@transaction.atomic
+def member_save(*, member: Member, acting_user) -> Member:
+    """Create or update a member after validation; the roster search name follows the full name."""
+    creating = member.pk is None
+    before = {} if creating else _snapshot(Member.objects.get(pk=member.pk), MEMBER_FIELDS)
+    member.full_name = nfc(member.full_name).strip()
+    member.full_name_folded = fold(member.full_name)
+    member.full_clean()
+    member.save()
+    after = _snapshot(member, MEMBER_FIELDS)
+    if before != after:
+        audit_record(
+            acting_user=acting_user,
+            action="member.create" if creating else "member.update",
+            instance=member,
+            organization=member.organization,
+            before=before,
+            after=after,
+        )
+    return member
+
+
+@transaction.atomic
+def officer_appoint(
+    *, organization: Organization, member: Member, position: str, started_on: datetime.date, acting_user
+) -> OfficerTerm:
+    """Put a member of the cell (or organisation) into a committee position from ``started_on``."""
+    if member.organization_id != organization.pk and organization.is_cell:
+        raise ValidationError({"member": _("The member is not on this cell's roster.")})
+    term = OfficerTerm(organization=organization, member=member, position=position, started_on=started_on)
+    term.full_clean()
+    if position == "secretary":
+        # Appointing a new secretary ends the previous one's term the day before.
+        previous = OfficerTerm.objects.filter(organization=organization, position=position, ended_on__isnull=True)
+        for old in previous:
+            if old.started_on >= started_on:
+                raise ValidationError({"started_on": _("The current secretary's term started on or after that date.")})
+            old.ended_on = started_on
+            old.save(update_fields=["ended_on"])
+    term.save()
+    audit_record(
+        acting_user=acting_user,
+        action="officer.appoint",
+        instance=term,
+        organization=organization,
+        after={"member": member.pk, "position": position, "started_on": started_on.isoformat()},
+    )
+    return term
+
+
+@transaction.atomic
+def officer_end(*, term: OfficerTerm, ended_on: datetime.date, acting_user) -> OfficerTerm:
+    term.ended_on = ended_on
+    term.full_clean()
+    term.save(update_fields=["ended_on"])
+    audit_record(
+        acting_user=acting_user,
+        action="officer.end",
+        instance=term,
+        organization=term.organization,
+        after={"ended_on": ended_on.isoformat()},
+    )
+    return term
+
+
+# --- Roles ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_assign(
+    *, user, organization: Organization, role: str, valid_from: datetime.date | None = None, acting_user
+) -> RoleAssignment:
+    """Give ``user`` a role on ``organization`` (and its subtree)."""
+    assignment = RoleAssignment(
+        user=user, organization=organization, role=role, valid_from=valid_from or timezone.localdate()
+    )
+    assignment.full_clean(validate_constraints=False)
+    if RoleAssignment.objects.filter(user=user, organization=organization, role=role, valid_to__isnull=True).exists():
+        raise ValidationError(_("This user already holds this role on this organisation."))
+    assignment.save()
+    audit_record(
+        acting_user=acting_user,
+        action="role.assign",
+        instance=assignment,
+        organization=organization,
+        after={"user": user.pk, "role": role, "valid_from": assignment.valid_from.isoformat()},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = None, acting_user) -> RoleAssignment:
+    # Ended on the day it began, an assignment never takes effect; it cannot end before it began.
+    assignment.valid_to = max(valid_to or timezone.localdate(), assignment.valid_from)
+    assignment.full_clean()
+    assignment.save(update_fields=["valid_to"])
+    audit_record(
+        acting_user=acting_user,
+        action="role.end",
+        instance=assignment,
+        organization=assignment.organization,
+        after={"valid_to": assignment.valid_to.isoformat()},
+    )
+    return assignment

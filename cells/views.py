@@ -1,0 +1,299 @@
+"""Pages of the organisation tree. Every object is loaded through the scoping mechanism (404 outside)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import MemberForm, MergeForm, MoveForm, OfficerForm, OrganizationForm, RoleAssignForm, SearchForm
+from .models import AuditEntry, Member, OfficerTerm, Organization, RoleAssignment
+from .scoping import Action, get_scoped_or_404
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    """Show a service's validation error on the form, field by field where it names fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def home(request):
+    roots = selectors.scope_roots(request.user)
+    return render(request, "home.html", {"roots": roots})
+
+
+@login_required
+def organization_tree(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.organization_search(request.user, form.cleaned_data["q"])
+    roots = selectors.scope_roots(request.user)
+    return render(request, "cells/organization_tree.html", {"form": form, "results": results, "roots": roots})
+
+
+@login_required
+def organization_children(request, pk: int):
+    """The children of a node, as a fragment the tree page loads with htmx when a node is opened."""
+    organization = get_scoped_or_404(Organization.objects, request.user, Action.VIEW, pk=pk)
+    children = organization.children.select_related("cell_type").order_by("name_folded")
+    return render(request, "cells/_organization_children.html", {"children": children})
+
+
+@login_required
+def organization_detail(request, pk: int):
+    organization = selectors.organization_detail(request.user, pk)
+    can_manage = selectors.user_can_manage(request.user, organization)
+    context = {
+        "organization": organization,
+        "ancestors": organization.ancestors().for_user(request.user, Action.VIEW),
+        "committee": selectors.committee_summary(organization),
+        "members": selectors.roster(organization) if organization.is_cell else None,
+        "counts": selectors.subtree_counts(organization),
+        "can_manage": can_manage,
+        "roles": (
+            RoleAssignment.objects.current().filter(organization=organization).select_related("user")
+            if can_manage
+            else None
+        ),
+        "audit": (
+            AuditEntry.objects.filter(organization=organization).select_related("actor")[:10] if can_manage else None
+        ),
+    }
+    return render(request, "cells/organization_detail.html", context)
+
+
+def _manageable(request, pk: int) -> Organization:
+    return get_scoped_or_404(Organization.objects.select_related("parent"), request.user, Action.MANAGE, pk=pk)
+
+
+@login_required
+def organization_create(request, parent_pk: int):
+    parent = _manageable(request, parent_pk)
+    form = OrganizationForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(
+                parent=parent,
+                acting_user=request.user,
+                **{key: form.cleaned_data[key] for key in OrganizationForm.Meta.fields},
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Organisation created."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("New organisation under %s") % parent, "back": parent}
+    )
+
+
+@login_required
+def organization_edit(request, pk: int):
+    organization = _manageable(request, pk)
+    original_name = organization.name
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                organization.name = original_name  # the rename service changes the name, with its history
+                services.organization_update(
+                    organization=organization,
+                    acting_user=request.user,
+                    **{key: data[key] for key in ("code", "level", "cell_type", "committee_size", "deputy_slots")},
+                )
+                if data["name"].strip() != original_name:
+                    services.organization_rename(
+                        organization=organization,
+                        new_name=data["name"],
+                        effective_on=data["effective_on"],
+                        acting_user=request.user,
+                    )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("Edit %s") % original_name, "back": organization}
+    )
+
+
+@login_required
+def organization_move(request, pk: int):
+    organization = _manageable(request, pk)
+    choices = (
+        Organization.objects.for_user(request.user, Action.MANAGE)
+        .active()
+        .exclude(path__startswith=organization.path)
+        .exclude(level__in=("cell", "grassroots_cell"))
+    )
+    form = MoveForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_move(
+                organization=organization, new_parent=form.cleaned_data["new_parent"], acting_user=request.user
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Organisation moved."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("Move %s") % organization, "back": organization}
+    )
+
+
+@login_required
+def organization_merge(request, pk: int):
+    organization = _manageable(request, pk)
+    choices = (
+        Organization.objects.for_user(request.user, Action.MANAGE)
+        .active()
+        .filter(level=organization.level)
+        .exclude(pk=organization.pk)
+    )
+    form = MergeForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.organization_merge(
+                source=organization,
+                target=form.cleaned_data["target"],
+                effective_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("%(source)s was merged into %(target)s.") % {"source": organization, "target": target}
+            )
+            return redirect("cells:organization_detail", pk=target.pk)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("Merge %s") % organization, "back": organization}
+    )
+
+
+@login_required
+def member_create(request, pk: int):
+    organization = _manageable(request, pk)
+    form = MemberForm(request.POST or None, instance=Member(organization=organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_save(member=form.instance, acting_user=request.user)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("New member of %s") % organization, "back": organization}
+    )
+
+
+@login_required
+def member_edit(request, pk: int):
+    member = get_scoped_or_404(Member.objects.select_related("organization"), request.user, Action.MANAGE, pk=pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_save(member=form.instance, acting_user=request.user)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("cells:organization_detail", pk=member.organization_id)
+    return render(
+        request, "cells/form.html", {"form": form, "title": _("Edit %s") % member, "back": member.organization}
+    )
+
+
+@login_required
+def officer_appoint(request, pk: int):
+    organization = _manageable(request, pk)
+    form = OfficerForm(request.POST or None, members=selectors.roster(organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_appoint(organization=organization, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Officer appointed."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request,
+        "cells/form.html",
+        {"form": form, "title": _("Appoint an officer of %s") % organization, "back": organization},
+    )
+
+
+@login_required
+@require_POST
+def officer_end(request, pk: int):
+    term = get_scoped_or_404(OfficerTerm.objects.select_related("organization"), request.user, Action.MANAGE, pk=pk)
+    services.officer_end(term=term, ended_on=max(term.started_on, selectors.local_today()), acting_user=request.user)
+    messages.success(request, _("The term has ended."))
+    return redirect("cells:organization_detail", pk=term.organization_id)
+
+
+@login_required
+def role_assign(request, pk: int):
+    organization = _manageable(request, pk)
+    form = RoleAssignForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = form.existing_user or _create_account(data)
+                services.role_assign(
+                    user=user,
+                    organization=organization,
+                    role=data["role"],
+                    valid_from=data["valid_from"],
+                    acting_user=request.user,
+                )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Role assigned."))
+            return redirect("cells:organization_detail", pk=organization.pk)
+    return render(
+        request,
+        "cells/form.html",
+        {"form": form, "title": _("Assign a role in %s") % organization, "back": organization},
+    )
+
+
+def _create_account(data: dict):
+    first, _sep, last = data["full_name"].strip().rpartition(" ")
+    user = get_user_model().objects.create_user(
+        username=data["username"].strip(),
+        password=data["password"],
+        email=data.get("email") or "",
+        first_name=first,
+        last_name=last,
+    )
+    return user
+
+
+@login_required
+@require_POST
+def role_end(request, pk: int):
+    assignment = get_scoped_or_404(
+        RoleAssignment.objects.select_related("organization"), request.user, Action.MANAGE, pk=pk
+    )
+    services.role_end(assignment=assignment, acting_user=request.user)
+    messages.success(request, _("The role has ended."))
+    return redirect("cells:organization_detail", pk=assignment.organization_id)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaConfig(AppConfig):
+    """Criteria frameworks (bộ tiêu chí), their rating levels and the one scoring function."""
+
+    name = "criteria"
+    verbose_name = _("Criteria frameworks")

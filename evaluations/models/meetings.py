@@ -1,0 +1,3 @@
+"""Monthly cell meetings and everything around them."""
+
+__all__: list[str] = []

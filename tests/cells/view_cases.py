@@ -1,0 +1,42 @@
+from cells.models import RoleAssignment
+from tests.factories import MemberFactory
+from tests.view_scope import ViewCase
+
+
+def _member(tree, people):
+    return MemberFactory(organization=tree.cell)
+
+
+def _term(tree, people):
+    from cells import services
+
+    member = MemberFactory(organization=tree.cell)
+    return services.officer_appoint(
+        organization=tree.cell,
+        member=member,
+        position="deputy_secretary",
+        started_on=tree.cell.names.first().valid_from,
+        acting_user=None,
+    )
+
+
+CASES = [
+    ViewCase("home", object_view=False),
+    ViewCase("cells:organization_tree", object_view=False),
+    ViewCase("cells:organization_detail", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:organization_children", lambda t, p, d: {"pk": t.grassroots.pk}),
+    ViewCase("cells:organization_create", lambda t, p, d: {"parent_pk": t.grassroots.pk}),
+    ViewCase("cells:organization_edit", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:organization_move", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:organization_merge", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:member_create", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:member_edit", lambda t, p, d: {"pk": d.pk}, setup=_member),
+    ViewCase("cells:officer_appoint", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:officer_end", lambda t, p, d: {"pk": d.pk}, setup=_term, method="post"),
+    ViewCase("cells:role_assign", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase(
+        "cells:role_end",
+        lambda t, p, d: {"pk": RoleAssignment.objects.get(user=p.sue).pk},
+        method="post",
+    ),
+]

@@ -1,0 +1,73 @@
+"""Persona fixtures shared by every test.
+
+The tree::
+
+    province  Tỉnh ủy Thử nghiệm
+    ├── district  Thành ủy Một            ← alice (staff), lena (leadership)
+    │   └── grassroots  Đảng ủy phường Một ← sam (supervisor)
+    │       ├── cell  Chi bộ Tổ dân phố số 3   (residential) ← sue (secretary)
+    │       └── cell  Chi bộ Trường Tiểu học   (public_service)
+    └── district  Huyện ủy Hai            ← charlie (staff): the outsider for everything under Thành ủy Một
+        └── grassroots  Đảng ủy xã Hai
+            └── cell  Chi bộ Thôn Hai     (residential)
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from cells.models import Level, Role
+from tests.factories import MemberFactory, UserFactory, assign, make_org
+
+
+@pytest.fixture
+def tree(db):
+    province = make_org("Tỉnh ủy Thử nghiệm", Level.PROVINCE, code="P")
+    district = make_org("Thành ủy Một", Level.DISTRICT, province, code="D1")
+    grassroots = make_org("Đảng ủy phường Một", Level.GRASSROOTS, district, code="G1")
+    cell = make_org("Chi bộ Tổ dân phố số 3", Level.CELL, grassroots, "residential", code="C1", committee_size=3)
+    school = make_org("Chi bộ Trường Tiểu học", Level.CELL, grassroots, "public_service", code="C2")
+    other_district = make_org("Huyện ủy Hai", Level.DISTRICT, province, code="D2")
+    other_grassroots = make_org("Đảng ủy xã Hai", Level.GRASSROOTS, other_district, code="G2")
+    other_cell = make_org("Chi bộ Thôn Hai", Level.CELL, other_grassroots, "residential", code="C3")
+    return SimpleNamespace(
+        province=province,
+        district=district,
+        grassroots=grassroots,
+        cell=cell,
+        school=school,
+        other_district=other_district,
+        other_grassroots=other_grassroots,
+        other_cell=other_cell,
+    )
+
+
+@pytest.fixture
+def people(tree):
+    """alice: staff of the district (owner); lena: leadership there (may look); sam: supervisor of the
+    grassroots organisation; sue: secretary of one cell; charlie: staff of the sibling district (outsider)."""
+    alice = UserFactory(username="alice")
+    lena = UserFactory(username="lena")
+    sam = UserFactory(username="sam")
+    sue = UserFactory(username="sue")
+    charlie = UserFactory(username="charlie")
+    assign(alice, tree.district, Role.STAFF)
+    assign(lena, tree.district, Role.LEADERSHIP)
+    assign(sam, tree.grassroots, Role.SUPERVISOR)
+    assign(sue, tree.cell, Role.SECRETARY)
+    assign(charlie, tree.other_district, Role.STAFF)
+    return SimpleNamespace(alice=alice, lena=lena, sam=sam, sue=sue, charlie=charlie)
+
+
+@pytest.fixture
+def roster(tree):
+    """Members of the residential cell and of the outsider's cell."""
+    return SimpleNamespace(
+        cell=[MemberFactory(organization=tree.cell) for _ in range(5)],
+        other=[MemberFactory(organization=tree.other_cell) for _ in range(3)],
+    )
+
+
+def browser_required() -> bool:
+    return os.environ.get("CHIBO_REQUIRE_BROWSER") == "1"

@@ -1,0 +1,86 @@
+"""Scope, tested for every view of the product (the table is in each app's tests/<app>/view_cases.py)."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+from tests.view_scope import ViewCase
+
+# Views that are not about the product's data: Django's own login pages and the superuser admin.
+UNSCOPED = {"login", "logout", "password_change", "password_change_done"}
+
+
+def _all_cases() -> list[ViewCase]:
+    cases = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                cases_module = importlib.import_module(f"tests.{module.name}.view_cases")
+            except ModuleNotFoundError:
+                continue
+            cases.extend(cases_module.CASES)
+    return cases
+
+
+CASES = _all_cases()
+
+
+def _url_names(patterns, namespace="") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_view_has_a_scope_case():
+    covered = {case.url_name for case in CASES}
+    missing = _url_names(get_resolver().url_patterns) - covered - UNSCOPED
+    assert not missing, f"views without a scope case in tests/<app>/view_cases.py: {sorted(missing)}"
+
+
+def _prepare(case: ViewCase, tree, people):
+    data = case.setup(tree, people) if case.setup else None
+    return reverse(case.url_name, kwargs=case.kwargs(tree, people, data))
+
+
+def _call(client, case: ViewCase, url: str):
+    if case.method == "post":
+        return client.post(url, case.post_data)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
+def test_anonymous_user_is_sent_to_login(case, client, tree, people):
+    url = _prepare(case, tree, people)
+    response = _call(client, case, url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
+def test_user_from_a_sibling_subtree_gets_404_or_sees_nothing(case, client, tree, people):
+    url = _prepare(case, tree, people)
+    client.force_login(people.charlie)
+    response = _call(client, case, url)
+    if case.object_view:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert case.hidden_text not in response.content.decode()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
+def test_owner_is_answered(case, client, tree, people):
+    url = _prepare(case, tree, people)
+    client.force_login(getattr(people, case.owner))
+    response = _call(client, case, url)
+    assert response.status_code in case.owner_ok
