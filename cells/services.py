@@ -278,7 +278,6 @@ def officer_appoint(
     if member.organization_id != organization.pk and organization.is_cell:
         raise ValidationError({"member": _("The member is not on this cell's roster.")})
     term = OfficerTerm(organization=organization, member=member, position=position, started_on=started_on)
-    term.full_clean()
     if position == "secretary":
         # Appointing a new secretary ends the previous one's term the day before.
         previous = OfficerTerm.objects.filter(organization=organization, position=position, ended_on__isnull=True)
@@ -287,6 +286,7 @@ def officer_appoint(
                 raise ValidationError({"started_on": _("The current secretary's term started on or after that date.")})
             old.ended_on = started_on
             old.save(update_fields=["ended_on"])
+    term.full_clean()
     term.save()
     audit_record(
         acting_user=acting_user,

@@ -20,6 +20,9 @@ import pytest
 from cells.models import Level, Role
 from tests.factories import MemberFactory, UserFactory, assign, make_org
 
+# Shared fixtures for integration tests: a real Celery worker process, and Chromium through Playwright.
+pytest_plugins = ["tests.worker", "tests.browser"]
+
 
 @pytest.fixture
 def tree(db):

@@ -8,7 +8,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CELERY_BROKER_URL, DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -17,11 +17,23 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test process, so several runs on one checkout do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 # Unit tests run tasks eagerly; integration tests start a real worker and switch this off.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
-MEDIA_ROOT = tempfile.mkdtemp(prefix="chibo-test-media-")
-os.environ.setdefault("CHIBO_TEST", "1")
+# A worker process started by the tests inherits these through the environment, so it writes where
+# the test process reads, and listens on a broker folder no `make run` worker consumes from.
+MEDIA_ROOT = os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="chibo-test-media-"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = os.environ.setdefault("CHIBO_BROKER_DIR", tempfile.mkdtemp(prefix="chibo-test-broker-"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": f"{_broker_dir}/queue",
+        "data_folder_out": f"{_broker_dir}/queue",
+        "processed_folder": f"{_broker_dir}/processed",
+        "store_processed": False,
+    }
+    for _sub in ("queue", "processed"):
+        os.makedirs(f"{_broker_dir}/{_sub}", exist_ok=True)
