@@ -1,0 +1,333 @@
+"""The one scoring function: a set of answers against a framework's criteria gives a total, the achieved
+groups and a level. Pure: no database, no settings. Everything that scores calls :func:`score`.
+
+The rules are WORKBOOK.md's ``criteria`` and ``rating_levels`` sections:
+
+- A criterion applies unless its ``cell_types`` (or ``org_levels``) are given and leave the cell out;
+  a criterion below one that does not apply does not apply either, and a group none of whose children
+  apply does not apply. What does not apply counts nowhere. When the caller does not say the cell type
+  (or the organisation level), that restriction is not applied.
+- A scored leaf (``max_points`` set) with no answer has 0 points; points are kept within 0..max_points.
+  A parent's points are its applicable children's sum.
+- A pass/fail leaf with no answer is not achieved. An indicator (a comparator) is achieved when its
+  actual value meets the target: the cell's own target when the answer gives one, otherwise the
+  framework's; with no actual value (or no target at all) it is not achieved.
+- A parent is achieved when all its applicable pass/fail children (leaves, indicators or groups) are;
+  a parent with only scored children has no "achieved" state.
+- A key criterion is full when its points equal its max_points (scored) or when it is achieved.
+- A result gets the first level, in rank order, whose conditions all hold: ``min_points`` (total at
+  least that), ``require_key_full``, ``require_all_achieved`` (every applicable top-level pass/fail
+  group achieved).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from dataclasses import replace as _replace
+from decimal import Decimal, InvalidOperation
+
+COMPARATORS = (">=", ">", "<=", "<", "=")
+ZERO = Decimal(0)
+
+
+def to_decimal(value) -> Decimal | None:
+    """A Decimal from an int, float, str (with ``.`` or ``,``) or Decimal; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {value!r}") from exc
+
+
+def code_sort_key(code: str) -> tuple:
+    """Natural order of criterion codes: 1 < 2 < 2.1 < 2.2 < 2.10 < 10; letters after numbers."""
+    parts = re.split(r"[.\-/ ]+", str(code).strip())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p != "")
+
+
+def compare(actual: Decimal, comparator: str, target: Decimal) -> bool:
+    if comparator == ">=":
+        return actual >= target
+    if comparator == ">":
+        return actual > target
+    if comparator == "<=":
+        return actual <= target
+    if comparator == "<":
+        return actual < target
+    if comparator == "=":
+        return actual == target
+    raise ValueError(f"unknown comparator: {comparator!r}")
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """One criterion as the scoring sees it. ``children`` are the codes of its direct children in the
+    effective tree (a derived framework may add children under an inherited criterion)."""
+
+    id: int | None
+    code: str
+    parent_code: str | None = None
+    title: str = ""
+    max_points: Decimal | None = None
+    is_key: bool = False
+    cell_types: frozenset[str] = frozenset()
+    org_levels: frozenset[str] = frozenset()
+    comparator: str = ""
+    target: Decimal | None = None
+    evidence_required: bool = False
+    children: tuple[str, ...] = ()
+    unit: str = ""
+    guidance: str = ""
+    order: int = 0
+    inherited: bool = False
+    framework_id: int | None = None
+    target_settable_by_cell: bool = False
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def is_indicator(self) -> bool:
+        return bool(self.comparator)
+
+    @property
+    def is_scored(self) -> bool:
+        return self.max_points is not None
+
+    def applies_to(self, cell_type: str | None, org_level: str | None) -> bool:
+        """This criterion's own restriction (its ancestors' are checked by :func:`score`)."""
+        if cell_type is not None and self.cell_types and cell_type not in self.cell_types:
+            return False
+        if org_level is not None and self.org_levels and org_level not in self.org_levels:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    code: str
+    label: str = ""
+    rank: int = 1
+    min_points: Decimal | None = None
+    require_key_full: bool = False
+    require_all_achieved: bool = False
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The EFFECTIVE criteria of a framework (inherited ones included), in tree order, and its levels."""
+
+    framework_id: int | None
+    criteria: tuple[RubricCriterion, ...]
+    levels: tuple[RubricLevel, ...]
+
+    def __post_init__(self) -> None:
+        # Derive ``children`` from ``parent_code`` so a rubric built by hand is a proper tree.
+        criteria = tuple(self.criteria)
+        codes = {c.code for c in criteria}
+        kids: dict[str, list[str]] = {}
+        for c in criteria:
+            if c.parent_code in codes:
+                kids.setdefault(c.parent_code, []).append(c.code)
+        fixed = tuple(
+            c if c.children == tuple(kids.get(c.code, ())) else _replace(c, children=tuple(kids.get(c.code, ())))
+            for c in criteria
+        )
+        object.__setattr__(self, "criteria", fixed)
+        object.__setattr__(self, "levels", tuple(sorted(self.levels, key=lambda lvl: lvl.rank)))
+
+    def by_code(self) -> dict[str, RubricCriterion]:
+        return {c.code: c for c in self.criteria}
+
+    def roots(self) -> tuple[RubricCriterion, ...]:
+        codes = {c.code for c in self.criteria}
+        return tuple(c for c in self.criteria if c.parent_code not in codes)
+
+    def leaves(self) -> tuple[RubricCriterion, ...]:
+        return tuple(c for c in self.criteria if c.is_leaf)
+
+    @property
+    def max_total(self) -> Decimal | None:
+        """The framework's full marks, every criterion applying."""
+        scored = [c.max_points for c in self.leaves() if c.is_scored]
+        return sum(scored, ZERO) if scored else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The FINAL answer for one criterion (callers merge the appraisal over the self-assessment first)."""
+
+    points: Decimal | int | float | str | None = None
+    achieved: bool | None = None
+    actual: Decimal | int | float | str | None = None
+    target: Decimal | int | float | str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    total: Decimal | None
+    max_total: Decimal | None
+    level: RubricLevel | None
+    key_full: bool
+    achieved: dict[str, bool] = field(default_factory=dict)
+    failed_groups: tuple[str, ...] = ()
+    applicable: tuple[str, ...] = ()
+    # Points of every applicable scored criterion, groups included (their children's sum).
+    points: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def all_achieved(self) -> bool:
+        return not self.failed_groups
+
+    @property
+    def level_code(self) -> str | None:
+        return self.level.code if self.level else None
+
+
+def build_rubric(
+    framework_id: int | None, criteria: Iterable[RubricCriterion], levels: Iterable[RubricLevel]
+) -> Rubric:
+    """A rubric with ``children`` filled in and the criteria in tree order (siblings by order, then code).
+
+    Tests and callers that build rubrics by hand should come through here."""
+    items = list(criteria)
+    codes = {c.code for c in items}
+    kids: dict[str | None, list[RubricCriterion]] = {}
+    for c in items:
+        parent = c.parent_code if c.parent_code in codes else None
+        kids.setdefault(parent, []).append(c)
+    for siblings in kids.values():
+        siblings.sort(key=lambda c: (c.order, code_sort_key(c.code)))
+    ordered: list[RubricCriterion] = []
+
+    def walk(parent: str | None) -> None:
+        for c in kids.get(parent, []):
+            children = tuple(k.code for k in kids.get(c.code, []))
+            parent_code = c.parent_code if c.parent_code in codes else None
+            ordered.append(_replace(c, children=children, parent_code=parent_code))
+            walk(c.code)
+
+    walk(None)
+    return Rubric(framework_id=framework_id, criteria=tuple(ordered), levels=tuple(levels))
+
+
+def level_for(rubric: Rubric, total: Decimal | None, *, key_full: bool, all_achieved: bool) -> RubricLevel | None:
+    """The first level, in rank order, whose conditions all hold (None when none does)."""
+    total = to_decimal(total)
+    for level in sorted(rubric.levels, key=lambda lvl: lvl.rank):
+        if level.min_points is not None and (total is None or total < to_decimal(level.min_points)):
+            continue
+        if level.require_key_full and not key_full:
+            continue
+        if level.require_all_achieved and not all_achieved:
+            continue
+        return level
+    return None
+
+
+def _leaf_achieved(criterion: RubricCriterion, answer: Answer | None) -> bool:
+    if criterion.is_indicator:
+        if answer is None:
+            return False
+        actual = to_decimal(answer.actual)
+        target = to_decimal(answer.target)
+        if target is None:
+            target = to_decimal(criterion.target)
+        if actual is None or target is None:
+            return False
+        return compare(actual, criterion.comparator, target)
+    return bool(answer is not None and answer.achieved)
+
+
+def _leaf_points(criterion: RubricCriterion, answer: Answer | None) -> Decimal:
+    points = to_decimal(answer.points) if answer is not None else None
+    if points is None:
+        return ZERO
+    maximum = to_decimal(criterion.max_points)
+    return max(ZERO, min(points, maximum))
+
+
+def score(
+    rubric: Rubric,
+    answers: Mapping[str, Answer],
+    *,
+    cell_type: str | None = None,
+    org_level: str | None = None,
+) -> Result:
+    """Score ``answers`` (criterion code -> final :class:`Answer`) against ``rubric`` for one cell."""
+    by_code = rubric.by_code()
+    points: dict[str, Decimal] = {}
+    maxima: dict[str, Decimal] = {}
+    achieved: dict[str, bool] = {}
+    applicable: set[str] = set()
+
+    def visit(criterion: RubricCriterion) -> bool:
+        """Fill the dicts for ``criterion``'s subtree; False when it does not apply."""
+        if not criterion.applies_to(cell_type, org_level):
+            return False
+        if criterion.is_leaf:
+            answer = answers.get(criterion.code)
+            if criterion.is_scored:
+                points[criterion.code] = _leaf_points(criterion, answer)
+                maxima[criterion.code] = to_decimal(criterion.max_points)
+                if criterion.is_indicator:
+                    achieved[criterion.code] = _leaf_achieved(criterion, answer)
+            else:
+                achieved[criterion.code] = _leaf_achieved(criterion, answer)
+            applicable.add(criterion.code)
+            return True
+        children = [by_code[code] for code in criterion.children if code in by_code]
+        live = [child for child in children if visit(child)]
+        if not live:
+            return False
+        scored = [child.code for child in live if child.code in points]
+        if scored:
+            points[criterion.code] = sum((points[c] for c in scored), ZERO)
+            maxima[criterion.code] = sum((maxima[c] for c in scored), ZERO)
+        judged = [child.code for child in live if child.code in achieved]
+        if judged:
+            achieved[criterion.code] = all(achieved[c] for c in judged)
+        applicable.add(criterion.code)
+        return True
+
+    roots = rubric.roots()
+    for root in roots:
+        visit(root)
+
+    key_full = True
+    for criterion in rubric.criteria:
+        if criterion.is_key and criterion.code in applicable:
+            if criterion.code in points and points[criterion.code] != maxima[criterion.code]:
+                key_full = False
+            if criterion.code in achieved and not achieved[criterion.code]:
+                key_full = False
+
+    scored_leaves = [c.code for c in rubric.criteria if c.is_leaf and c.code in points]
+    total = sum((points[c] for c in scored_leaves), ZERO) if scored_leaves else None
+    max_total = sum((maxima[c] for c in scored_leaves), ZERO) if scored_leaves else None
+    failed = tuple(
+        sorted(
+            (r.code for r in roots if r.code in achieved and not achieved[r.code]),
+            key=code_sort_key,
+        )
+    )
+    level = level_for(rubric, total, key_full=key_full, all_achieved=not failed)
+    return Result(
+        total=total,
+        max_total=max_total,
+        level=level,
+        key_full=key_full,
+        achieved=achieved,
+        failed_groups=failed,
+        applicable=tuple(c.code for c in rubric.criteria if c.code in applicable),
+        points=points,
+    )
