@@ -1,6 +1,7 @@
 """factory_boy factories. Organisations are built through the service so their paths are right."""
 
 import datetime
+import importlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -24,10 +25,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 _org_counter = iter(range(1, 10**9))
 
 
+def ensure_cell_types() -> None:
+    """The cell types the data migration adds; transactional tests flush them, so put them back."""
+    migration = importlib.import_module("cells.migrations.0002_cell_types")
+    for code, name, order in migration.CELL_TYPES:
+        CellType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+
+
 def make_org(
     name: str, level: str = Level.CELL, parent=None, cell_type: str | None = None, code: str | None = None, **extra
 ):
     """Create an organisation through the service; cells default to the residential type."""
+    ensure_cell_types()
     if level in (Level.CELL, Level.GRASSROOTS_CELL) and cell_type is None:
         cell_type = "residential"
     return services.organization_create(
