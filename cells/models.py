@@ -300,7 +300,8 @@ class Role(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({Action.VIEW, Action.MANAGE, Action.RECORD, Action.APPRAISE}),
     Role.LEADERSHIP: frozenset({Action.VIEW}),
-    Role.SUPERVISOR: frozenset({Action.VIEW, Action.APPRAISE}),
+    # A supervisor sees and appraises only the cells assigned to them (evaluations.selectors_meetings).
+    Role.SUPERVISOR: frozenset(),
     Role.SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
 }
 

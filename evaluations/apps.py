@@ -7,3 +7,7 @@ class EvaluationsConfig(AppConfig):
 
     name = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        # Each part of the app hooks itself up (scope providers, demo, workbook sheets) in its own module.
+        from . import signals_meetings  # noqa: F401

@@ -1,0 +1,1 @@
+"""Workbook sheets for meetings (filled below)."""
