@@ -1,0 +1,561 @@
+"""The `organizations` and `members` sheets of WORKBOOK.md: import plans, bulk apply, and exports.
+
+Rows are validated by the models' own ``full_clean`` (``Organization.clean``, ``Member.clean``: the
+rules the forms and services apply), with uniqueness and references checked in bulk. New
+organisations and members are written in bulk, a few queries per level of the tree, never one per
+row; changes to existing organisations go through the tree services (rename, move, update).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import (
+    CELL_LEVELS,
+    AuditEntry,
+    CellType,
+    Level,
+    Member,
+    MemberStatus,
+    Organization,
+    OrganizationName,
+    level_may_hold,
+    path_segment,
+)
+from .scoping import Action
+from .text import fold, nfc
+from .workbook.registry import (
+    Change,
+    Column,
+    Export,
+    ImportContext,
+    ImportSheet,
+    Row,
+    register_export,
+    register_import_sheet,
+)
+
+CHUNK = 5000
+
+
+def _vietnamese(choices) -> list[tuple[str, str]]:
+    with translation.override("vi"):
+        return [(value, str(label)) for value, label in choices]
+
+
+def _cell_type_choices() -> list[tuple[str, str]]:
+    return list(CellType.objects.order_by("order", "code").values_list("code", "name"))
+
+
+def in_chunks(queryset, field: str, values: Iterable) -> list:
+    """``queryset.filter(field__in=values)`` in chunks: SQLite limits the parameters of one query."""
+    values = list(dict.fromkeys(v for v in values if v not in (None, "")))
+    found = []
+    for start in range(0, len(values), CHUNK):
+        found.extend(queryset.filter(**{f"{field}__in": values[start : start + CHUNK]}))
+    return found
+
+
+def bulk_audit(ctx: ImportContext, model, entries: list[tuple[str, object, int | None, dict, dict]]) -> None:
+    """Audit entries for rows written in bulk: (action, object id, organisation id, before, after)."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor = ctx.user if getattr(ctx.user, "pk", None) else None
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                at=now,
+                actor=actor,
+                organization_id=org_id,
+                action=action,
+                content_type=content_type,
+                object_id=str(object_id),
+                reason=_("Workbook import"),
+                before=before,
+                after=after,
+            )
+            for action, object_id, org_id, before, after in entries
+        ],
+        batch_size=2000,
+    )
+
+
+# --- organizations -----------------------------------------------------------------------------------
+
+ORGANIZATION_COLUMNS = (
+    Column("code", "Mã tổ chức", required=True, help="duy nhất trong hệ thống"),
+    Column("name", "Tên", required=True),
+    Column("parent_code", "Mã tổ chức cấp trên", help="để trống nếu là cấp cao nhất"),
+    Column("level", "Cấp", type=Column.CHOICE, required=True, choices=lambda: _vietnamese(Level.choices)),
+    Column("cell_type", "Loại hình chi bộ", type=Column.CHOICE, choices=_cell_type_choices, help="bắt buộc với chi bộ"),
+)
+ORG_FIELD_COLUMNS = {
+    "parent": "parent_code",
+    "cell_type": "cell_type",
+    "level": "level",
+    "name": "name",
+    "code": "code",
+}
+
+
+class _Tree:
+    """The parent of every code the file names, from the file first, else from the database."""
+
+    def __init__(self, ctx: ImportContext, rows: list[Row]):
+        self.file = {row["code"]: row for row in rows}
+        self.has_parent_column = "parent_code" in ctx.columns_present
+        wanted = set(self.file) | {row["parent_code"] for row in rows if row["parent_code"]}
+        self.existing = {
+            org.code: org
+            for org in in_chunks(Organization.objects.select_related("parent", "cell_type"), "code", wanted)
+        }
+        ancestor_ids = {int(part) for org in self.existing.values() for part in org.path.strip("/").split("/") if part}
+        by_id = {pk: (code, parent_id) for pk, code, parent_id in self._ids(ancestor_ids)}
+        self.db_parent = {code: by_id.get(parent_id, (None,))[0] for code, parent_id in by_id.values()}
+
+    @staticmethod
+    def _ids(ids: set[int]) -> list[tuple]:
+        rows: list[tuple] = []
+        ids_list = sorted(ids)
+        for start in range(0, len(ids_list), CHUNK):
+            rows.extend(
+                Organization.objects.filter(pk__in=ids_list[start : start + CHUNK]).values_list(
+                    "pk", "code", "parent_id"
+                )
+            )
+        return rows
+
+    def parent_code(self, code: str) -> str | None:
+        row = self.file.get(code)
+        if row is not None and (self.has_parent_column or code not in self.existing):
+            return row["parent_code"] or None
+        return self.db_parent.get(code)
+
+    def depth(self, code: str) -> int:
+        depth, current, seen = 0, self.parent_code(code), {code}
+        while current is not None and current not in seen:
+            seen.add(current)
+            depth += 1
+            current = self.parent_code(current)
+        return depth
+
+    def cycle_of(self, code: str) -> list[str] | None:
+        """The codes of the cycle ``code`` lies on (or leads into), or None."""
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None:
+            if current in chain:
+                return [*chain[chain.index(current) :], current]
+            chain.append(current)
+            current = self.parent_code(current)
+        return None
+
+
+def _org_details(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def plan_organizations(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+    tree = _Tree(ctx, rows)
+    cell_types = {ct.code: ct for ct in CellType.objects.all()}
+    planned: dict[str, Organization] = {}
+    changes: list[Change] = []
+    # Parents are planned before their children, wherever their rows are in the sheet.
+    for row in sorted(rows, key=lambda r: (tree.depth(r["code"]), r.number)):
+        change = _plan_organization(ctx, tree, cell_types, planned, row)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Change | None:
+    code = row["code"]
+    existing = tree.existing.get(code)
+    if existing is not None and not ctx.can_manage(existing.path):
+        ctx.error(row, "code", _("Code %(code)s belongs to an organisation outside your scope.") % {"code": code})
+        return None
+    cycle = tree.cycle_of(code)
+    if cycle:
+        ctx.error(row, "parent_code", _("The parents form a cycle: %(cycle)s.") % {"cycle": " → ".join(cycle)})
+        return None
+    parent_code = tree.parent_code(code)
+    parent = None
+    if parent_code:
+        if parent_code in tree.file:
+            parent = planned.get(parent_code) or tree.existing.get(parent_code)
+            if parent is None or ctx.row_failed("organizations", parent_code):
+                ctx.mark_failed("organizations", code)  # the parent's own row says what is wrong
+                return None
+        else:
+            parent = tree.existing.get(parent_code)
+            if parent is None:
+                ctx.error(
+                    row,
+                    "parent_code",
+                    _("No organisation with code %(code)s, in the file or in the system.") % {"code": parent_code},
+                )
+                return None
+        moving = existing is None or existing.parent_id is None or existing.parent.code != parent_code
+        if moving and parent.pk is not None and not ctx.can_manage(parent.path):
+            ctx.error(
+                row,
+                "parent_code",
+                _("Organisation %(code)s is outside your scope: you cannot add or move organisations under it.")
+                % {"code": parent_code},
+            )
+            return None
+    elif (existing is None or existing.parent_id is not None) and not ctx.is_unrestricted:
+        ctx.error(row, "parent_code", _("Only an administrator can create a top-level organisation."))
+        return None
+
+    candidate = copy.copy(existing) if existing is not None else Organization(code=code)
+    candidate.name = nfc(row["name"]).strip()
+    candidate.level = row["level"]
+    type_code = row["cell_type"] if "cell_type" in ctx.columns_present else getattr(existing, "cell_type_id", None)
+    if "cell_type" in ctx.columns_present:
+        candidate.cell_type = cell_types.get(type_code) if type_code else None
+    candidate.parent = parent
+    try:
+        candidate.full_clean(exclude=["path", "parent", "cell_type", "name_folded", "depth"], validate_unique=False)
+        if parent is not None and parent.pk is None and not level_may_hold(parent.level, candidate.level):
+            # Organization.clean checks this only for a saved parent; the rule is the same function.
+            raise ValidationError(
+                {
+                    "level": _("A %(parent)s cannot hold a %(child)s.")
+                    % {"parent": parent.get_level_display().lower(), "child": Level(candidate.level).label.lower()}
+                }
+            )
+    except ValidationError as exc:
+        ctx.add_validation_error(row, exc, ORG_FIELD_COLUMNS)
+        return None
+    planned[code] = candidate
+    if existing is None:
+        details = _org_details(
+            {
+                "name": candidate.name,
+                "level": candidate.level,
+                "parent_code": parent_code,
+                "cell_type": row["cell_type"],
+            }
+        )
+        return Change.for_row(
+            row, Change.CREATE, key=code, details=details, payload={"org": candidate, "parent_code": parent_code}
+        )
+    diff = {}
+    if candidate.name != existing.name:
+        diff["name"] = [existing.name, candidate.name]
+    if candidate.level != existing.level:
+        diff["level"] = [existing.level, candidate.level]
+    if candidate.cell_type_id != existing.cell_type_id:
+        diff["cell_type"] = [getattr(existing.cell_type, "code", None), getattr(candidate.cell_type, "code", None)]
+    old_parent = existing.parent.code if existing.parent_id else None
+    if parent_code != old_parent:
+        diff["parent_code"] = [old_parent, parent_code]
+    action = Change.UPDATE if diff else Change.UNCHANGED
+    return Change.for_row(
+        row, action, key=code, details=diff, payload={"org": existing, "new": candidate, "parent_code": parent_code}
+    )
+
+
+def apply_organizations(ctx: ImportContext, changes: list[Change]) -> None:
+    created = _create_organizations(ctx, [c for c in changes if c.action == Change.CREATE])
+    for change in changes:
+        if change.action == Change.UPDATE:
+            _update_organization(ctx, change, created)
+
+
+def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str, Organization]:
+    """Insert new organisations level by level: a parent gets its id (and path) before its children."""
+    saved: dict[str, Organization] = {}
+    pending = changes
+    today = timezone.localdate()
+    while pending:
+        ready, waiting = [], []
+        for change in pending:
+            parent_code = change.payload["parent_code"]
+            parent = change.payload["org"].parent
+            if parent_code is None or (parent is not None and parent.pk is not None) or parent_code in saved:
+                ready.append(change)
+            else:
+                waiting.append(change)
+        if not ready:  # pragma: no cover - cycles are refused when planning
+            break
+        objs = []
+        for change in ready:
+            org = change.payload["org"]
+            parent_code = change.payload["parent_code"]
+            parent = (saved.get(parent_code) or org.parent) if parent_code else None
+            org.parent = parent
+            org.name_folded = fold(org.name)
+            org.depth = parent.depth + 1 if parent else 0
+            org.path = "pending"
+            objs.append(org)
+        objs = Organization.objects.bulk_create(objs, batch_size=1000)
+        if objs and objs[0].pk is None:  # pragma: no cover - backends that return no ids
+            by_code = {
+                o.code: o.pk for o in in_chunks(Organization.objects.only("pk", "code"), "code", [o.code for o in objs])
+            }
+            for org in objs:
+                org.pk = org.id = by_code[org.code]
+        for org in objs:
+            org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
+            saved[org.code] = org
+        Organization.objects.bulk_update(objs, ["path"], batch_size=1000)
+        OrganizationName.objects.bulk_create(
+            [OrganizationName(organization=org, name=org.name, valid_from=today) for org in objs], batch_size=1000
+        )
+        bulk_audit(
+            ctx,
+            Organization,
+            [
+                (
+                    "organization.create",
+                    org.pk,
+                    org.pk,
+                    {},
+                    {"code": org.code, "name": org.name, "level": org.level, "parent": org.parent_id},
+                )
+                for org in objs
+            ],
+        )
+        pending = waiting
+    return saved
+
+
+def _update_organization(ctx: ImportContext, change: Change, created: dict[str, Organization]) -> None:
+    org: Organization = change.payload["org"]
+    new: Organization = change.payload["new"]
+    diff = change.details
+    try:
+        if "parent_code" in diff and change.payload["parent_code"]:
+            parent_code = change.payload["parent_code"]
+            parent = created.get(parent_code) or Organization.objects.get(code=parent_code)
+            services.organization_move(organization=org, new_parent=parent, acting_user=_actor(ctx))
+        if "level" in diff or "cell_type" in diff:
+            services.organization_update(
+                organization=org, level=new.level, cell_type=new.cell_type, acting_user=_actor(ctx)
+            )
+        if "name" in diff:
+            services.organization_rename(
+                organization=org, new_name=new.name, effective_on=timezone.localdate(), acting_user=_actor(ctx)
+            )
+    except ValidationError as exc:
+        ctx.add_validation_error(
+            change.row, exc, {**ORG_FIELD_COLUMNS, "effective_on": "name", "new_parent": "parent_code"}, "code"
+        )
+
+
+def _actor(ctx: ImportContext):
+    return ctx.user if getattr(ctx.user, "pk", None) else None
+
+
+# --- members -----------------------------------------------------------------------------------------
+
+MEMBER_COLUMNS = (
+    Column("org_code", "Mã chi bộ", required=True),
+    Column("member_code", "Mã đảng viên", required=True, help="duy nhất trong hệ thống"),
+    Column("full_name", "Họ và tên", required=True),
+    Column(
+        "status",
+        "Tình trạng",
+        type=Column.CHOICE,
+        choices=lambda: _vietnamese(MemberStatus.choices),
+        help="mặc định: chính thức",
+    ),
+    Column("exempt", "Miễn sinh hoạt", type=Column.BOOL),
+)
+MEMBER_FIELD_COLUMNS = {
+    "organization": "org_code",
+    "code": "member_code",
+    "full_name": "full_name",
+    "status": "status",
+    "exempt": "exempt",
+}
+MEMBER_TRACKED = ("organization_id", "full_name", "status", "exempt")
+
+
+def plan_members(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+    orgs = {
+        org.code: org
+        for org in in_chunks(
+            Organization.objects.only("pk", "code", "level", "path", "name", "is_active"),
+            "code",
+            (row["org_code"] for row in rows),
+        )
+    }
+    existing = {
+        member.code: member
+        for member in in_chunks(
+            Member.objects.select_related("organization").only(
+                "pk", "code", "full_name", "status", "exempt", "organization__path", "organization__code"
+            ),
+            "code",
+            (row["member_code"] for row in rows),
+        )
+    }
+    changes = []
+    for row in rows:
+        change = _plan_member(ctx, orgs, existing, row)
+        if change is not None:
+            changes.append(change)
+        if row.number % 5000 == 0:
+            ctx.progress(row.number)
+    return changes
+
+
+def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
+    org_code = row["org_code"]
+    organization = orgs.get(org_code)
+    if organization is None:
+        if not ctx.row_failed("organizations", org_code):
+            ctx.error(row, "org_code", _("No organisation with code %(code)s.") % {"code": org_code})
+        return None
+    if not ctx.can_manage(organization.path):
+        ctx.error(row, "org_code", _("Cell %(code)s is outside your scope.") % {"code": org_code})
+        return None
+    old = existing.get(row["member_code"])
+    if old is not None and old.organization_id != organization.pk and not ctx.can_manage(old.organization.path):
+        ctx.error(row, "member_code", _("This member code belongs to a cell outside your scope."))
+        return None
+    member = copy.copy(old) if old is not None else Member(code=row["member_code"])
+    member.organization = organization
+    member.full_name = nfc(row["full_name"]).strip()
+    member.full_name_folded = fold(member.full_name)
+    if row["status"] is not None or old is None:
+        member.status = row["status"] or MemberStatus.OFFICIAL.value
+    if row["exempt"] is not None or old is None:
+        member.exempt = bool(row["exempt"])
+    try:
+        member.full_clean(exclude=["organization", "full_name_folded"], validate_unique=False)
+    except ValidationError as exc:
+        ctx.add_validation_error(row, exc, MEMBER_FIELD_COLUMNS)
+        return None
+    if old is None:
+        details = {"org_code": org_code, "full_name": member.full_name, "status": member.status}
+        return Change.for_row(row, Change.CREATE, key=member.code, details=details, payload=member)
+    diff = {}
+    if old.organization_id != organization.pk:
+        diff["org_code"] = [old.organization.code, org_code]
+    for name in ("full_name", "status", "exempt"):
+        if getattr(old, name) != getattr(member, name):
+            diff[name] = [getattr(old, name), getattr(member, name)]
+    if not diff:
+        return Change.for_row(row, Change.UNCHANGED, key=member.code)
+    return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=member)
+
+
+def _member_snapshot(member: Member) -> dict:
+    return {
+        "organization": member.organization_id,
+        "code": member.code,
+        "full_name": member.full_name,
+        "status": member.status,
+        "exempt": member.exempt,
+    }
+
+
+def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
+    new = [c.payload for c in changes if c.action == Change.CREATE]
+    updated = [c for c in changes if c.action == Change.UPDATE]
+    if new:
+        new = Member.objects.bulk_create(new, batch_size=2000)
+        if new[0].pk is None:  # pragma: no cover - backends that return no ids
+            ids = dict(in_chunks(Member.objects.values_list("code", "pk"), "code", [m.code for m in new]))
+            for member in new:
+                member.pk = member.id = ids[member.code]
+        bulk_audit(ctx, Member, [("member.create", m.pk, m.organization_id, {}, _member_snapshot(m)) for m in new])
+    if updated:
+        Member.objects.bulk_update(
+            [c.payload for c in updated],
+            ["organization", "full_name", "full_name_folded", "status", "exempt"],
+            batch_size=1000,
+        )
+        bulk_audit(
+            ctx,
+            Member,
+            [
+                (
+                    "member.update",
+                    c.payload.pk,
+                    c.payload.organization_id,
+                    {k: v[0] for k, v in c.details.items()},
+                    {k: v[1] for k, v in c.details.items()},
+                )
+                for c in updated
+            ],
+        )
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+
+def write_organizations(request, book) -> None:
+    root = request.organization(Action.MANAGE)
+    sheet = book.sheet("organizations")
+    orgs = (
+        Organization.objects.subtree_of(root)
+        .active()
+        .select_related("parent", "cell_type")
+        .order_by("path")
+        .iterator(chunk_size=2000)
+    )
+    for org in orgs:
+        sheet.append(
+            {
+                "code": org.code,
+                "name": org.name,
+                "parent_code": org.parent.code if org.parent_id else None,
+                "level": org.level,
+                "cell_type": org.cell_type.code if org.cell_type_id else None,
+            }
+        )
+
+
+def write_members(request, book) -> None:
+    root = request.organization(Action.MANAGE)
+    sheet = book.sheet("members")
+    members = (
+        Member.objects.current()
+        .filter(organization__path__startswith=root.path)
+        .order_by("organization__path", "code")
+        .values_list("organization__code", "code", "full_name", "status", "exempt")
+        .iterator(chunk_size=5000)
+    )
+    for org_code, code, full_name, status, exempt in members:
+        sheet.append([org_code, code, full_name, status, "yes" if exempt else "no"])
+
+
+register_import_sheet(
+    ImportSheet(
+        name="organizations",
+        label="Tổ chức đảng",
+        columns=ORGANIZATION_COLUMNS,
+        key=("code",),
+        plan=plan_organizations,
+        apply=apply_organizations,
+        description="Cây tổ chức: mỗi dòng một tổ chức; cấp trên có thể nằm trong cùng tệp.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="members",
+        label="Đảng viên",
+        columns=MEMBER_COLUMNS,
+        key=("member_code",),
+        plan=plan_members,
+        apply=apply_members,
+        description="Danh sách đảng viên của các chi bộ.",
+    )
+)
+register_export(Export(name="organizations", label="Tổ chức đảng", requires=("org",), write=write_organizations))
+register_export(Export(name="members", label="Đảng viên", requires=("org",), write=write_members))
+
+# Members' CELL_LEVELS are re-exported for templates that describe the sheet.
+__all__ = ["CELL_LEVELS", "MEMBER_COLUMNS", "ORGANIZATION_COLUMNS"]

@@ -1,0 +1,393 @@
+"""Reading an uploaded workbook safely: the file checks, then rows by column key (openpyxl read-only).
+
+Nothing here writes to the database. A bad file is answered with a :class:`WorkbookRejected` whose
+message is for the user; problems in cells are collected as :class:`RowError` so that every one of
+them can be reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cells.text import fold
+
+from .registry import Column, ImportSheet, Row, RowError, import_sheets
+from .values import BadValue, ColumnParser, is_blank
+
+# Beyond these a file is refused before openpyxl touches it (zip bombs, absurd sheets).
+MAX_ZIP_ENTRIES = 2000
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+# XML compresses well, about 10–30 times; a ratio far above that is a bomb, not a spreadsheet.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_ABOVE_BYTES = 2 * 1024 * 1024
+# Rows of data per sheet; reading stops after this many empty rows in a row (a sheet "used" to
+# row 1,048,576 by formatting has a huge dimension but nothing in it).
+MAX_DATA_ROWS = 250_000
+EMPTY_RUN_LIMIT = 1000
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+class WorkbookRejected(Exception):
+    """The file as a whole cannot be read; the message says why, for the user."""
+
+
+def header_name(text: str) -> str:
+    """How a header cell is compared: folded, underscores as spaces, a trailing * dropped."""
+    return " ".join(fold(str(text)).replace("_", " ").replace("*", " ").split())
+
+
+def check_file(path: str | Path) -> None:
+    """Refuse files that are not xlsx, encrypted, corrupt, too large or that would unpack too large."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > settings.CHIBO_MAX_UPLOAD_BYTES:
+        raise WorkbookRejected(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(size / 1048576, 1), "limit": round(settings.CHIBO_MAX_UPLOAD_BYTES / 1048576, 1)}
+        )
+    if size == 0:
+        raise WorkbookRejected(_("The file is empty."))
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == OLE_SIGNATURE:
+        raise WorkbookRejected(
+            _(
+                "The file is password-protected, or is an old Excel 97–2003 (.xls) file. "
+                "Remove the password, or save it as an Excel workbook (.xlsx), and upload it again."
+            )
+        )
+    if not zipfile.is_zipfile(path):
+        raise WorkbookRejected(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+        raise WorkbookRejected(_("The file is not an Excel workbook (.xlsx)."))
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise WorkbookRejected(_("The file holds too many parts to be a spreadsheet."))
+    total = 0
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            raise WorkbookRejected(_("The file is password-protected. Remove the password and upload it again."))
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECK_ABOVE_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise WorkbookRejected(
+                _("The file unpacks to far more data than a spreadsheet holds (a “zip bomb”); it was not read.")
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookRejected(
+            _("The file unpacks to far more data than a spreadsheet holds (a “zip bomb”); it was not read.")
+        )
+
+
+def merged_ranges(path: str | Path, member: str) -> list[tuple[str, int]]:
+    """The merged ranges of one sheet ("A1:B2", first row), found by streaming its XML (no parsing)."""
+    found: set[tuple[str, int]] = set()
+    tail = b""
+
+    def collect(data: bytes, limit: int) -> None:
+        for match in _MERGE.finditer(data):
+            if match.start() < limit:
+                ref = match[1].decode() + match[2].decode()
+                if match[3]:
+                    ref += ":" + match[3].decode() + match[4].decode()
+                found.add((ref, int(match[2])))
+
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            # A match starting in the last 200 bytes may be cut: it is looked for again with the next chunk.
+            collect(data, len(data) - 200)
+            tail = data[-200:]
+        collect(tail, len(tail))
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+@dataclass
+class SheetData:
+    """What was read of one sheet: its registered definition, the good rows, the problems."""
+
+    sheet: ImportSheet
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+    # Natural keys of rows that could not be read: rows of later sheets referring to them stay quiet.
+    failed_keys: set = field(default_factory=set)
+
+
+@dataclass
+class WorkbookData:
+    sheets: list[SheetData] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(len(s.rows) for s in self.sheets)
+
+
+def estimate_rows(path: str | Path) -> int:
+    """Rows the sheets claim to hold (their dimension), read without loading any row; 0 if unknown."""
+    check_file(path)
+    workbook = _open(path)
+    try:
+        total = 0
+        for worksheet in workbook.worksheets:
+            try:
+                total += max((worksheet.max_row or 1) - 1, 0)
+            except Exception:  # noqa: BLE001 - a sheet without a dimension: unknown
+                continue
+        return min(total, MAX_DATA_ROWS * 10)
+    finally:
+        workbook.close()
+
+
+def _open(path):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
+
+
+def _sheet_by_title(title: str) -> ImportSheet | None:
+    wanted = header_name(title)
+    for sheet in import_sheets():
+        if header_name(sheet.name) == wanted or header_name(sheet.label) == wanted:
+            return sheet
+    return None
+
+
+def read_workbook(path: str | Path, progress: Callable[[int], None] | None = None) -> WorkbookData:
+    """Check the file, then read every registered sheet it holds, in the contract's order."""
+    check_file(path)
+    workbook = _open(path)
+    result = WorkbookData()
+    try:
+        found: list[tuple[ImportSheet, object]] = []
+        seen: dict[str, str] = {}
+        for worksheet in workbook.worksheets:
+            sheet = _sheet_by_title(worksheet.title)
+            if sheet is None:
+                known = ", ".join(s.name for s in import_sheets())
+                result.errors.append(
+                    RowError(
+                        worksheet.title,
+                        0,
+                        "",
+                        _("Unknown sheet “%(title)s”; the sheets an import reads are: %(known)s.")
+                        % {"title": worksheet.title, "known": known},
+                    )
+                )
+                continue
+            if sheet.name in seen:
+                result.errors.append(
+                    RowError(
+                        sheet.name,
+                        0,
+                        "",
+                        _("Sheets “%(a)s” and “%(b)s” are the same sheet; keep one.")
+                        % {"a": seen[sheet.name], "b": worksheet.title},
+                    )
+                )
+                continue
+            seen[sheet.name] = worksheet.title
+            found.append((sheet, worksheet))
+        found.sort(key=lambda item: (item[0].order, item[0].name))
+        done = 0
+        for sheet, worksheet in found:
+            data = _read_sheet(path, sheet, worksheet, progress, done)
+            done += data.rows_read
+            result.sheets.append(data)
+            result.errors.extend(data.errors)
+    except WorkbookRejected:
+        raise
+    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError, OSError) as exc:
+        raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
+    finally:
+        workbook.close()
+    return result
+
+
+def _map_header(sheet: ImportSheet, header: tuple, data: SheetData) -> dict[int, Column]:
+    """Column positions → columns; unknown, repeated and missing required columns are errors."""
+    names: dict[str, Column] = {}
+    for column in sheet.columns:
+        names[header_name(column.key)] = column
+        names.setdefault(header_name(column.label), column)
+    mapping: dict[int, Column] = {}
+    used: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        value = getattr(cell, "value", None)
+        if is_blank(value):
+            continue
+        column = names.get(header_name(value))
+        if column is None:
+            data.errors.append(
+                RowError(
+                    sheet.name, 1, str(value).strip(), _("Unknown column “%(name)s”.") % {"name": str(value).strip()}
+                )
+            )
+            continue
+        if column.key in used:
+            data.errors.append(RowError(sheet.name, 1, column.key, _("The column appears twice.")))
+            continue
+        used[column.key] = index
+        mapping[index] = column
+    for column in sheet.columns:
+        if column.required and column.key not in used:
+            data.errors.append(RowError(sheet.name, 1, column.key, _("The required column is missing.")))
+    data.columns = [column.key for column in sheet.columns if column.key in used]
+    return mapping
+
+
+def _read_sheet(path, sheet: ImportSheet, worksheet, progress, done_before: int) -> SheetData:
+    data = SheetData(sheet=sheet, title=worksheet.title)
+    member = getattr(worksheet, "_worksheet_path", None)
+    if member:
+        for ref, first_row in merged_ranges(path, member):
+            data.errors.append(
+                RowError(
+                    sheet.name,
+                    first_row,
+                    ref,
+                    _("Merged cells (%(ref)s): unmerge them and put a value in every cell.") % {"ref": ref},
+                )
+            )
+    rows = worksheet.iter_rows()
+    header = next(rows, None)
+    if header is None or all(is_blank(getattr(c, "value", None)) for c in header):
+        if next(rows, None) is not None:
+            data.errors.append(RowError(sheet.name, 1, "", _("Row 1 must hold the column keys.")))
+        return data
+    mapping = _map_header(sheet, header, data)
+    if any(e.row == 1 for e in data.errors):
+        return data  # without sure columns, the rows cannot be read meaningfully
+    parsers = {index: ColumnParser(column) for index, column in mapping.items()}
+    bools = [column.key for column in mapping.values() if column.type == Column.BOOL]
+    empty_run = 0
+    seen_keys: dict[object, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        row, blank = _read_row(sheet, number, cells, parsers, data)
+        if blank:
+            empty_run += 1
+            if empty_run >= EMPTY_RUN_LIMIT:
+                break
+            continue
+        empty_run = 0
+        data.rows_read += 1
+        if data.rows_read > MAX_DATA_ROWS:
+            data.errors.append(
+                RowError(
+                    sheet.name, number, "", _("The sheet has more than %(n)s rows; split it.") % {"n": MAX_DATA_ROWS}
+                )
+            )
+            break
+        if progress and data.rows_read % 2000 == 0:
+            progress(done_before + data.rows_read)
+        if not isinstance(row, Row):
+            if all(row.get(key) not in (None, "") for key in sheet.key):
+                data.failed_keys.add(sheet.key_of(Row(number, row)))
+            continue
+        for key in bools:
+            if row.values[key] is None:
+                row.values[key] = False  # "x" or empty: an empty box means no
+        _check_required_and_key(sheet, row, data, seen_keys)
+    return data
+
+
+def _read_row(sheet: ImportSheet, number: int, cells, parsers, data: SheetData):
+    """(Row, or a dict of the values read when the row had errors; whether the row is blank)."""
+    values: dict[str, object] = {}
+    problems = False
+    blank = True
+    for index, cell in enumerate(cells):
+        value = cell.value
+        if is_blank(value):
+            if index in parsers:
+                values[parsers[index].column.key] = None
+            continue
+        blank = False
+        parser = parsers.get(index)
+        column_key = parser.column.key if parser else _column_letter(index)
+        if cell.data_type == "f":
+            data.errors.append(
+                RowError(
+                    sheet.name,
+                    number,
+                    column_key,
+                    _("The cell holds a formula; paste its value instead (Paste values)."),
+                )
+            )
+            problems = True
+            continue
+        if cell.data_type == "e":
+            data.errors.append(
+                RowError(sheet.name, number, column_key, _("The cell shows an error (%(v)s).") % {"v": value})
+            )
+            problems = True
+            continue
+        if parser is None:
+            data.errors.append(RowError(sheet.name, number, column_key, _("A value in a column without a header.")))
+            problems = True
+            continue
+        try:
+            values[parser.column.key] = parser(value)
+        except BadValue as exc:
+            data.errors.append(RowError(sheet.name, number, parser.column.key, str(exc)))
+            problems = True
+    if blank:
+        return None, True
+    for parser in parsers.values():
+        values.setdefault(parser.column.key, None)
+    # A row with problems comes back as its plain values, for its natural key.
+    return (values if problems else Row(number, values)), False
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _check_required_and_key(sheet: ImportSheet, row: Row, data: SheetData, seen_keys: dict) -> None:
+    missing = False
+    for key in data.columns:
+        column = sheet.column(key)
+        if column.required and row.values.get(key) in (None, "", ()):
+            if column.type == Column.BOOL:
+                continue
+            data.errors.append(RowError(sheet.name, row.number, key, _("A value is required.")))
+            missing = True
+    if missing:
+        return
+    natural = sheet.key_of(row)
+    if natural in seen_keys:
+        data.errors.append(
+            RowError(
+                sheet.name,
+                row.number,
+                sheet.key[-1],
+                _("The same key as row %(row)s: each row must be unique in the file.") % {"row": seen_keys[natural]},
+            )
+        )
+        return
+    seen_keys[natural] = row.number
+    data.rows.append(row)
