@@ -7,3 +7,6 @@ class CriteriaConfig(AppConfig):
 
     name = "criteria"
     verbose_name = _("Criteria frameworks")
+
+    def ready(self) -> None:
+        from . import demo  # noqa: F401  (registers the demo frameworks)
