@@ -390,3 +390,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+
+# How each audited action reads on a page. Apps add their own actions to this dictionary.
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "organization.create": _("Organisation created"),
+    "organization.update": _("Organisation changed"),
+    "organization.rename": _("Organisation renamed"),
+    "organization.move": _("Organisation moved"),
+    "organization.merge": _("Organisation merged"),
+    "member.create": _("Member added"),
+    "member.update": _("Member changed"),
+    "officer.appoint": _("Officer appointed"),
+    "officer.end": _("Officer's term ended"),
+    "role.assign": _("Role assigned"),
+    "role.end": _("Role ended"),
+}
+
+
+# Workbook import jobs live in their own module (cells/workbook/models.py).
+from .workbook.models import ImportJob  # noqa: E402, F401

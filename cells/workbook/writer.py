@@ -123,3 +123,34 @@ def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
+
+
+def template_workbook(sheet) -> bytes:
+    """An empty workbook for one import sheet: the keys in row 1 (frozen), each with its Vietnamese
+    label, whether it is required and its allowed values as a comment, and a drop-down list on the
+    choice columns. It re-imports as it is (empty) and once filled in."""
+    import io
+
+    from openpyxl import Workbook as NormalWorkbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = NormalWorkbook()
+    worksheet = workbook.active
+    worksheet.title = sheet.name
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = worksheet.cell(row=1, column=index, value=column.key)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.comment = Comment(column_note(column), "chibo", width=260, height=160)
+        letter = _letter(index - 1)
+        worksheet.column_dimensions[letter].width = max(14, min(40, len(column.label) + 6))
+        allowed = [value for value, _label in column.allowed()]
+        formula = '"' + ",".join(allowed) + '"'
+        if allowed and len(formula) <= 255:
+            validation = DataValidation(type="list", formula1=formula, allow_blank=not column.required)
+            validation.add(f"{letter}2:{letter}5000")
+            worksheet.add_data_validation(validation)
+    worksheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

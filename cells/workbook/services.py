@@ -1,0 +1,104 @@
+"""Import jobs: create one from an upload, run its check or its import, confirm it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .importer import run_import
+from .models import ImportJob
+from .reader import WorkbookRejected, estimate_rows
+
+logger = logging.getLogger(__name__)
+
+# Imports of more rows than this run in the background, with progress on the page.
+LARGE_IMPORT_ROWS = 2000
+
+
+@transaction.atomic
+def import_job_create(*, upload, acting_user) -> ImportJob:
+    """Keep the uploaded file (privately, under MEDIA_ROOT) in a new job whose check is to run."""
+    job = ImportJob(user=acting_user, original_name=(upload.name or "workbook.xlsx")[:255], size=upload.size or 0)
+    job.file.save("upload.xlsx", upload, save=False)
+    try:
+        rows = estimate_rows(job.file.path)
+    except WorkbookRejected:
+        rows = 0  # the check reports why at once
+    job.progress_total = rows
+    job.run_in_background = rows > LARGE_IMPORT_ROWS
+    job.save()
+    return job
+
+
+def import_job_start(job: ImportJob) -> None:
+    """Run the job now, or after commit in a worker when it is large."""
+    if job.run_in_background:
+        from .tasks import run_import_job
+
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    else:
+        import_job_run(job=job)
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob, acting_user) -> ImportJob:
+    """Import a checked workbook: the same run, for real. Only a clean check can be confirmed."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_confirm:
+        return job
+    job.phase = ImportJob.Phase.IMPORT
+    job.status = ImportJob.Status.QUEUED
+    job.progress_done = 0
+    job.save(update_fields=["phase", "status", "progress_done"])
+    return job
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Run the job's phase: the check (a dry run) or the import. Idempotent: a finished job is left alone.
+
+    A job caught RUNNING (its worker died) runs again: the import is one transaction, so the lost
+    run wrote nothing, and importing is idempotent anyway.
+    """
+    job.refresh_from_db()
+    if job.is_finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
+    dry_run = job.phase == ImportJob.Phase.CHECK
+
+    def progress(step: str, done: int, total: int) -> None:
+        # Inside the import's transaction a write would be invisible (and rolled back): only the
+        # reading, before it, reports row by row; the writing step is announced once.
+        if step == "read" or done == 0:
+            values = {"progress_step": step, "progress_done": done}
+            if total:
+                values["progress_total"] = total
+            ImportJob.objects.filter(pk=job.pk).update(**values)
+
+    try:
+        result = run_import(job.file.path, user=job.user, dry_run=dry_run, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - whatever happens, the job says so instead of hanging
+        logger.exception("workbook import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            message=_("The import stopped on an unexpected error; nothing was written.") + f" ({type(exc).__name__})",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    if result.errors:
+        status = ImportJob.Status.INVALID
+    else:
+        status = ImportJob.Status.CHECKED if dry_run else ImportJob.Status.DONE
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        report=result.as_dict(),
+        progress_step="done",
+        progress_done=result.rows,
+        progress_total=result.rows,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
