@@ -1,0 +1,1 @@
+from cells.demo import register_demo_extension  # noqa: F401

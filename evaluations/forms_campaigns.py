@@ -1,0 +1,178 @@
+"""Forms of the campaign cycle. Thin: they collect input; the services validate and write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cells.models import CellType, Organization
+
+from .models import (
+    AwardKind,
+    Campaign,
+    CampaignMilestone,
+    CampaignTarget,
+    SteeringMember,
+    YearRating,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "code",
+            "name",
+            "owner",
+            "framework",
+            "year",
+            "plan_number",
+            "legal_basis",
+            "registration_deadline",
+            "self_assessment_deadline",
+            "recognition_deadline",
+            "min_year_rating",
+            "eligibility_good_years",
+            "eligibility_all_members_completed",
+            "selection_cap",
+        ]
+        widgets = {
+            "registration_deadline": DATE,
+            "self_assessment_deadline": DATE,
+            "recognition_deadline": DATE,
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, owners=None, frameworks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners if owners is not None else Organization.objects.none()
+        self.fields["framework"].queryset = frameworks if frameworks is not None else self.fields["framework"].queryset
+        self.helper = _helper(_("Save"))
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = CampaignTarget
+        fields = ["metric", "cell_type", "comparator", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell_type"].queryset = CellType.objects.all()
+        self.fields["cell_type"].empty_label = _("All cell types")
+        self.helper = _helper(_("Save target"))
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = CampaignMilestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add milestone"))
+
+
+class SteeringMemberForm(forms.ModelForm):
+    class Meta:
+        model = SteeringMember
+        fields = ["full_name", "position", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add member"))
+
+
+class RegistrationForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Cell"), queryset=Organization.objects.none())
+    survey_report = forms.CharField(
+        label=_("Survey report"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The cell's situation, strengths and what it will do to meet the criteria."),
+    )
+    expected_completion = forms.DateField(label=_("Expected completion"), widget=DATE)
+
+    def __init__(self, *args, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = cells if cells is not None else Organization.objects.none()
+        if cells is not None:
+            first_two = list(cells[:2])
+            if len(first_two) == 1:
+                self.fields["organization"].initial = first_two[0].pk
+        self.helper = _helper(_("Register"))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return for changes")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the decision"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+
+
+class YearRatingForm(forms.ModelForm):
+    class Meta:
+        model = YearRating
+        fields = ["organization", "year", "rating", "members_total", "members_completed"]
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        self.helper = _helper(_("Save rating"))
+
+    def validate_unique(self):
+        # year_rating_set updates the existing rating of that organisation and year.
+        pass
+
+
+class RecognitionDecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
+    registrations = forms.ModelMultipleChoiceField(
+        label=_("Cells recognized"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, registrations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = registrations
+        self.fields["registrations"].label_from_instance = lambda r: r.organization.name
+        self.helper = _helper(_("Record the decision"))
+
+
+class AwardForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AwardKind.choices)
+    description = forms.CharField(label=_("What was granted"), max_length=255)
+    amount = forms.DecimalField(label=_("Amount (VND)"), required=False, max_digits=14, decimal_places=0)
+    granted_on = forms.DateField(label=_("Granted on"), widget=DATE)
+    reference = forms.CharField(label=_("Document"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add"))

@@ -1,0 +1,480 @@
+"""Pages of the campaign cycle. Thin: objects come through the scoping mechanism, writes through the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cells.models import Organization
+from cells.scoping import Action, get_scoped_or_404, user_can
+from criteria.models import Criterion
+
+from . import selectors_campaigns as selectors
+from . import services_campaigns as services
+from . import sheets_campaigns as sheets
+from .forms_campaigns import (
+    AwardForm,
+    CampaignForm,
+    DecisionForm,
+    EvidenceForm,
+    MilestoneForm,
+    ReasonForm,
+    RecognitionDecisionForm,
+    RegistrationForm,
+    SteeringMemberForm,
+    TargetForm,
+    YearRatingForm,
+)
+from .models import PARTICIPANT_STATUSES, AnnualAnswer, Campaign, Evidence, Registration, RegistrationStatus
+
+
+def _apply_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(request, form, title, back_url):
+    return render(request, "evaluations/campaigns/form.html", {"form": form, "title": title, "back_url": back_url})
+
+
+def _managed_campaign(request, pk) -> Campaign:
+    return get_scoped_or_404(Campaign.objects.select_related("owner", "framework"), request.user, Action.MANAGE, pk=pk)
+
+
+def _registration(request, pk, action=Action.VIEW) -> Registration:
+    qs = Registration.objects.select_related(
+        "campaign", "campaign__owner", "campaign__framework", "organization", "organization__cell_type", "framework"
+    )
+    return get_scoped_or_404(qs, request.user, action, pk=pk)
+
+
+def _board_registration(request, pk) -> Registration:
+    """A registration the user may decide or appraise: staff of the campaign's owning committee."""
+    registration = _registration(request, pk, Action.MANAGE)
+    if not user_can(request.user, Action.MANAGE, registration.campaign):
+        raise Http404
+    return registration
+
+
+# --- Campaigns -----------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.campaigns_visible_to(request.user).select_related("owner", "framework")
+    can_create = Organization.objects.for_user(request.user, Action.MANAGE).exists()
+    return render(request, "evaluations/campaigns/list.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+@login_required
+def campaign_create(request):
+    owners = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level="cell")
+    if not owners.exists():
+        raise Http404
+    form = CampaignForm(
+        request.POST or None, owners=owners, frameworks=selectors.frameworks_for_campaigns(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, _("New campaign"), None)
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = _managed_campaign(request, pk)
+    owners = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level="cell")
+    form = CampaignForm(
+        request.POST or None,
+        instance=campaign,
+        owners=owners,
+        frameworks=selectors.frameworks_for_campaigns(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        campaign = Campaign.objects.get(pk=campaign.pk)
+        try:
+            services.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, _("Edit %s") % campaign.name, campaign)
+
+
+@login_required
+def campaign_detail(request, pk):
+    """The dashboard for the board and leadership; a secretary sees its own registrations and how to register."""
+    campaign = selectors.campaign_for_user(request.user, pk)
+    in_scope = user_can(request.user, Action.VIEW, campaign)
+    context = {
+        "campaign": campaign,
+        "in_scope": in_scope,
+        "can_manage": user_can(request.user, Action.MANAGE, campaign),
+        "registrations": list(selectors.registrations_for(request.user, campaign)[:201]),
+        "can_register": selectors.cells_user_may_register(request.user, campaign).exists(),
+        "registration_open": not campaign.registration_deadline
+        or timezone.localdate() <= campaign.registration_deadline,
+    }
+    if in_scope:
+        context["dash"] = selectors.dashboard(campaign)
+        context["steering"] = campaign.steering_members.all()
+    return render(request, "evaluations/campaigns/detail.html", context)
+
+
+def _campaign_part(request, pk, form_class, service, title, **extra):
+    campaign = _managed_campaign(request, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(campaign=campaign, acting_user=request.user, **form.cleaned_data, **extra)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, f"{title} · {campaign.name}", campaign)
+
+
+@login_required
+def target_add(request, pk):
+    return _campaign_part(request, pk, TargetForm, services.target_set, _("Target"))
+
+
+@login_required
+def milestone_add(request, pk):
+    return _campaign_part(request, pk, MilestoneForm, services.milestone_add, _("Milestone"))
+
+
+@login_required
+def steering_add(request, pk):
+    return _campaign_part(request, pk, SteeringMemberForm, services.steering_member_add, _("Steering committee"))
+
+
+@login_required
+def campaign_export(request, pk, sheet):
+    campaign = get_scoped_or_404(Campaign.objects.select_related("framework"), request.user, Action.VIEW, pk=pk)
+    if sheet not in sheets.EXPORTS:
+        raise Http404
+    content = sheets.export_bytes(campaign, [sheet])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{sheet}-{campaign.code}.xlsx"'
+    return response
+
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+@login_required
+def registration_create(request, pk):
+    campaign = selectors.campaign_for_user(request.user, pk)
+    cells = selectors.cells_user_may_register(request.user, campaign)
+    if not cells.exists():
+        raise Http404
+    form = RegistrationForm(request.POST or None, cells=cells)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_submit(
+                campaign=campaign, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Registration submitted."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    cap = campaign.selection_cap
+    return render(
+        request,
+        "evaluations/campaigns/register.html",
+        {"form": form, "campaign": campaign, "cap": cap},
+    )
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _registration(request, pk)
+    campaign = registration.campaign
+    is_board = user_can(request.user, Action.MANAGE, campaign) and user_can(request.user, Action.MANAGE, registration)
+    committee = services.committee_of(registration.organization)
+    rubric, lines, result = selectors.registration_sheet(registration)
+    context = {
+        "registration": registration,
+        "campaign": campaign,
+        "is_board": is_board,
+        "can_record": user_can(request.user, Action.RECORD, registration),
+        "decision_form": DecisionForm() if is_board and registration.status == RegistrationStatus.SUBMITTED else None,
+        "selected": services.selected_count(campaign, committee),
+        "lines": lines,
+        "result": result,
+        "rubric": rubric,
+        "is_participant": registration.status in PARTICIPANT_STATUSES,
+        "awards": registration.awards.all(),
+        "decisions": registration.decisions.all(),
+    }
+    if registration.status in PARTICIPANT_STATUSES and not registration.is_locked:
+        rating = services.year_rating_of(registration)
+        context["current_rating"] = rating
+        context["current_result"], context["current_status"] = services.compute_outcome(registration, rubric, rating)
+    return render(request, "evaluations/campaigns/registration.html", context)
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk):
+    registration = _board_registration(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_decide(registration=registration, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+def _leaf_lines(registration):
+    rubric, lines, _result = selectors.registration_sheet(registration)
+    leaves = [line for line in lines if line.criterion.is_leaf]
+    criteria = Criterion.objects.in_bulk([line.criterion.id for line in leaves])
+    return rubric, lines, leaves, criteria
+
+
+def _bool(value: str | None) -> bool | None:
+    return {"1": True, "0": False}.get(value or "")
+
+
+@login_required
+def registration_assess(request, pk):
+    """The cell's self-assessment: every applicable criterion on one page, with evidence uploads."""
+    registration = _registration(request, pk, Action.RECORD)
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Http404
+    rubric, lines, leaves, criteria = _leaf_lines(registration)
+    errors: list[str] = []
+    if request.method == "POST" and not registration.is_locked:
+        try:
+            with transaction.atomic():
+                for line in leaves:
+                    c = line.criterion
+                    key = str(c.id)
+                    services.answer_self_save(
+                        registration=registration,
+                        criterion=criteria[c.id],
+                        points=request.POST.get(f"p_{key}") or None,
+                        achieved=_bool(request.POST.get(f"a_{key}")),
+                        comment=request.POST.get(f"c_{key}", ""),
+                        actual=(request.POST.get(f"actual_{key}") or "").replace(",", ".") or None,
+                        target=(request.POST.get(f"target_{key}") or "").replace(",", ".") or None,
+                        acting_user=request.user,
+                        rubric=rubric,
+                        rescore=False,
+                    )
+                    upload = request.FILES.get(f"f_{key}")
+                    if upload:
+                        answer = AnnualAnswer.objects.get(registration=registration, criterion_id=c.id)
+                        try:
+                            services.evidence_add(answer=answer, upload=upload, acting_user=request.user)
+                        except ValidationError as exc:
+                            raise ValidationError(f"{c.code}: {' '.join(exc.messages)}") from exc
+                services.registration_rescore(registration, rubric)
+                if request.POST.get("submit_assessment"):
+                    services.self_assessment_submit(registration=registration, acting_user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Self-assessment saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "evaluations/campaigns/assess.html",
+        {"registration": registration, "lines": lines, "errors": errors, "evidence_form": EvidenceForm()},
+    )
+
+
+@login_required
+def registration_appraise(request, pk):
+    """The board's appraisal, item by item; a change from the cell's value needs a reason."""
+    registration = _board_registration(request, pk)
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Http404
+    rubric, lines, leaves, criteria = _leaf_lines(registration)
+    errors: list[str] = []
+    if request.method == "POST" and not registration.is_locked:
+        try:
+            with transaction.atomic():
+                for line in leaves:
+                    c = line.criterion
+                    key = str(c.id)
+                    points = request.POST.get(f"ap_{key}") or None
+                    achieved = _bool(request.POST.get(f"aa_{key}"))
+                    actual = (request.POST.get(f"aactual_{key}") or "").replace(",", ".") or None
+                    if points is None and achieved is None and actual is None:
+                        continue
+                    try:
+                        services.answer_appraise(
+                            registration=registration,
+                            criterion=criteria[c.id],
+                            points=points,
+                            achieved=achieved,
+                            actual=actual,
+                            reason=request.POST.get(f"r_{key}", ""),
+                            acting_user=request.user,
+                            rubric=rubric,
+                            rescore=False,
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError(f"{c.code}: {' '.join(exc.messages)}") from exc
+                services.registration_rescore(registration, rubric)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Appraisal saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "evaluations/campaigns/appraise.html",
+        {"registration": registration, "lines": lines, "errors": errors},
+    )
+
+
+@login_required
+@require_POST
+def registration_confirm(request, pk):
+    registration = _board_registration(request, pk)
+    try:
+        services.registration_confirm(registration=registration, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Result confirmed."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def registration_reopen(request, pk):
+    registration = _board_registration(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for reopening the result."))
+        services.registration_reopen(
+            registration=registration, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Result reopened."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    """The only way to an evidence file: through the user's scope (404 outside, as if it did not exist)."""
+    evidence = get_scoped_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Recognition ---------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_recognition(request, pk):
+    """The proposal (passing cells, new and maintained; titles lost) and the committee's decision."""
+    campaign = get_scoped_or_404(
+        Campaign.objects.select_related("owner", "framework"), request.user, Action.VIEW, pk=pk
+    )
+    can_manage = user_can(request.user, Action.MANAGE, campaign)
+    rows = selectors.result_rows(campaign)
+    passing = Registration.objects.filter(campaign=campaign, confirmed_at__isnull=False, result="dat").select_related(
+        "organization"
+    )
+    form = RecognitionDecisionForm(request.POST or None, registrations=passing) if can_manage else None
+    if request.method == "POST" and can_manage and form.is_valid():
+        try:
+            services.decision_record(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Recognition decision recorded."))
+            return redirect("evaluations:campaign_recognition", pk=campaign.pk)
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "new": [r for r in rows if r.status == "recognized_new"],
+        "maintained": [r for r in rows if r.status == "maintained"],
+        "lost": [r for r in rows if r.status == "lost"],
+        "form": form,
+        "decisions": campaign.decisions.prefetch_related("registrations__organization"),
+        "can_manage": can_manage,
+    }
+    return render(request, "evaluations/campaigns/recognition.html", context)
+
+
+@login_required
+def award_add(request, pk):
+    registration = _board_registration(request, pk)
+    form = AwardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_add(registration=registration, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return _form_page(request, form, _("Commendation, reward or support · %s") % registration.organization, None)
+
+
+# --- Year-end ratings ----------------------------------------------------------------------------
+
+
+@login_required
+def year_ratings(request):
+    """Year-end ratings in the user's scope, and (for staff) the entry form."""
+    organizations = Organization.objects.for_user(request.user, Action.MANAGE).active().order_by("path")
+    can_manage = organizations.exists()
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else timezone.localdate().year - 1
+    form = YearRatingForm(request.POST or None, organizations=organizations, initial={"year": year})
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.year_rating_set(acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(request, _("Rating saved."))
+                return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    ratings = selectors.year_ratings_for(request.user, year)
+    return render(
+        request,
+        "evaluations/campaigns/year_ratings.html",
+        {"ratings": ratings, "form": form if can_manage else None, "year": year},
+    )
