@@ -105,11 +105,10 @@ def officer_vacancies(*, committee_size: int, deputy_slots: int, held: Iterable[
 
 
 def committee_summary(organization: Organization, on: datetime.date | None = None) -> CommitteeSummary:
-    terms = list(
-        OfficerTerm.objects.current(on)
-        .filter(organization=organization)
-        .select_related("member")
-        .order_by("position", "started_on")
+    seniority = {Position.SECRETARY: 0, Position.DEPUTY_SECRETARY: 1, Position.COMMITTEE_MEMBER: 2}
+    terms = sorted(
+        OfficerTerm.objects.current(on).filter(organization=organization).select_related("member"),
+        key=lambda term: (seniority.get(term.position, 9), term.started_on, term.member.full_name_folded),
     )
     vacancies = officer_vacancies(
         committee_size=organization.committee_size,

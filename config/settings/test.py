@@ -33,7 +33,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": f"{_broker_dir}/queue",
         "data_folder_out": f"{_broker_dir}/queue",
         "processed_folder": f"{_broker_dir}/processed",
+        "control_folder": f"{_broker_dir}/control",
         "store_processed": False,
     }
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         os.makedirs(f"{_broker_dir}/{_sub}", exist_ok=True)
