@@ -175,11 +175,11 @@ class Framework(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        # Deriving from a draft is refused by the derive service; a draft child of a draft parent (a workbook
+        # creating both) is allowed, and neither can be published before its parent is.
         if self.parent_id is not None:
-            if self.parent_id == self.pk:
+            if self.pk is not None and self.pk in {f.pk for f in self.parent.lineage()}:
                 errors["parent"] = _("A framework cannot derive from itself.")
-            elif self.parent.status == FrameworkStatus.DRAFT:
-                errors["parent"] = _("A framework can only derive from a published framework.")
             elif self.owner_id and not self.owner.path.startswith(self.parent.owner.path):
                 errors["parent"] = _("A framework derives from one issued by its own or a higher committee.")
         bad_levels = [lvl for lvl in self.org_levels or [] if lvl not in Level.values]
@@ -266,6 +266,8 @@ class Criterion(models.Model):
         bad_levels = [lvl for lvl in self.org_levels or [] if lvl not in Level.values]
         if bad_levels:
             errors["org_levels"] = _("Unknown organisation level: %(levels)s") % {"levels": ", ".join(bad_levels)}
+        if self.max_points is not None and self.max_points < 0:
+            errors["max_points"] = _("Points cannot be negative.")
         if self.comparator and self.target is None and not self.target_settable_by_cell:
             errors["target"] = _("An indicator needs a target, or must let the cell set its own.")
         if errors:
@@ -299,3 +301,7 @@ class RatingLevel(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.code
+
+    def clean(self) -> None:
+        if self.rank is not None and self.rank < 1:
+            raise ValidationError({"rank": _("The highest level has rank 1.")})
