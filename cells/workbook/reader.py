@@ -7,13 +7,12 @@ them can be reported at once.
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ RATIO_CHECK_ABOVE_BYTES = 2 * 1024 * 1024
 MAX_DATA_ROWS = 250_000
 EMPTY_RUN_LIMIT = 1000
 
+logger = logging.getLogger(__name__)
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 
@@ -68,6 +68,8 @@ def check_file(path: str | Path) -> None:
             )
         )
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook."))
         raise WorkbookRejected(_("The file is not an Excel workbook (.xlsx)."))
     try:
         with zipfile.ZipFile(path) as archive:
@@ -219,7 +221,8 @@ def read_workbook(path: str | Path, progress: Callable[[int], None] | None = Non
             result.errors.extend(data.errors)
     except WorkbookRejected:
         raise
-    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a broken part of the file surfaces as any kind of error
+        logger.warning("unreadable workbook %s: %r", path, exc)
         raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
     finally:
         workbook.close()
@@ -271,6 +274,9 @@ def _read_sheet(path, sheet: ImportSheet, worksheet, progress, done_before: int)
                     _("Merged cells (%(ref)s): unmerge them and put a value in every cell.") % {"ref": ref},
                 )
             )
+    # The dimension a file declares may be wrong (some tools write "A1"): openpyxl would stop
+    # there and drop rows silently. Read what is there; the empty-run and row limits bound it.
+    worksheet.reset_dimensions()
     rows = worksheet.iter_rows()
     header = next(rows, None)
     if header is None or all(is_blank(getattr(c, "value", None)) for c in header):

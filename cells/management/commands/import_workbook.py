@@ -10,6 +10,20 @@ from django.utils.translation import gettext as _
 from cells.workbook.users import command_user
 
 
+def describe_error(error) -> str:
+    """One problem on one line: where (sheet, row, column) and what."""
+    if not error.sheet:
+        return error.message
+    if not error.row:
+        return _("%(sheet)s: %(message)s") % {"sheet": error.sheet, "message": error.message}
+    return _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
+        "sheet": error.sheet,
+        "row": error.row,
+        "column": error.column or "—",
+        "message": error.message,
+    }
+
+
 class Command(BaseCommand):
     help = "Import an .xlsx workbook of the contract (WORKBOOK.md), all or nothing."
 
@@ -25,12 +39,7 @@ class Command(BaseCommand):
         user = command_user(options.get("user"))
         result = run_import(options["file"], user=user, dry_run=options["dry_run"])
         for error in result.errors:
-            place = error.sheet or _("file")
-            if error.row:
-                place += f"!{_('row')} {error.row}"
-            if error.column:
-                place += f" [{error.column}]"
-            self.stderr.write(f"{place}: {error.message}")
+            self.stderr.write(describe_error(error))
         if result.errors:
             raise CommandError(_("%(n)s problem(s); nothing was written.") % {"n": len(result.errors)}, returncode=1)
         for sheet in result.sheets:
