@@ -60,7 +60,11 @@ def _snap(instance, fields) -> dict:
     data = {}
     for name in fields:
         value = getattr(instance, f"{name}_id", None) if hasattr(instance, f"{name}_id") else getattr(instance, name)
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None else None)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif not isinstance(value, bool | int | str | type(None)):
+            value = str(value)
+        data[name] = value
     return data
 
 
