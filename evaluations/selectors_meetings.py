@@ -413,3 +413,48 @@ __all__ = [
     "ranking",
     "supervision_scope_paths",
 ]
+
+
+# --- Home panel -------------------------------------------------------------------------------------
+
+
+@dataclass
+class HomePanel:
+    record_cells: list = field(default_factory=list)
+    missing_own: list = field(default_factory=list)
+    missing_count: int = 0
+    queue_count: int = 0
+    month_label: str = ""
+    period: str = ""
+
+    @property
+    def show(self) -> bool:
+        return bool(self.record_cells or self.missing_own or self.missing_count or self.queue_count)
+
+
+def home_panel(user, today: datetime.date | None = None) -> HomePanel:
+    """Reminders on the home page (a handful of queries): cells with no meeting for last month once
+    the reminder day has come, and the appraisals waiting for the user."""
+    from django.conf import settings
+
+    from cells.scoping import user_scope
+
+    today = today or timezone.localdate()
+    year, month = previous_month(today)
+    panel = HomePanel(month_label=f"{month:02d}/{year}", period=f"{year}-{month:02d}")
+    if not getattr(user, "is_authenticated", False):
+        return panel
+    panel.record_cells = [cell for cell in recordable_cells(user)[:5]]
+    due = reminder_due(today, getattr(settings, "CHIBO_MEETING_REMINDER_DAY", 5))
+    if due:
+        own = {cell.pk for cell in panel.record_cells}
+        if len(panel.record_cells) < 5 and own:
+            panel.missing_own = list(cells_without_meeting(None, year, month).filter(pk__in=own))
+        manage = user_scope(user, Action.MANAGE)
+        if not manage.is_empty:
+            panel.missing_count = cells_without_meeting(
+                None if manage.everything else list(manage.paths), year, month
+            ).count()
+            panel.record_cells = []
+    panel.queue_count = appraisal_queue(user).count()
+    return panel

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +204,9 @@ class Meeting(models.Model):
     @property
     def quarter(self) -> int:
         return quarter_of(self.month)
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:meetings:detail", kwargs={"pk": self.pk})
 
     @property
     def is_locked(self) -> bool:
