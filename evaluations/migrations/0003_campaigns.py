@@ -35,13 +35,13 @@ class Migration(migrations.Migration):
                 (
                     "actual",
                     models.DecimalField(
-                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="actual value"
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="actual value"
                     ),
                 ),
                 (
                     "target",
                     models.DecimalField(
-                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="the cell's own target"
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="the cell's own target"
                     ),
                 ),
                 (
