@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
 from django.db.models import Q
 
 from cells.models import Organization
 from cells.scoping import Action
 
 from .models import Criterion, Framework, FrameworkQuerySet, FrameworkStatus, RatingLevel
-from .scoring import Rubric, RubricCriterion, RubricLevel, build_rubric
+from .scoring import Rubric, RubricCriterion, RubricLevel, build_rubric, code_sort_key
 
 
 def framework_lineage(framework: Framework) -> list[Framework]:
@@ -123,3 +126,88 @@ def frameworks_visible_to(user, action: str = Action.VIEW) -> FrameworkQuerySet:
 
 def frameworks_manageable_by(user) -> FrameworkQuerySet:
     return frameworks_visible_to(user, Action.MANAGE)
+
+
+# --- For the pages --------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    """A criterion of the effective tree, with its children, as the pages show it."""
+
+    criterion: RubricCriterion
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+    first: bool = False
+    last: bool = False
+
+    @property
+    def points(self):
+        return self.criterion.max_points
+
+
+def criteria_tree(rubric: Rubric) -> list[TreeNode]:
+    """The rubric as nested nodes; a group without points of its own shows its children's sum."""
+    by_code = rubric.by_code()
+
+    def build(codes: tuple[str, ...] | list[str], depth: int) -> list[TreeNode]:
+        nodes = []
+        for index, code in enumerate(codes):
+            criterion = by_code[code]
+            node = TreeNode(criterion=criterion, depth=depth, first=index == 0, last=index == len(codes) - 1)
+            node.children = build(criterion.children, depth + 1)
+            if criterion.max_points is None and node.children:
+                sums = [child.points for child in node.children if child.points is not None]
+                if sums:
+                    criterion = replace(criterion, max_points=sum(sums, Decimal(0)))
+                    node.criterion = criterion
+            nodes.append(node)
+        return nodes
+
+    return build([c.code for c in rubric.roots()], 0)
+
+
+@dataclass
+class CompareRow:
+    code: str
+    left: RubricCriterion | None
+    right: RubricCriterion | None
+
+    @property
+    def status(self) -> str:
+        if self.left is None:
+            return "added"
+        if self.right is None:
+            return "removed"
+        fields = ("title", "max_points", "is_key", "comparator", "target", "unit", "cell_types", "org_levels")
+        fields += ("parent_code", "evidence_required")
+        same = all(getattr(self.left, f) == getattr(self.right, f) for f in fields)
+        return "same" if same else "changed"
+
+
+def compare_rubrics(left: Rubric, right: Rubric) -> list[CompareRow]:
+    """Both frameworks' effective criteria side by side, matched on code, in natural code order."""
+    a, b = left.by_code(), right.by_code()
+    codes = sorted(set(a) | set(b), key=code_sort_key)
+    return [CompareRow(code, a.get(code), b.get(code)) for code in codes]
+
+
+def compare_candidates(user, framework: Framework) -> FrameworkQuerySet:
+    """Frameworks worth comparing with: same kind, visible to the user."""
+    return frameworks_visible_to(user).filter(kind=framework.kind).exclude(pk=framework.pk).order_by("code")
+
+
+def default_comparison(framework: Framework, candidates) -> Framework | None:
+    """The previous version, else the framework it derives from, else the next version."""
+    ids = set(candidates.values_list("pk", flat=True))
+    for pk in (framework.previous_version_id, framework.parent_id):
+        if pk in ids:
+            return candidates.get(pk=pk)
+    return candidates.filter(previous_version=framework).first()
+
+
+def framework_list(user):
+    """What the list page shows: frameworks the user may read, and the ids of those they may manage."""
+    visible = list(frameworks_visible_to(user).order_by("kind", "code"))
+    manageable = set(frameworks_manageable_by(user).values_list("pk", flat=True))
+    return visible, manageable

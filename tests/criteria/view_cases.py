@@ -1,0 +1,54 @@
+from types import SimpleNamespace
+
+from tests.view_scope import ViewCase
+
+
+def _draft(tree, people):
+    """A draft framework of Thành ủy Một with one group, one criterion and one level."""
+    from criteria import services
+    from criteria.models import RatingLevel
+
+    framework = services.framework_create(
+        owner=tree.district, code="SH-D1", name="Khung sinh hoạt", kind="meeting", acting_user=None
+    )
+    group = services.criterion_create(framework=framework, code="1", title="Nhóm một", acting_user=None)
+    item = services.criterion_create(
+        framework=framework, parent=group, code="1.1", title="Mục một", max_points=10, acting_user=None
+    )
+    level = services.rating_level_save(level=RatingLevel(framework=framework, code="tot", rank=1), acting_user=None)
+    return SimpleNamespace(framework=framework, group=group, item=item, level=level)
+
+
+def fw(tree, people, data):
+    return {"pk": data.framework.pk}
+
+
+CASES = [
+    ViewCase("criteria:framework_list", object_view=False, setup=_draft),
+    ViewCase("criteria:framework_create", object_view=False),
+    ViewCase("criteria:framework_import", object_view=False),
+    ViewCase("criteria:framework_detail", fw, setup=_draft),
+    ViewCase("criteria:framework_read", fw, setup=_draft),
+    ViewCase("criteria:framework_edit", fw, setup=_draft),
+    ViewCase("criteria:framework_publish", fw, setup=_draft, method="post"),
+    ViewCase("criteria:framework_retire", fw, setup=_draft, method="post"),
+    ViewCase("criteria:framework_delete", fw, setup=_draft, method="post"),
+    ViewCase("criteria:framework_new_version", fw, setup=_draft),
+    ViewCase("criteria:framework_derive", fw, setup=_draft),
+    ViewCase("criteria:framework_compare", fw, setup=_draft),
+    ViewCase("criteria:framework_export", fw, setup=_draft),
+    ViewCase("criteria:criterion_create", fw, setup=_draft),
+    ViewCase("criteria:criterion_edit", lambda t, p, d: {"pk": d.item.pk}, setup=_draft),
+    ViewCase(
+        "criteria:criterion_move",
+        lambda t, p, d: {"pk": d.item.pk},
+        setup=_draft,
+        method="post",
+        post_data={"direction": "up"},
+    ),
+    ViewCase("criteria:criterion_reparent", lambda t, p, d: {"pk": d.item.pk}, setup=_draft),
+    ViewCase("criteria:criterion_delete", lambda t, p, d: {"pk": d.item.pk}, setup=_draft, method="post"),
+    ViewCase("criteria:level_create", fw, setup=_draft),
+    ViewCase("criteria:level_edit", lambda t, p, d: {"pk": d.level.pk}, setup=_draft),
+    ViewCase("criteria:level_delete", lambda t, p, d: {"pk": d.level.pk}, setup=_draft, method="post"),
+]
