@@ -223,7 +223,13 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
         candidate.cell_type = cell_types.get(type_code) if type_code else None
     candidate.parent = parent
     try:
-        candidate.full_clean(exclude=["path", "parent", "cell_type", "name_folded", "depth"], validate_unique=False)
+        # Constraints are not validated here: the one check constraint (cell type only for cells) is
+        # also Organization.clean's rule, and validating it would cost a query per row.
+        candidate.full_clean(
+            exclude=["path", "parent", "cell_type", "name_folded", "depth"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         if parent is not None and parent.pk is None and not level_may_hold(parent.level, candidate.level):
             # Organization.clean checks this only for a saved parent; the rule is the same function.
             raise ValidationError(
@@ -385,7 +391,7 @@ def plan_members(ctx: ImportContext, rows: list[Row]) -> list[Change]:
     orgs = {
         org.code: org
         for org in in_chunks(
-            Organization.objects.only("pk", "code", "level", "path", "name", "is_active"),
+            Organization.objects.all(),
             "code",
             (row["org_code"] for row in rows),
         )
@@ -393,9 +399,8 @@ def plan_members(ctx: ImportContext, rows: list[Row]) -> list[Change]:
     existing = {
         member.code: member
         for member in in_chunks(
-            Member.objects.select_related("organization").only(
-                "pk", "code", "full_name", "status", "exempt", "organization__path", "organization__code"
-            ),
+            # Whole rows: a deferred field would cost a query per row in full_clean.
+            Member.objects.select_related("organization"),
             "code",
             (row["member_code"] for row in rows),
         )
@@ -433,7 +438,9 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
     if row["exempt"] is not None or old is None:
         member.exempt = bool(row["exempt"])
     try:
-        member.full_clean(exclude=["organization", "full_name_folded"], validate_unique=False)
+        member.full_clean(
+            exclude=["organization", "full_name_folded"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         ctx.add_validation_error(row, exc, MEMBER_FIELD_COLUMNS)
         return None
@@ -451,46 +458,28 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
     return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=member)
 
 
-def _member_snapshot(member: Member) -> dict:
-    return {
-        "organization": member.organization_id,
-        "code": member.code,
-        "full_name": member.full_name,
-        "status": member.status,
-        "exempt": member.exempt,
-    }
-
-
 def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
+    """Insert and update in bulk; one audit entry per cell lists the members added and changed there.
+
+    (One entry per member would double the rows written by a 100,000-member import.)
+    """
     new = [c.payload for c in changes if c.action == Change.CREATE]
     updated = [c for c in changes if c.action == Change.UPDATE]
+    per_cell: dict[int, dict] = {}
     if new:
-        new = Member.objects.bulk_create(new, batch_size=2000)
-        if new[0].pk is None:  # pragma: no cover - backends that return no ids
-            ids = dict(in_chunks(Member.objects.values_list("code", "pk"), "code", [m.code for m in new]))
-            for member in new:
-                member.pk = member.id = ids[member.code]
-        bulk_audit(ctx, Member, [("member.create", m.pk, m.organization_id, {}, _member_snapshot(m)) for m in new])
+        Member.objects.bulk_create(new, batch_size=2000)
+        for member in new:
+            per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})["created"].append(member.code)
     if updated:
         Member.objects.bulk_update(
             [c.payload for c in updated],
             ["organization", "full_name", "full_name_folded", "status", "exempt"],
             batch_size=1000,
         )
-        bulk_audit(
-            ctx,
-            Member,
-            [
-                (
-                    "member.update",
-                    c.payload.pk,
-                    c.payload.organization_id,
-                    {k: v[0] for k, v in c.details.items()},
-                    {k: v[1] for k, v in c.details.items()},
-                )
-                for c in updated
-            ],
-        )
+        for change in updated:
+            entry = per_cell.setdefault(change.payload.organization_id, {"created": [], "updated": {}})
+            entry["updated"][change.key] = change.details
+    bulk_audit(ctx, Organization, [("members.import", org_id, org_id, {}, after) for org_id, after in per_cell.items()])
 
 
 # --- exports -----------------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ def test_a_workbook_creates_an_organisation_and_uses_it_further_down(new_branch,
     ]
     assert Member.objects.get(code="M1").full_name_folded == "nguyen van an"
     assert AuditEntry.objects.filter(action="organization.create", actor=people.alice).count() == 2
-    assert AuditEntry.objects.filter(action="member.create", organization=n2).count() == 2
+    entry = AuditEntry.objects.get(action="members.import", organization=n2)
+    assert entry.after == {"created": ["M1", "M2"], "updated": {}} and entry.actor == people.alice
     summary = [(s.name, s.created, s.updated, s.unchanged) for s in result.sheets]
     assert summary == [("organizations", 2, 0, 0), ("members", 2, 0, 0)]
 
