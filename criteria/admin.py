@@ -21,7 +21,22 @@ class ScopedAdminMixin:
 class FrameworkAdminForm(forms.ModelForm):
     class Meta:
         model = Framework
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "owner",
+            "basis",
+            "description",
+            "valid_from_year",
+            "valid_to_year",
+            "version",
+            "status",
+            "parent",
+            "previous_version",
+            "meeting_kind",
+            "org_levels",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -139,7 +154,23 @@ class FrameworkAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class CriterionAdminForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = "__all__"
+        fields = [
+            "framework",
+            "parent",
+            "code",
+            "title",
+            "guidance",
+            "order",
+            "max_points",
+            "is_key",
+            "evidence_required",
+            "cell_types",
+            "org_levels",
+            "unit",
+            "comparator",
+            "target",
+            "target_settable_by_cell",
+        ]
 
     def clean(self):
         cleaned = super().clean()
