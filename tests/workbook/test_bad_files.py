@@ -210,3 +210,18 @@ def test_comments_on_the_header_do_not_matter(book, people):
 
     rows = [ORG_HEADER, ["N1", "Đảng bộ mới", "D1", "grassroots", None]]
     assert run_import(book({"organizations": rows}, tweak=tweak), user=people.alice).ok
+
+
+def test_a_sheet_may_be_named_by_its_vietnamese_label(book, people):
+    rows = [["org_code", "member_code", "full_name"], ["C1", "M1", "Nguyễn Văn An"]]
+    result = run_import(book({"dang vien": rows}), user=people.alice)
+    assert result.ok, result.errors
+    assert Member.objects.get(code="M1").organization.code == "C1"
+
+
+def test_the_same_sheet_twice_is_refused(book, people):
+    rows = [["org_code", "member_code", "full_name"], ["C1", "M1", "Nguyễn Văn An"]]
+    result = run_import(book({"members": rows, "Đảng viên": rows}), user=people.alice)
+    assert whole_file_errors(result) == [
+        ("members", 0, "", "Trang “members” và “Đảng viên” là cùng một loại; chỉ giữ một trang.")
+    ]
