@@ -144,7 +144,9 @@ def _jsonable(details: dict) -> dict:
     def one(value):
         if isinstance(value, list | tuple):
             return [one(v) for v in value]
-        if value is None or isinstance(value, bool | int | float | str):
+        if isinstance(value, bool):
+            return "yes" if value else "no"  # the contract's words, shown as they would be typed
+        if value is None or isinstance(value, int | float | str):
             return value
         return str(value)
 

@@ -99,7 +99,7 @@ def test_changed_rows_update_through_the_tree_services(book, tree, people):
     assert result.sheets[1].changes[0]["details"] == {
         "org_code": ["C1", "C2"],
         "full_name": ["Tên Cũ", "Tên Mới"],
-        "exempt": [False, True],
+        "exempt": ["no", "yes"],
     }
     assert AuditEntry.objects.filter(action="organization.rename").count() == 1
 
