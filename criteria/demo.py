@@ -20,11 +20,13 @@ from .demo_data import DEMO_FRAMEWORKS
 from .models import Criterion, Framework, FrameworkStatus, RatingLevel
 from .scoring import code_sort_key
 
+SEED_OWNERS = {"P-NTH-THCSBT", "DUK-DHYD", "TP-YB"}
+
 
 def _owners(context: DemoContext) -> dict[str, Organization]:
     province = context.province
     subtree = Organization.objects.subtree_of(province)
-    by_code = {o.code: o for o in subtree.filter(code__in=["P-NTH-THCSBT", "DUK-DHYD", "TP-YB"])}
+    by_code = {o.code: o for o in subtree.filter(code__in=SEED_OWNERS)}
     school = by_code.get("P-NTH-THCSBT") or (
         subtree.filter(level=Level.CELL, cell_type__code="public_service").order_by("path").first()
     )
@@ -52,9 +54,12 @@ def build_demo_frameworks(context: DemoContext) -> dict[str, Framework]:
         parent = made.get(spec.get("parent")) if spec.get("parent") else None
         if owner is None or (spec.get("parent") and parent is None):
             continue
+        name = spec["name"]
+        if spec["owner"] != "root" and owner.code not in SEED_OWNERS:
+            name = f"{spec.get('generic_name', name)} ({owner.name})"
         framework = Framework.objects.create(
             code=_code_for(context, spec["code"]),
-            name=spec["name"],
+            name=name,
             kind=spec["kind"],
             owner=owner,
             basis=spec.get("basis", ""),

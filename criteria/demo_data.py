@@ -355,6 +355,7 @@ ORGANIZATION_MEETING = {
 SCHOOL_FOUR_GOOD = {
     "code": "4T-THCSBT-2024",
     "name": "Kế hoạch xây dựng mô hình “Chi bộ bốn tốt” Chi bộ Trường THCS Bình Tân năm 2024",
+    "generic_name": "Kế hoạch xây dựng mô hình “Chi bộ bốn tốt” năm 2024",
     "kind": "four_good",
     "org_levels": CELLS,
     "owner": "school",
@@ -466,6 +467,7 @@ SCHOOL_FOUR_GOOD = {
 FIVE_GOOD = {
     "code": "5T-DHYD-2022",
     "name": "Khung tiêu chí mô hình “Chi bộ 5 tốt” Đảng bộ Trường Đại học Y Dược",
+    "generic_name": "Khung tiêu chí mô hình “Chi bộ 5 tốt”",
     "kind": "five_good",
     "org_levels": CELLS,
     "owner": "university",
@@ -600,6 +602,7 @@ MODEL_CELL = {
 CITY_MODEL_CELL = {
     "code": "KM-TPYB-2024",
     "name": "Tiêu chí chi bộ kiểu mẫu thuộc Đảng bộ thành phố Yên Bái",
+    "generic_name": "Tiêu chí chi bộ kiểu mẫu, bổ sung của cấp huyện",
     "kind": "model",
     "org_levels": CELLS,
     "owner": "district",
