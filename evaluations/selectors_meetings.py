@@ -458,3 +458,27 @@ def home_panel(user, today: datetime.date | None = None) -> HomePanel:
             panel.record_cells = []
     panel.queue_count = appraisal_queue(user).count()
     return panel
+
+
+def appraisals_waiting_by_supervisor() -> dict:
+    """Each user currently assigned to cells (directly or through a team) with meetings waiting, and how many."""
+    from django.contrib.auth import get_user_model
+
+    waiting = dict(
+        Meeting.objects.filter(status=MeetingStatus.SUBMITTED).values_list("organization_id").annotate(n=Count("pk"))
+    )
+    if not waiting:
+        return {}
+    per_user: dict[int, set] = {}
+    for assignment in (
+        SupervisionAssignment.objects.current()
+        .filter(organization_id__in=list(waiting))
+        .prefetch_related("team__members")
+    ):
+        users = (
+            [assignment.supervisor_id] if assignment.supervisor_id else [m.pk for m in assignment.team.members.all()]
+        )
+        for user_id in users:
+            per_user.setdefault(user_id, set()).add(assignment.organization_id)
+    users = get_user_model().objects.in_bulk(list(per_user))
+    return {users[uid]: sum(waiting[c] for c in cells) for uid, cells in per_user.items() if uid in users}

@@ -202,7 +202,7 @@ def meeting_create(
     """Record a meeting of a cell. The rubric is the meeting framework that applies to the cell that year."""
     _check(acting_user, Action.RECORD, organization)
     meeting = Meeting(organization=organization, kind=kind, date=date, created_by=_user(acting_user), **fields)
-    meeting.framework = framework or applicable_framework(organization, "meeting", date.year, meeting_kind=kind)
+    meeting.framework = framework or framework_for(organization, kind, date.year, fields.get("designation"))
     if minutes_file:
         meeting.minutes_file = minutes_file
     if attendance is not None:
@@ -223,6 +223,16 @@ def meeting_create(
         after=_snapshot(meeting),
     )
     return meeting
+
+
+def framework_for(organization: Organization, kind: str, year: int, designation=None):
+    """The meeting-quality rubric for a meeting: a model meeting is rated as the kind it was designated
+    (regular or thematic) unless a framework exists for model meetings themselves."""
+    found = applicable_framework(organization, "meeting", year, meeting_kind=kind)
+    if found is None and kind == MeetingKind.MODEL:
+        rated_as = designation.kind if designation is not None else MeetingKind.REGULAR
+        found = applicable_framework(organization, "meeting", year, meeting_kind=rated_as)
+    return found
 
 
 def _user(user):
@@ -643,3 +653,42 @@ __all__ = [
     "thematic_plan_add",
     "thematic_plan_remove",
 ]
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+
+def send_meeting_reminders(*, today: datetime.date | None = None) -> dict:
+    """Email secretaries whose cell has no regular meeting for last month, and supervisors with
+    appraisals waiting. Run by celery beat on the reminder day; returns what it sent."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.utils import translation
+
+    from . import selectors_meetings as selectors
+
+    today = today or timezone.localdate()
+    year, month = selectors.previous_month(today)
+    missing = list(selectors.cells_without_meeting(None, year, month).only("pk", "name"))
+    secretaries = selectors.secretaries_of([cell.pk for cell in missing])
+    waiting = selectors.appraisals_waiting_by_supervisor()
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        per_user: dict = {}
+        for cell in missing:
+            for user in secretaries.get(cell.pk, []):
+                per_user.setdefault(user, []).append(cell.name)
+        for user, names in per_user.items():
+            if user.email:
+                body = _("No meeting has been recorded for %(month)s for: %(cells)s. Please record it.") % {
+                    "month": f"{month:02d}/{year}",
+                    "cells": ", ".join(names),
+                }
+                messages.append((_("Reminder: record the cell meeting"), body, None, [user.email]))
+        for user, count in waiting.items():
+            if user.email:
+                body = _("%(count)s meetings are waiting for your appraisal.") % {"count": count}
+                messages.append((_("Reminder: meetings waiting for appraisal"), body, None, [user.email]))
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    return {"cells_missing": len(missing), "secretaries": len(per_user), "supervisors": len(waiting)}

@@ -1,0 +1,3 @@
+"""Admin registrations of the evaluations app, one module per part."""
+
+from . import admin_meetings  # noqa: F401
