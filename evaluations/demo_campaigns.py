@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -415,21 +415,38 @@ def build_bulk_campaign(context: DemoContext) -> Campaign | None:
         for registration in created:
             registration.pk = by_org[registration.organization_id]
     ids = {c.code: c.id for c in rubric.leaves()}
-    AnnualAnswer.objects.bulk_create(
-        [
-            AnnualAnswer(
-                registration_id=registration.pk,
-                criterion_id=ids[code],
-                self_points=answer.points,
-                self_achieved=answer.achieved,
-                actual=answer.actual,
-            )
-            for registration, answers in zip(created, answer_plan, strict=True)
-            for code, answer in answers.items()
-        ],
-        batch_size=5000,
+    _insert_answers(
+        (registration.pk, ids[code], answer.points, answer.achieved, answer.actual)
+        for registration, answers in zip(created, answer_plan, strict=True)
+        for code, answer in answers.items()
     )
     return campaign
+
+
+def _insert_answers(rows) -> None:
+    """Tens of thousands of answers: one executemany per batch, without building model instances."""
+    table = connection.ops.quote_name(AnnualAnswer._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (registration_id, criterion_id, self_points, self_achieved, actual, comment, "
+        "appraisal_reason) VALUES (%s, %s, %s, %s, %s, '', '')"
+    )
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for registration_id, criterion_id, points, achieved, actual in rows:
+            batch.append(
+                (
+                    registration_id,
+                    criterion_id,
+                    None if points is None else str(points),
+                    achieved,
+                    None if actual is None else str(actual),
+                )
+            )
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def _random_answers(rubric: Rubric, rng) -> dict[str, Answer]:
