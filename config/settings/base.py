@@ -159,6 +159,10 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BEAT_SCHEDULE: dict = {}
+# Each app adds its beat entries from its own schedules module.
+from reports.schedules import BEAT_SCHEDULE as REPORTS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(REPORTS_BEAT_SCHEDULE)
 from evaluations.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDULE  # noqa: E402
 from evaluations.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
 

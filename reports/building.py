@@ -1,0 +1,101 @@
+"""Assembling a report: the kind's body inside the header, signature and recipients of a Party document."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cells.models import Level, Organization
+
+from .document import Document, Header, Signature
+from .periods import Period, report_as_of
+from .registry import BuildContext, ProgressCallback, get_kind
+
+
+def on_behalf_default(organization: Organization) -> str:
+    """Who the signer signs for, by the issuing organisation's level."""
+    if organization.level in (Level.PROVINCE, Level.DISTRICT):
+        return _("ON BEHALF OF THE STANDING COMMITTEE")
+    if organization.level in (Level.GRASSROOTS, Level.PARTIAL):
+        return _("ON BEHALF OF THE PARTY COMMITTEE")
+    return _("ON BEHALF OF THE CELL")
+
+
+def document_defaults(organization: Organization, on: datetime.date | None = None) -> dict:
+    """What the request form proposes for the document's fields: bodies from the tree, the usual signature."""
+    on = on or timezone.localdate()
+    parent = organization.parent
+    recipients = []
+    if parent is not None:
+        recipients.append(_("%(name)s (to report)") % {"name": parent.name_on(on)})
+    recipients.append(_("Filed at the office"))
+    return {
+        "parent_body": parent.name_on(on).upper() if parent else "",
+        "issuing_body": organization.name_on(on).upper(),
+        "signer_on_behalf": on_behalf_default(organization),
+        "signer_position": _("SECRETARY"),
+        "recipients": "\n".join(recipients),
+        "issued_on": on,
+    }
+
+
+def build_document(
+    *,
+    kind_code: str,
+    organization: Organization,
+    period: Period,
+    fields: dict,
+    progress: ProgressCallback | None = None,
+    today: datetime.date | None = None,
+) -> Document:
+    """Build the whole document of one report. ``fields`` are the document's typed fields (see ReportRun)."""
+    kind = get_kind(kind_code)
+    today = today or timezone.localdate()
+    context = BuildContext(
+        organization=organization, period=period, as_of=report_as_of(period, today), progress=progress
+    )
+    body = kind.build(context)
+    defaults = document_defaults(organization, fields.get("issued_on") or today)
+    number = (fields.get("number") or "").strip()
+    if number.lower().startswith("số "):
+        number = number[3:].strip()
+    header = Header(
+        parent_body=fields.get("parent_body") or defaults["parent_body"],
+        issuing_body=fields.get("issuing_body") or defaults["issuing_body"],
+        number=number or f"{' ' * 8}-{kind.number_kind}/",
+        place=fields.get("place") or "",
+        issued_on=fields.get("issued_on") or today,
+        doc_type=body.doc_type or str(kind.doc_type) or _("REPORT"),
+        title=body.title,
+        subtitle="",
+    )
+    signature = Signature(
+        on_behalf=fields.get("signer_on_behalf") or defaults["signer_on_behalf"],
+        position=fields.get("signer_position") or defaults["signer_position"],
+        name=fields.get("signer_name") or "",
+    )
+    recipients = fields.get("recipients")
+    if isinstance(recipients, str):
+        recipients = recipients.splitlines()
+    return Document(
+        header=header,
+        sections=body.sections,
+        signature=signature,
+        recipients=list(recipients or defaults["recipients"].splitlines()),
+        party_name=_("COMMUNIST PARTY OF VIETNAM"),
+        recipients_label=_("Recipients:"),
+    )
+
+
+def date_line(place: str, day: datetime.date) -> str:
+    """ "Yên Bái, ngày 05 tháng 4 năm 2024": day and months 1–2 with a leading zero, as the guidance asks."""
+    day_text = f"{day.day:02d}"
+    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
+        "place": place or "…………",
+        "day": day_text,
+        "month": month_text,
+        "year": day.year,
+    }

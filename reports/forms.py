@@ -1,0 +1,84 @@
+"""The form a staff member fills to request a report: what, of whom, when, and the document's fields."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ReportFormat
+from .periods import Period, last_ended
+from .registry import kind_choices
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{'· ' * obj.depth}{obj.name}"
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"))
+    organization = OrganizationChoiceField(label=_("Organisation"), queryset=None)
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("A month 2024-03, a quarter 2024-Q1, a half year 2024-H1 or a year 2024."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF, widget=forms.RadioSelect
+    )
+    number = forms.CharField(
+        label=_("Document number"), max_length=60, required=False, help_text=_("For example 12-BC/TU")
+    )
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    issued_on = forms.DateField(label=_("Date of the document"), widget=forms.DateInput(attrs={"type": "date"}))
+    parent_body = forms.CharField(
+        label=_("Superior body"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: taken from the organisation tree."),
+    )
+    issuing_body = forms.CharField(
+        label=_("Issuing body"), max_length=200, required=False, help_text=_("Empty: taken from the organisation tree.")
+    )
+    signer_on_behalf = forms.CharField(label=_("Signing for"), max_length=120, required=False)
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=120, required=False)
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One recipient per line."),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["organization"].queryset = organizations
+        self.fields["issued_on"].initial = timezone.localdate()
+        self.fields["period"].initial = last_ended("quarter", timezone.localdate()).code
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Report"), "kind", "organization", Div("period", "format")),
+            Fieldset(
+                _("Document"),
+                "number",
+                "place",
+                "issued_on",
+                "parent_body",
+                "issuing_body",
+                "signer_on_behalf",
+                "signer_position",
+                "signer_name",
+                "recipients",
+            ),
+            Submit("submit", _("Build the report"), css_class="btn-danger"),
+        )
+
+    def clean_period(self) -> str:
+        try:
+            return Period.parse(self.cleaned_data["period"]).code
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc

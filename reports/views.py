@@ -1,0 +1,107 @@
+"""Pages of the reports app. Runs are loaded through the user's scope: outside it, 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cells.scoping import Action, get_scoped_or_404
+
+from . import selectors, services
+from .building import document_defaults
+from .forms import ReportRequestForm
+from .models import RunStatus
+
+
+@login_required
+def run_list(request):
+    runs = Paginator(selectors.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/run_list.html",
+        {"runs": runs, "may_request": selectors.user_may_request(request.user)},
+    )
+
+
+@login_required
+def run_create(request):
+    organizations = selectors.requestable_organizations(request.user)
+    initial = {}
+    if request.GET.get("org"):
+        organization = get_scoped_or_404(organizations, request.user, Action.MANAGE, pk=request.GET["org"])
+        initial = {"organization": organization, **document_defaults(organization)}
+    if request.GET.get("kind"):
+        initial["kind"] = request.GET["kind"]
+    form = ReportRequestForm(request.POST or None, initial=initial, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.report_run_request(
+                kind=data["kind"],
+                organization=data["organization"],
+                period=data["period"],
+                format=data["format"],
+                acting_user=request.user,
+                **{key: data[key] for key in services.DOCUMENT_FIELDS},
+            )
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The report is being built. This page shows its progress."))
+            return redirect("reports:run_detail", pk=run.pk)
+    return render(request, "reports/run_form.html", {"form": form})
+
+
+@login_required
+def run_detail(request, pk: int):
+    run = selectors.run_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/run_detail.html",
+        {"run": run, "may_retry": selectors.user_may_retry(request.user, run)},
+    )
+
+
+@login_required
+def run_progress(request, pk: int):
+    """The status fragment the detail page polls with htmx while the run is unfinished."""
+    run = selectors.run_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/_run_status.html",
+        {"run": run, "may_retry": selectors.user_may_retry(request.user, run)},
+    )
+
+
+@login_required
+def run_download(request, pk: int):
+    run = selectors.run_for_user(request.user, pk)
+    if run.status != RunStatus.DONE or not run.file or not default_storage.exists(run.file.name):
+        raise Http404(_("Not found."))
+    return FileResponse(
+        default_storage.open(run.file.name, "rb"),
+        as_attachment=True,
+        filename=run.filename,
+        content_type=run.content_type,
+    )
+
+
+@login_required
+@require_POST
+def run_retry(request, pk: int):
+    run = selectors.run_for_user(request.user, pk, Action.MANAGE)
+    try:
+        services.report_run_retry(run=run, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report was queued again."))
+    return redirect("reports:run_detail", pk=run.pk)

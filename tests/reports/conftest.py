@@ -1,0 +1,68 @@
+"""Fixtures of the reports tests: officers for the tree's cells and a finished run with its file."""
+
+import datetime
+
+import pytest
+
+from cells import services as cell_services
+from cells.models import Position
+from reports import services
+from tests.factories import MemberFactory
+
+
+@pytest.fixture
+def officers(tree, roster):
+    """The residential cell (committee of 3) has a secretary only: a deputy and a member are missing.
+    The school cell (no committee) has a secretary and a deputy: complete."""
+    day = datetime.date(2020, 1, 1)
+    secretary = roster.cell[0]
+    secretary.full_name = "Nguyễn Thị Hồng Nhung"
+    secretary.save()
+    cell_services.officer_appoint(
+        organization=tree.cell, member=secretary, position=Position.SECRETARY, started_on=day, acting_user=None
+    )
+    school_members = [MemberFactory(organization=tree.school, full_name=f"Lê Văn Đức {n}") for n in range(2)]
+    cell_services.officer_appoint(
+        organization=tree.school,
+        member=school_members[0],
+        position=Position.SECRETARY,
+        started_on=day,
+        acting_user=None,
+    )
+    cell_services.officer_appoint(
+        organization=tree.school,
+        member=school_members[1],
+        position=Position.DEPUTY_SECRETARY,
+        started_on=day,
+        acting_user=None,
+    )
+    return secretary
+
+
+def request_run(tree, people, **overrides):
+    fields = {
+        "kind": "committee_completeness",
+        "organization": tree.district,
+        "period": "2024-Q1",
+        "format": "pdf",
+        "number": "15-BC/TU",
+        "place": "Yên Bái",
+        "issued_on": datetime.date(2024, 4, 5),
+        "signer_name": "Hoàng Văn Sơn",
+        "signer_position": "PHÓ BÍ THƯ",
+        "recipients": "Ban Tổ chức Tỉnh ủy\nLưu Văn phòng",
+        "acting_user": people.alice,
+        "language": "vi",
+    }
+    fields.update(overrides)
+    return services.report_run_request(**fields)
+
+
+@pytest.fixture
+def done_run(tree, people, django_capture_on_commit_callbacks):
+    """A committee-completeness report of Thành ủy Một, built (eagerly) and ready to download."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run = request_run(tree, people)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    return run
