@@ -446,7 +446,16 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
         return None
     if old is None:
         details = {"org_code": org_code, "full_name": member.full_name, "status": member.status}
-        return Change.for_row(row, Change.CREATE, key=member.code, details=details, payload=member)
+        # A plain tuple, not the instance: 100,000 model instances would hold 100 MB until apply.
+        payload = (
+            organization.pk,
+            member.code,
+            member.full_name,
+            member.full_name_folded,
+            member.status,
+            member.exempt,
+        )
+        return Change.for_row(row, Change.CREATE, key=member.code, details=details, payload=payload)
     diff = {}
     if old.organization_id != organization.pk:
         diff["org_code"] = [old.organization.code, org_code]
@@ -466,9 +475,15 @@ def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
     new = [c.payload for c in changes if c.action == Change.CREATE]
     updated = [c for c in changes if c.action == Change.UPDATE]
     per_cell: dict[int, dict] = {}
-    if new:
-        Member.objects.bulk_create(new, batch_size=2000)
-        for member in new:
+    for start in range(0, len(new), 2000):
+        batch = [
+            Member(
+                organization_id=org_id, code=code, full_name=name, full_name_folded=folded, status=status, exempt=exempt
+            )
+            for org_id, code, name, folded, status, exempt in new[start : start + 2000]
+        ]
+        Member.objects.bulk_create(batch)
+        for member in batch:
             per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})["created"].append(member.code)
     if updated:
         Member.objects.bulk_update(

@@ -108,12 +108,13 @@ def run_import(
             for key in sheet_data.failed_keys:
                 context.mark_failed(sheet.name, key)
             changes = sheet.plan(context, sheet_data.rows) if sheet_data.rows else []
+            sheet_data.rows = []  # planned: the rows' memory can go before the next sheet is planned
             bad_rows = context.rows_with_errors(sheet.name)
             good = sorted((c for c in changes if c.row not in bad_rows), key=lambda c: c.row)
             if good:
                 sheet.apply(context, good)
             result.sheets.append(_summarize(sheet.name, good))
-            done += len(sheet_data.rows)
+            done += sheet_data.rows_read
             if progress:
                 progress("write", done, result.rows)
         context.sheet = None

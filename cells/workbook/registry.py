@@ -185,7 +185,7 @@ class Row:
         return f"Row({self.number}, {self.values!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """What importing one row does: create, update, or nothing (unchanged)."""
 
