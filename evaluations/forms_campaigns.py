@@ -15,7 +15,7 @@ from .models import (
     CampaignMilestone,
     CampaignTarget,
     SteeringMember,
-    YearRating,
+    YearRatingCode,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -134,21 +134,20 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"))
 
 
-class YearRatingForm(forms.ModelForm):
-    class Meta:
-        model = YearRating
-        fields = ["organization", "year", "rating", "members_total", "members_completed"]
+class YearRatingForm(forms.Form):
+    """A plain form: year_rating_set creates the rating or updates the one that exists for that year."""
+
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    rating = forms.ChoiceField(label=_("Rating"), choices=YearRatingCode.choices)
+    members_total = forms.IntegerField(label=_("Members rated"), min_value=0, required=False)
+    members_completed = forms.IntegerField(label=_("HTNV or better"), min_value=0, required=False)
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = (
-            organizations if organizations is not None else Organization.objects.none()
-        )
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
         self.helper = _helper(_("Save rating"))
-
-    def validate_unique(self):
-        # year_rating_set updates the existing rating of that organisation and year.
-        pass
 
 
 class RecognitionDecisionForm(forms.Form):
