@@ -1,0 +1,125 @@
+"""Benchmark: the meeting ranking (Y5) of a 5,000-cell province over a year of meetings.
+
+    .venv/bin/python bench/bench_ranking.py                   # SQLite, in a scratch folder
+    .venv/bin/python bench/bench_ranking.py --cells 1000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/chibo_meetings .venv/bin/python bench/bench_ranking.py
+        (a PostgreSQL database whose name starts with chibo_ is dropped and created afresh)
+
+Builds the province with `make_demo`'s builder and the demo extensions (a regular meeting a month
+per cell, scored, with bulk inserts), then measures, for the province's root committee and the
+year: :func:`evaluations.selectors_meetings.ranking` (time and query count), the same for the
+residential cells only, the ranking page through the test client, and next to them one plain SQL
+GROUP BY over the same meeting rows (the floor any ranking stands on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_campaigns import fresh_database  # noqa: E402
+
+
+def timed(fn, repeat: int):
+    from django.db import connection, reset_queries
+
+    times, queries, result = [], 0, None
+    for _ in range(repeat):
+        reset_queries()
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+        queries = len(connection.queries)
+    return statistics.median(times), min(times), queries, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cells", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="chibo-bench-ranking-"))
+    where = fresh_database(scratch)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    from cells.demo import build_province, run_extensions
+    from evaluations.models import Meeting
+    from evaluations.selectors_meetings import Period, ranking
+
+    started = time.perf_counter()
+    year = timezone.localdate().year
+    context = build_province(cells=args.cells, years=[year], code_prefix="BR")
+    run_extensions(context)
+    built = time.perf_counter() - started
+    root = context.province
+    period = Period.parse(str(year))
+    meetings = Meeting.objects.filter(organization__path__startswith=root.path, year=year).count()
+    settings.DEBUG = True  # count queries from here on
+    print(f"database: {where}; {connection.vendor}")
+    print(f"province of {args.cells} cells, {meetings} meetings in {year}, built in {built:.1f} s")
+
+    median, best, queries, result = timed(lambda: ranking(root, period), args.repeat)
+    ranked = sum(1 for row in result.rows if row.rank)
+    print(
+        f"ranking (all {len(result.rows)} cells, {ranked} ranked): "
+        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
+    )
+    median, best, queries, result = timed(lambda: ranking(root, period, cell_type="residential"), args.repeat)
+    print(
+        f"ranking (residential, {len(result.rows)} cells): "
+        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
+    )
+
+    sql = (
+        "SELECT m.organization_id, COUNT(*), SUM(m.final_total) FROM evaluations_meeting m "
+        "JOIN cells_organization o ON o.id = m.organization_id "
+        "WHERE o.path LIKE %s AND m.date >= %s AND m.date < %s GROUP BY m.organization_id"
+    )
+
+    def group_by():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [root.path + "%", period.start, period.end])
+            return cursor.fetchall()
+
+    median, best, queries, rows = timed(group_by, args.repeat)
+    print(f"plain SQL GROUP BY over the same rows ({len(rows)} groups): median {median:.0f} ms, best {best:.0f} ms")
+
+    client = Client()
+    client.force_login(context.users[f"{root.code.lower()}.staff"])
+    url = reverse("evaluations:meetings:ranking")
+    params = {"org": root.pk, "period": period.code}
+    client.get(url, params)
+
+    def page():
+        response = client.get(url, params)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    median, best, queries, _ = timed(page, 3)
+    print(f"ranking page (HTML, {args.cells} rows): median {median:.0f} ms, best {best:.0f} ms, {queries} queries")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
