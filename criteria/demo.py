@@ -71,7 +71,11 @@ def build_demo_frameworks(context: DemoContext) -> dict[str, Framework]:
             status=FrameworkStatus.PUBLISHED,
             published_at=now,
         )
-        inherited = {c.code: c for c in Criterion.objects.filter(framework=parent)} if parent else {}
+        inherited = (
+            {c.code: c for c in Criterion.objects.filter(framework__in=parent.lineage()).select_related("parent")}
+            if parent
+            else {}
+        )
         _bulk_criteria(framework, spec["criteria"], inherited, cell_types)
         RatingLevel.objects.bulk_create(
             RatingLevel(
@@ -93,7 +97,15 @@ def _bulk_criteria(framework: Framework, rows, inherited: dict[str, Criterion], 
     """Insert a level of the tree at a time, so each row's parent already has its id."""
     known = dict(inherited)
     pending = list(rows)
-    order_of = {code: i for i, (code, *_rest) in enumerate(sorted(rows, key=lambda r: code_sort_key(r[0])), 1)}
+    # Siblings are ordered by ``order``: an added criterion comes after the inherited ones beside it.
+    next_order: dict[str | None, int] = {}
+    for criterion in inherited.values():
+        key = criterion.parent.code if criterion.parent_id else None
+        next_order[key] = max(next_order.get(key, 0), criterion.order)
+    order_of = {}
+    for code, parent_code, *_rest in sorted(rows, key=lambda r: code_sort_key(r[0])):
+        next_order[parent_code] = next_order.get(parent_code, 0) + 1
+        order_of[code] = next_order[parent_code]
     while pending:
         ready = [row for row in pending if row[1] is None or row[1] in known]
         if not ready:

@@ -133,3 +133,21 @@ def test_model_cell_is_scored_out_of_100_with_a_pass_mark_and_the_city_adds_cond
     full.update({"6.1": Answer(achieved=True), "6.2": Answer(achieved=True)})
     assert score(city, full, cell_type="residential").level.code == "dat"
     assert score(city, full | {"1.1": Answer(points=14)}, cell_type="residential").level.code == "khong_dat"
+
+
+def test_added_criteria_come_after_the_inherited_ones_beside_them(demo):
+    school = load_rubric(Framework.objects.get(code="4T-THCSBT-2024"))
+    assert school.by_code()["1"].children == ("1.1", "1.2", "1.3", "1.4")
+    city = load_rubric(Framework.objects.get(code="KM-TPYB-2024"))
+    assert [c.code for c in city.roots()] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_numbers_read_without_trailing_zeros():
+    from django.utils import translation
+
+    from criteria.templatetags.criteria_tags import num
+
+    with translation.override("vi"):
+        assert num(Decimal("0.400")) == "0,4"
+        assert num(Decimal("100.000")) == "100"
+        assert num(Decimal("68.5")) == "68,5"
