@@ -45,4 +45,4 @@ class ExportForm(forms.Form):
         self.fields["export"].choices = [(e.name, f"{e.name} · {e.label}") for e in exports]
         self.helper = FormHelper(self)
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("submit", _("Export"), css_class="btn-outline-primary"))
+        self.helper.add_input(Submit("go", _("Export")))

@@ -111,7 +111,7 @@ def test_progress_is_polled_until_the_job_is_finished(alice_client, tree, people
         status="running",
     )
     fragment = alice_client.get(reverse("workbook:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 2s"' in fragment.content.decode() and "4000" in fragment.content.decode()
+    assert 'hx-trigger="every 2s"' in fragment.content.decode() and "4.000" in fragment.content.decode()
     assert "HX-Refresh" not in fragment
     ImportJob.objects.filter(pk=job.pk).update(status="done")
     fragment = alice_client.get(reverse("workbook:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
