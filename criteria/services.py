@@ -461,6 +461,10 @@ def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
     creating = level.pk is None
     before = {} if creating else _snapshot(RatingLevel.objects.get(pk=level.pk), LEVEL_FIELDS)
     level.label = nfc(level.label).strip()
+    framework = Framework.objects.get(pk=level.framework_id)
+    inherited = RatingLevel.objects.filter(framework__in=[f.pk for f in framework.lineage()[1:]], rank=level.rank)
+    if inherited.exclude(code=level.code).exists():
+        raise ValidationError({"rank": _("An inherited level already has this rank.")})
     level.full_clean()
     level.save()
     _audit(

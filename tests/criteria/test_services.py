@@ -174,3 +174,23 @@ def test_cell_types_are_saved_with_the_criterion(draft, people):
         acting_user=people.alice,
     )
     assert list(criterion.cell_types.values_list("code", flat=True)) == ["public_service"]
+
+
+def test_a_derived_level_may_replace_an_inherited_one_but_not_take_another_ones_rank(draft, tree, people):
+    services.framework_publish(framework=draft, acting_user=people.alice)
+    child = services.framework_derive(parent=draft, owner=tree.cell, code="SH-C1", name="Con", acting_user=people.alice)
+    services.rating_level_save(
+        level=RatingLevel(framework=child, code="tot", rank=1, min_points=95), acting_user=people.alice
+    )
+    assert [(lvl.code, lvl.min_points) for lvl in load_rubric(child).levels] == [("tot", Decimal(95)), ("kem", None)]
+    with pytest.raises(ValidationError):
+        services.rating_level_save(level=RatingLevel(framework=child, code="kha", rank=2), acting_user=people.alice)
+
+
+def test_export_workbook_command_writes_a_framework(draft, tmp_path):
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    target = tmp_path / "fw.xlsx"
+    call_command("export_workbook", "--framework", "SH-D1", "-o", str(target))
+    assert load_workbook(target).sheetnames == ["frameworks", "criteria", "rating_levels"]
