@@ -144,20 +144,30 @@ class WorkbookData:
         return sum(len(s.rows) for s in self.sheets)
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
 def estimate_rows(path: str | Path) -> int:
-    """Rows the sheets claim to hold (their dimension), read without loading any row; 0 if unknown."""
+    """Rows the sheets hold (header rows included), counted by streaming their XML: no parsing, and
+    right even when a file declares no dimension (openpyxl's own write-only files do not)."""
     check_file(path)
-    workbook = _open(path)
+    total = 0
     try:
-        total = 0
-        for worksheet in workbook.worksheets:
-            try:
-                total += max((worksheet.max_row or 1) - 1, 0)
-            except Exception:  # noqa: BLE001 - a sheet without a dimension: unknown
-                continue
-        return min(total, MAX_DATA_ROWS * 10)
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                tail = b""
+                with archive.open(name) as stream:
+                    while chunk := stream.read(1 << 20):
+                        data = tail + chunk
+                        # A tag cut by the chunk boundary is found in tail + chunk; one wholly
+                        # inside the tail was counted with the previous chunk.
+                        total += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(tail))
+                        tail = data[-5:]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
+    return total
 
 
 def _open(path):

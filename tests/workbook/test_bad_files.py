@@ -225,3 +225,14 @@ def test_the_same_sheet_twice_is_refused(book, people):
     assert whole_file_errors(result) == [
         ("members", 0, "", "Trang “members” và “Đảng viên” là cùng một loại; chỉ giữ một trang.")
     ]
+
+
+def test_rows_are_counted_without_parsing_even_without_a_declared_dimension(tmp_path):
+    from cells.workbook.writer import WorkbookWriter
+
+    book = WorkbookWriter()
+    sheet = book.sheet("members")
+    for n in range(2500):
+        sheet.append(["C1", f"M{n}", "Nguyễn Văn An"])
+    book.save(tmp_path / "w.xlsx")
+    assert reader.estimate_rows(tmp_path / "w.xlsx") == 2501
