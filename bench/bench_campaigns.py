@@ -97,6 +97,9 @@ def main() -> int:
     context = build_province(cells=args.cells, years=[year], code_prefix="BC")
     run_extensions(context)
     built = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does shortly after a bulk load
+            cursor.execute("ANALYZE")
     settings.DEBUG = True  # count queries from here on (not while building: the query log would swamp it)
     campaign = Campaign.objects.get(code=f"BC-KM-{year}")
     print(f"database: {where}; {connection.vendor}")

@@ -420,6 +420,11 @@ def build_bulk_campaign(context: DemoContext) -> Campaign | None:
         for registration, answers in zip(created, answer_plan, strict=True)
         for code, answer in answers.items()
     )
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no statistics until autovacuum comes by: plans would be wrong meanwhile.
+        with connection.cursor() as cursor:
+            for model in (Registration, AnnualAnswer, YearRating):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return campaign
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -88,17 +88,13 @@ class ResultRow:
     confirmed: bool
 
 
-def _rating_subquery(year: int):
-    return Subquery(
-        YearRating.objects.filter(organization_id=OuterRef("organization_id"), year=year).values("rating")[:1]
-    )
-
-
 def rubrics_for(campaign: Campaign) -> dict[int, Rubric]:
     """framework id -> rubric, for the campaign's framework and the cells' own frameworks derived from it.
 
     A fixed number of queries per framework; cells' own frameworks are few, whatever the campaign's size."""
-    ids = set(Registration.objects.filter(campaign=campaign).values_list("framework_id", flat=True).distinct())
+    ids = set(
+        Registration.objects.filter(campaign=campaign).order_by().values_list("framework_id", flat=True).distinct()
+    )
     ids.add(campaign.framework_id)
     frameworks = Framework.objects.filter(pk__in=ids).select_related("parent", "parent__parent")
     return {framework.pk: load_rubric(framework) for framework in frameworks}
@@ -114,7 +110,6 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
     min_rating = campaign.min_year_rating or None
     rows = (
         Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
-        .annotate(current_rating=_rating_subquery(campaign.year))
         .values_list(
             "pk",
             "framework_id",
@@ -126,13 +121,20 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
             "level_rank",
             "failed",
             "status",
-            "current_rating",
+            "organization_id",
             "confirmed_at",
             "result",
             "outcome",
             "year_rating",
         )
         .order_by("organization__code")
+    )
+    # The year's ratings in a second query: a join the planner always does well, unlike a subquery per row.
+    ratings = dict(
+        YearRating.objects.filter(
+            year=campaign.year,
+            organization_id__in=Registration.objects.filter(campaign=campaign).values("organization_id"),
+        ).values_list("organization_id", "rating")
     )
     out = []
     for (
@@ -146,7 +148,7 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
         rank,
         failed,
         status,
-        rating,
+        org_id,
         confirmed,
         result,
         outcome,
@@ -154,6 +156,7 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
     ) in rows:
         levels = rubrics[fw].levels if fw in rubrics else ()
         maintaining = status == RegistrationStatus.MAINTAINING
+        rating = ratings.get(org_id)
         if confirmed:
             rating = frozen
         else:

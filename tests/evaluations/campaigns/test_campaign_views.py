@@ -154,7 +154,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
     client.force_login(people.lena)
     url = reverse("evaluations:campaign_detail", args=[campaign.pk])
     client.get(url)  # warm the session
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -163,6 +163,6 @@ def test_the_results_export_takes_a_fixed_number_of_queries(campaign, tree, djan
     from evaluations.selectors_campaigns import result_rows
 
     _fill(campaign, tree, 5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         rows = result_rows(campaign)
     assert len(rows) == 5
