@@ -341,6 +341,8 @@ def apply_annual(ctx, changes):
             if name in ctx.columns_present:
                 setattr(answer, name, row[name])
         if answer.pk is None:
+            change.action = Change.CREATE
+            existing[(registration.pk, criterion_id)] = answer
             to_create.append(answer)
         elif before != tuple(getattr(answer, f) for f in ANSWER_FIELDS):
             to_update.append(answer)
