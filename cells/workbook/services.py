@@ -87,6 +87,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
+        _forget_file(job)
         return job
     if result.errors:
         status = ImportJob.Status.INVALID
@@ -101,4 +102,14 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
+    if status != ImportJob.Status.CHECKED:
+        _forget_file(job)
     return job
+
+
+def _forget_file(job: ImportJob) -> None:
+    """Delete the upload once it can no longer be confirmed: rosters are personal data, kept no longer
+    than needed. The report (counts, changed rows, problems) stays in the job."""
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")

@@ -165,3 +165,17 @@ def test_an_export_of_an_organisation_downloads_and_outside_the_scope_is_not_fou
     client.force_login(people.charlie)
     assert client.get(reverse("workbook:export", args=["members", tree.grassroots.pk])).status_code == 404
     assert client.get(reverse("workbook:index"), {"export": "members", "org": "G1"}).status_code == 404
+
+
+def test_the_upload_is_deleted_once_imported_or_refused(alice_client, tree):
+    import os
+
+    upload(alice_client, valid_bytes())
+    job = ImportJob.objects.get()
+    path = job.file.path
+    assert os.path.exists(path)
+    alice_client.post(reverse("workbook:job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and not job.file and not os.path.exists(path)
+    upload(alice_client, b"not a workbook")
+    assert not ImportJob.objects.latest("pk").file
