@@ -54,10 +54,12 @@ def index(request):
         return _xlsx_response(template_workbook(sheet), f"mau-{sheet.name}.xlsx")
     export_form = ExportForm(request.GET if "export" in request.GET else None, exports=_subtree_exports())
     if export_form.is_valid():
-        organization = get_scoped_or_404(
-            Organization.objects, request.user, Action.MANAGE, code=export_form.cleaned_data["org"].strip()
-        )
-        return redirect("workbook:export", name=export_form.cleaned_data["export"], org_pk=organization.pk)
+        code = export_form.cleaned_data["org"].strip()
+        organization = Organization.objects.for_user(request.user, Action.MANAGE).filter(code=code).first()
+        if organization is not None:
+            return redirect("workbook:export", name=export_form.cleaned_data["export"], org_pk=organization.pk)
+        # The same words whether the code does not exist or lies outside the user's scope.
+        export_form.add_error("org", _("No organisation with code %(code)s in your scope.") % {"code": code})
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(upload=form.cleaned_data["file"], acting_user=request.user)
