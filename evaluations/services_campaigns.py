@@ -101,6 +101,11 @@ def campaign_update(*, campaign: Campaign, acting_user, **changes) -> Campaign:
         if key not in CAMPAIGN_FIELDS:
             raise ValueError(f"campaign_update cannot change {key}")
         setattr(campaign, key, value)
+    fixed = [k for k in ("owner", "framework", "year") if before[k] != _snap(campaign, [k])[k]]
+    if fixed and campaign.registrations.exists():
+        raise ValidationError(
+            {k: _("Cells have registered: the committee, framework and year can no longer change.") for k in fixed}
+        )
     campaign.full_clean()
     campaign.save()
     after = _snap(campaign, CAMPAIGN_FIELDS)

@@ -277,3 +277,10 @@ def test_a_cells_own_derived_framework_is_used_with_its_added_criteria(tree, fou
     )
     registration.refresh_from_db()
     assert registration.level_code == "dat"
+
+
+def test_the_framework_of_a_campaign_with_registrations_cannot_change(registration, campaign, tree):
+    other = builders.four_good_framework(tree.district, code="4T-OTHER")
+    with pytest.raises(ValidationError):
+        services.campaign_update(campaign=campaign, framework=other, acting_user=None)
+    services.campaign_update(campaign=campaign, name="Tên mới", acting_user=None)
