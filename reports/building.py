@@ -13,6 +13,9 @@ from .document import Document, Header, Signature
 from .periods import Period, report_as_of
 from .registry import BuildContext, ProgressCallback, get_kind
 
+# Left for the office to fill in by hand when the number is not known yet ("Số       -BC/").
+NUMBER_BLANK = "\u00a0" * 10
+
 
 def on_behalf_default(organization: Organization) -> str:
     """Who the signer signs for, by the issuing organisation's level."""
@@ -64,7 +67,7 @@ def build_document(
     header = Header(
         parent_body=fields.get("parent_body") or defaults["parent_body"],
         issuing_body=fields.get("issuing_body") or defaults["issuing_body"],
-        number=number or f"{' ' * 8}-{kind.number_kind}/",
+        number=number or f"{NUMBER_BLANK}-{kind.number_kind}/",
         place=fields.get("place") or "",
         issued_on=fields.get("issued_on") or today,
         doc_type=body.doc_type or str(kind.doc_type) or _("REPORT"),

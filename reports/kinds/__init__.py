@@ -1,3 +1,3 @@
 """Report kinds. Importing this package registers every kind with :mod:`reports.registry`."""
 
-from . import committee, overview  # noqa: F401
+from . import campaigns, committee, meetings, overview  # noqa: F401

@@ -3,10 +3,14 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cells import services as cell_services
 from cells.models import Position
+from evaluations.models import Outcome, Registration, RegistrationStatus, Result
 from reports import services
+from tests.evaluations.campaigns import builders
+from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework, scored_meeting
 from tests.factories import MemberFactory
 
 
@@ -66,3 +70,27 @@ def done_run(tree, people, django_capture_on_commit_callbacks):
     run.refresh_from_db()
     assert run.status == "done", run.error
     return run
+
+
+@pytest.fixture
+def meetings(tree, people):
+    """Q1 2024: the residential cell holds its three meetings, all full marks (Tốt); the school holds one,
+    poorly scored; sam supervises the residential cell."""
+    make_framework(tree.province)
+    for month in (1, 2, 3):
+        scored_meeting(tree.cell, date=datetime.date(2024, month, 10))
+    poor = {key: 0 for key in FULL} | {"2.1": 20, "4.1": 20}
+    scored_meeting(tree.school, values=poor, date=datetime.date(2024, 1, 12))
+    assign_supervisor(tree.cell, people.sam)
+
+
+@pytest.fixture
+def campaign(tree):
+    """The district's 2024 plan: the residential cell passed and is recognized; the school registered only."""
+    campaign = builders.campaign(tree)
+    passed = builders.participant(campaign, tree.cell)
+    builders.participant(campaign, tree.school, status=RegistrationStatus.SUBMITTED)
+    Registration.objects.filter(pk=passed.pk).update(
+        confirmed_at=timezone.now(), result=Result.DAT, outcome=Outcome.RECOGNIZED_NEW, year_rating="HTTNV"
+    )
+    return campaign

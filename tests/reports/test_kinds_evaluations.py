@@ -1,0 +1,93 @@
+"""The report kinds built on meetings and campaigns: their PDFs carry the right names and figures."""
+
+import datetime
+
+from django.utils import translation
+
+from reports.building import build_document
+from reports.periods import Period
+from reports.render_pdf import render_pdf_bytes
+from tests.reports.pdftext import pdf_text
+
+FIELDS = {
+    "number": "21-BC/TU",
+    "place": "Yên Bái",
+    "issued_on": datetime.date(2025, 1, 5),
+    "signer_name": "Hoàng Văn Sơn",
+}
+
+
+def _text(kind, organization, period):
+    with translation.override("vi"):
+        document = build_document(
+            kind_code=kind,
+            organization=organization,
+            period=Period.parse(period),
+            fields=FIELDS,
+            today=datetime.date(2025, 1, 5),
+        )
+        return pdf_text(render_pdf_bytes(document))
+
+
+def _has(text, expected):
+    return " ".join(expected.split()) in text
+
+
+def test_the_quarterly_report_counts_meetings_levels_supervision_and_needy_cells(tree, meetings, campaign):
+    text = _text("quarterly", tree.district, "2024-Q1")
+    assert _has(text, "tình hình sinh hoạt chi bộ trong Thành ủy Một, quý I năm 2024")
+    assert _has(text, "2 chi bộ của Thành ủy Một đã tổ chức 4/6 buổi sinh hoạt thường kỳ theo quy định (66,7%)")
+    assert _has(text, "Trong kỳ có 4 buổi sinh hoạt được chấm điểm")
+    assert _has(text, "Tốt") and _has(text, "Kém")
+    assert _has(text, "1/2 chi bộ (50,0%) được phân công cấp ủy viên hoặc tổ giám sát")
+    assert _has(text, "có 1 chi bộ tham gia")
+    # The school held one meeting of three, with no thematic meeting and a poor score.
+    assert _has(text, "sinh hoạt thường kỳ 1/3 buổi")
+    assert _has(text, "Chi bộ Trường Tiểu học")
+    assert "Chi bộ Thôn Hai" not in text
+
+
+def test_the_six_month_review_covers_the_half_year(tree, meetings):
+    text = _text("six_month", tree.district, "2024-H1")
+    assert _has(text, "sơ kết xây dựng chi bộ kiểu mẫu, chi bộ bốn tốt của Thành ủy Một, 6 tháng đầu năm 2024")
+    assert _has(text, "4/12 buổi sinh hoạt thường kỳ")
+
+
+def test_the_ranking_puts_the_best_cell_first(tree, meetings):
+    text = _text("ranking", tree.district, "2024-Q1")
+    first, second = text.index("Chi bộ Tổ dân phố số 3"), text.index("Chi bộ Trường Tiểu học")
+    assert first < second
+    assert _has(text, "100,0")
+
+
+def test_the_supervision_summary_names_the_supervisor_and_the_cell(tree, people, meetings):
+    text = _text("supervision", tree.district, "2024-Q1")
+    assert _has(text, "Chi bộ Tổ dân phố số 3")
+    assert _has(text, people.sam.get_full_name())
+    assert _has(text, "01/01/2020")
+
+
+def test_the_registration_list_shows_every_registered_cell(tree, campaign):
+    text = _text("registrations", tree.district, "2024")
+    assert _has(text, "DANH SÁCH")
+    assert _has(text, "Chi bộ Tổ dân phố số 3") and _has(text, "Chi bộ Trường Tiểu học")
+    assert _has(text, "Kế hoạch xây dựng chi bộ bốn tốt năm 2024")
+
+
+def test_the_year_end_report_proposes_the_passed_cells(tree, campaign):
+    text = _text("year_end", tree.district, "2024")
+    assert _has(text, "Có 1 chi bộ tham gia; 1 chi bộ đạt, 0 chi bộ không đạt.")
+    assert _has(text, "Đề nghị Ban Thường vụ công nhận 1 chi bộ:")
+    assert _has(text, "Chi bộ Tổ dân phố số 3")
+
+
+def test_the_draft_decision_lists_the_recognized_cells(tree, campaign):
+    text = _text("recognition_decision", tree.district, "2024")
+    assert _has(text, "QUYẾT ĐỊNH (DỰ THẢO)")
+    assert _has(text, "Điều 1. Công nhận 1 chi bộ có tên dưới đây")
+    assert _has(text, "Chi bộ Tổ dân phố số 3")
+    assert "Chi bộ Trường Tiểu học" not in text
+
+
+def test_a_plan_report_without_a_plan_says_so(tree):
+    assert _has(_text("year_end", tree.other_district, "2024"), "Không có kế hoạch năm 2024 của Huyện ủy Hai.")
