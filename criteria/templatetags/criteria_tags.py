@@ -12,11 +12,17 @@ register = template.Library()
 SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
-@register.simple_tag
-def cell_type_names(codes) -> str:
+@register.simple_tag(takes_context=True)
+def cell_type_names(context, codes) -> str:
+    """The names of some cell types; one query per page, however many criteria name types."""
     if not codes:
         return ""
-    names = dict(CellType.objects.filter(code__in=codes).values_list("code", "name"))
+    # The context's bottom layer outlives the includes of the recursive tree: one query per page.
+    shared = context.dicts[0]
+    names = shared.get("criteria_cell_type_names")
+    if names is None:
+        names = dict(CellType.objects.values_list("code", "name"))
+        shared["criteria_cell_type_names"] = names
     return ", ".join(names.get(code, code) for code in sorted(codes))
 
 

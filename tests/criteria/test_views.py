@@ -197,3 +197,28 @@ def test_export_button_downloads_the_workbook_and_import_page_reads_it(client, p
     framework = Framework.objects.get(code="SH-D1")
     assert [c.code for c in load_rubric(framework).criteria] == ["1", "1.1"]
     assert RatingLevel.objects.filter(framework=framework).count() == 1
+
+
+def test_the_detail_page_runs_the_same_queries_whatever_the_number_of_criteria(client, tree, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cells.models import CellType
+
+    framework = meeting_framework(tree.district, code="SH-Q")
+    client.force_login(people.alice)
+    url = reverse("criteria:framework_detail", args=[framework.pk])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    school = CellType.objects.get(code="public_service")
+    group = Criterion.objects.get(framework=framework, code="5")
+    for n in range(2, 8):
+        extra = Criterion.objects.create(framework=framework, parent=group, code=f"5.{n}", title="Thêm", max_points=1)
+        extra.cell_types.add(school)
+    assert count() == few + 1  # the names of the cell types, once
