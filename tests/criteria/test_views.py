@@ -222,3 +222,31 @@ def test_the_detail_page_runs_the_same_queries_whatever_the_number_of_criteria(c
         extra = Criterion.objects.create(framework=framework, parent=group, code=f"5.{n}", title="Thêm", max_points=1)
         extra.cell_types.add(school)
     assert count() == few + 1  # the names of the cell types, once
+
+
+def test_editing_and_reparenting_a_criterion_answer_with_the_tree(client, people, draft):
+    client.force_login(people.alice)
+    response = client.post(
+        reverse("criteria:criterion_edit", args=[draft.item.pk]),
+        {"code": "1.1", "title": "Mục một đã sửa", "max_points": "12", "cell_types": [], "org_levels": []},
+        **HTMX,
+    )
+    assert "Mục một đã sửa" in response.content.decode()
+    assert Criterion.objects.get(pk=draft.item.pk).max_points == Decimal(12)
+    form = client.get(reverse("criteria:criterion_reparent", args=[draft.item.pk]), **HTMX).content.decode()
+    assert "<form" in form
+    response = client.post(reverse("criteria:criterion_reparent", args=[draft.item.pk]), {"parent": ""}, **HTMX)
+    assert response.status_code == 200
+    assert Criterion.objects.get(pk=draft.item.pk).parent is None
+    response = client.post(reverse("criteria:criterion_reparent", args=[draft.group.pk]), {"parent": draft.group.pk})
+    assert response.status_code == 200  # cannot sit under itself: the form again
+    assert Criterion.objects.get(pk=draft.group.pk).parent is None
+
+
+def test_without_htmx_the_editor_is_a_page_and_success_goes_back_to_the_framework(client, people, draft):
+    client.force_login(people.alice)
+    url = reverse("criteria:criterion_create", args=[draft.framework.pk])
+    page = client.get(url).content.decode()
+    assert "<html" in page and "<form" in page
+    response = client.post(url, {"code": "2", "title": "Nhóm hai"})
+    assert response.url == reverse("criteria:framework_detail", args=[draft.framework.pk])
