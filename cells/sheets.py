@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -387,20 +388,32 @@ MEMBER_FIELD_COLUMNS = {
 MEMBER_TRACKED = ("organization_id", "full_name", "status", "exempt")
 
 
+class _Existing(NamedTuple):
+    pk: int
+    code: str
+    organization_id: int
+    full_name: str
+    status: str
+    exempt: bool
+    org_path: str
+    org_code: str
+
+
 def plan_members(ctx: ImportContext, rows: list[Row]) -> list[Change]:
-    orgs = {
-        org.code: org
-        for org in in_chunks(
-            Organization.objects.all(),
-            "code",
-            (row["org_code"] for row in rows),
-        )
-    }
+    orgs = {org.code: org for org in in_chunks(Organization.objects.all(), "code", (row["org_code"] for row in rows))}
     existing = {
-        member.code: member
-        for member in in_chunks(
-            # Whole rows: a deferred field would cost a query per row in full_clean.
-            Member.objects.select_related("organization"),
+        values[1]: _Existing(*values)
+        for values in in_chunks(
+            Member.objects.values_list(
+                "pk",
+                "code",
+                "organization_id",
+                "full_name",
+                "status",
+                "exempt",
+                "organization__path",
+                "organization__code",
+            ),
             "code",
             (row["member_code"] for row in rows),
         )
@@ -425,18 +438,30 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
     if not ctx.can_manage(organization.path):
         ctx.error(row, "org_code", _("Cell %(code)s is outside your scope.") % {"code": org_code})
         return None
-    old = existing.get(row["member_code"])
-    if old is not None and old.organization_id != organization.pk and not ctx.can_manage(old.organization.path):
+    old: _Existing | None = existing.get(row["member_code"])
+    if old is not None and old.organization_id != organization.pk and not ctx.can_manage(old.org_path):
         ctx.error(row, "member_code", _("This member code belongs to a cell outside your scope."))
         return None
-    member = copy.copy(old) if old is not None else Member(code=row["member_code"])
-    member.organization = organization
-    member.full_name = nfc(row["full_name"]).strip()
-    member.full_name_folded = fold(member.full_name)
-    if row["status"] is not None or old is None:
-        member.status = row["status"] or MemberStatus.OFFICIAL.value
-    if row["exempt"] is not None or old is None:
-        member.exempt = bool(row["exempt"])
+    full_name = nfc(row["full_name"]).strip()
+    # An absent or empty status keeps the member's own (official for a new member); so does exempt.
+    status = row["status"] or (old.status if old else MemberStatus.OFFICIAL.value)
+    exempt = bool(row["exempt"]) if row["exempt"] is not None else (old.exempt if old else False)
+    if old is not None and (old.organization_id, old.full_name, old.status, old.exempt) == (
+        organization.pk,
+        full_name,
+        status,
+        exempt,
+    ):
+        return Change.for_row(row, Change.UNCHANGED, key=old.code)  # nothing is written: nothing to validate
+    member = Member(
+        pk=old.pk if old else None,
+        code=row["member_code"],
+        organization=organization,
+        full_name=full_name,
+        full_name_folded=fold(full_name),
+        status=status,
+        exempt=exempt,
+    )
     try:
         member.full_clean(
             exclude=["organization", "full_name_folded"], validate_unique=False, validate_constraints=False
@@ -447,23 +472,16 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
     if old is None:
         details = {"org_code": org_code, "full_name": member.full_name, "status": member.status}
         # A plain tuple, not the instance: 100,000 model instances would hold 100 MB until apply.
-        payload = (
-            organization.pk,
-            member.code,
-            member.full_name,
-            member.full_name_folded,
-            member.status,
-            member.exempt,
-        )
+        payload = (organization.pk, member.code, full_name, member.full_name_folded, status, exempt)
         return Change.for_row(row, Change.CREATE, key=member.code, details=details, payload=payload)
     diff = {}
     if old.organization_id != organization.pk:
-        diff["org_code"] = [old.organization.code, org_code]
-    for name in ("full_name", "status", "exempt"):
-        if getattr(old, name) != getattr(member, name):
-            diff[name] = [getattr(old, name), getattr(member, name)]
-    if not diff:
-        return Change.for_row(row, Change.UNCHANGED, key=member.code)
+        diff["org_code"] = [old.org_code, org_code]
+    for name, before, after in (("full_name", old.full_name, full_name), ("status", old.status, status)):
+        if before != after:
+            diff[name] = [before, after]
+    if old.exempt != exempt:
+        diff["exempt"] = [old.exempt, exempt]
     return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=member)
 
 
