@@ -91,7 +91,7 @@ class SteeringMemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Add member"))
+        self.helper = _helper(_("Add to the steering committee"))
 
 
 class RegistrationForm(forms.Form):

@@ -122,11 +122,14 @@ def campaign_detail(request, pk):
     """The dashboard for the board and leadership; a secretary sees its own registrations and how to register."""
     campaign = selectors.campaign_for_user(request.user, pk)
     in_scope = user_can(request.user, Action.VIEW, campaign)
+    status = request.GET.get("status", "")
     context = {
         "campaign": campaign,
         "in_scope": in_scope,
         "can_manage": user_can(request.user, Action.MANAGE, campaign),
-        "registrations": list(selectors.registrations_for(request.user, campaign)[:201]),
+        "registrations": list(_filtered(selectors.registrations_for(request.user, campaign), status)[:101]),
+        "status_filter": status,
+        "statuses": RegistrationStatus.choices,
         "can_register": selectors.cells_user_may_register(request.user, campaign).exists(),
         "registration_open": not campaign.registration_deadline
         or timezone.localdate() <= campaign.registration_deadline,
@@ -135,6 +138,10 @@ def campaign_detail(request, pk):
         context["dash"] = selectors.dashboard(campaign)
         context["steering"] = campaign.steering_members.all()
     return render(request, "evaluations/campaigns/detail.html", context)
+
+
+def _filtered(registrations, status: str):
+    return registrations.filter(status=status) if status in RegistrationStatus.values else registrations
 
 
 def _campaign_part(request, pk, form_class, service, title, **extra):
