@@ -36,3 +36,12 @@ def user_may_request(user) -> bool:
 
 def user_may_retry(user, run: ReportRun) -> bool:
     return user_scope(user, Action.MANAGE).covers(run.organization.path)
+
+
+def viewable_committees(user, limit: int = 200):
+    """Committees the user may look at, for the dashboard's organisation picker (tree order)."""
+    return list(
+        Organization.objects.for_user(user, Action.VIEW)
+        .filter(level__in=COMMITTEE_LEVELS, is_active=True)
+        .order_by("path")[:limit]
+    )

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("<int:pk>/download/", views.run_download, name="run_download"),
     path("<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/rows/", views.dashboard_rows, name="dashboard_rows"),
 ]

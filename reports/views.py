@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404
 
 from . import selectors, services
@@ -105,3 +106,64 @@ def run_retry(request, pk: int):
     else:
         messages.success(request, _("The report was queued again."))
     return redirect("reports:run_detail", pk=run.pk)
+
+
+def _dashboard_scope(request):
+    """The committee and year the dashboard shows: ?org= inside the user's scope, else the user's topmost one."""
+    from django.utils import timezone
+
+    from cells.selectors import scope_roots
+
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2999 else timezone.localdate().year
+    if request.GET.get("org"):
+        organization = get_scoped_or_404(Organization.objects, request.user, Action.VIEW, pk=request.GET["org"])
+    else:
+        roots = [org for org in scope_roots(request.user) if not org.is_cell]
+        organization = roots[0] if roots else None
+    return organization, year
+
+
+def _table_rows(board, key: str) -> list[dict]:
+    """The chart's figures as table rows (one per month or cell type), each figure with its link."""
+    chart = board.chart_data()[key]
+    return [
+        {
+            "label": label,
+            "cells": [{"value": series["data"][i], "link": series["links"][i]} for series in chart["series"]],
+        }
+        for i, label in enumerate(chart["labels"])
+    ]
+
+
+@login_required
+def dashboard(request):
+    from . import dashboard as boards
+
+    organization, year = _dashboard_scope(request)
+    board = boards.dashboard(organization, year) if organization else None
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "organization": organization,
+            "year": year,
+            "years": range(year - 3, year + 2),
+            "chart_data": board.chart_data() if board else {},
+            "quality_rows": _table_rows(board, "quality") if board else [],
+            "type_rows": _table_rows(board, "types") if board else [],
+            "committees": selectors.viewable_committees(request.user),
+        },
+    )
+
+
+@login_required
+def dashboard_rows(request):
+    from . import dashboard as boards
+
+    organization, year = _dashboard_scope(request)
+    if organization is None:
+        raise Http404(_("Not found."))
+    rows = boards.drill_down(organization, year, request.GET)
+    return render(request, "reports/dashboard_rows.html", {"rows": rows, "organization": organization, "year": year})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cells.models import CellType, Organization
 from evaluations import rules
-from evaluations.models import Campaign, Outcome, Registration, Result, TargetMetric
+from evaluations.models import Campaign, Comparator, Outcome, Registration, Result, TargetMetric
 from evaluations.selectors_campaigns import result_rows, target_rows
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table
@@ -91,7 +91,7 @@ def _target_label(target, type_names) -> str:
     label = str(TargetMetric(target.metric).label)
     if target.cell_type:
         label = f"{label} ({type_names.get(target.cell_type, target.cell_type)})"
-    return f"{label} {target.comparator} {target.value.normalize():f}"
+    return f"{label} {Comparator(target.comparator).label} {target.value.normalize():f}"
 
 
 def _proposed(rows):

@@ -86,7 +86,10 @@ def build(ctx: BuildContext) -> Body:
             }
         ),
         Table(
-            columns=[Column(_("Organisation level"), width=40), Column(_("Number of organisations"), ColumnKind.INT, 14)],
+            columns=[
+                Column(_("Organisation level"), width=40),
+                Column(_("Number of organisations"), ColumnKind.INT, 14),
+            ],
             rows=[[label, by_level[code]] for code, label in Level.choices if by_level.get(code)],
             total=[_("Total"), sum(by_level.values())],
             caption=_("Table 1. Party organisations by level"),

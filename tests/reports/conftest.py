@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cells import services as cell_services
 from cells.models import Position
-from evaluations.models import Outcome, Registration, RegistrationStatus, Result
+from evaluations.models import CampaignTarget, Outcome, Registration, RegistrationStatus, Result
 from reports import services
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework, scored_meeting
@@ -86,8 +86,10 @@ def meetings(tree, people):
 
 @pytest.fixture
 def campaign(tree):
-    """The district's 2024 plan: the residential cell passed and is recognized; the school registered only."""
+    """The district's 2024 plan (target: 2 new recognitions): the residential cell passed and is recognized;
+    the school registered only."""
     campaign = builders.campaign(tree)
+    CampaignTarget.objects.create(campaign=campaign, metric="recognized_new", value=2)
     passed = builders.participant(campaign, tree.cell)
     builders.participant(campaign, tree.school, status=RegistrationStatus.SUBMITTED)
     Registration.objects.filter(pk=passed.pk).update(

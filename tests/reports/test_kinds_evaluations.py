@@ -78,6 +78,7 @@ def test_the_year_end_report_proposes_the_passed_cells(tree, campaign):
     text = _text("year_end", tree.district, "2024")
     assert _has(text, "Có 1 chi bộ tham gia; 1 chi bộ đạt, 0 chi bộ không đạt.")
     assert _has(text, "Đề nghị Ban Thường vụ công nhận 1 chi bộ:")
+    assert _has(text, "Chi bộ được công nhận mới ≥ 2 1,0 không")
     assert _has(text, "Chi bộ Tổ dân phố số 3")
 
 

@@ -34,7 +34,7 @@ def test_every_table_has_its_sheet_with_real_numbers_and_frozen_headings(tree, o
     sheet = workbook["Theo loại hình"]
     assert sheet.freeze_panes == "A3"
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:3] == ("Loại hình chi bộ", "Số chi bộ", "Đảng viên")
+    assert rows[1][0].startswith("Loại hình") and rows[1][1:3] == ("Số chi bộ", "Đảng viên")
     total = rows[-1]
     assert total[0] == "Tổng cộng" and total[1] == 2 and total[2] == 7
     assert isinstance(total[2], int)

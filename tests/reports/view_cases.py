@@ -29,3 +29,9 @@ CASES = [
     ViewCase("reports:run_detail", lambda t, p, d: {"pk": d.pk}, setup=_run, owner="lena"),
     ViewCase("reports:run_download", lambda t, p, d: {"pk": d.pk}, setup=_run, owner="lena"),
 ]
+
+CASES += [
+    ViewCase("reports:dashboard", object_view=False),
+    ViewCase("reports:dashboard", lambda t, p, d: {}, owner="lena", object_view=False),
+    ViewCase("reports:dashboard_rows", object_view=False),
+]
