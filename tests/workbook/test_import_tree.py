@@ -246,3 +246,9 @@ def test_the_command_exits_1_listing_every_problem(new_branch, tree, people, cap
     err = capsys.readouterr().err
     assert "organizations, dòng 3, cột parent_code: Tổ chức D1 nằm ngoài phạm vi bạn quản lý" in err
     assert not Organization.objects.filter(code="N2").exists()
+
+
+def test_the_command_lists_the_changed_rows_with_verbosity_2(new_branch, tree, capsys):
+    call_command("import_workbook", str(new_branch), "--dry-run", verbosity=2)
+    out = capsys.readouterr().out
+    assert "  2\tcreate\tN2\tname=Chi bộ Khu phố 2, level=cell, parent_code=N1, cell_type=residential" in out

@@ -52,5 +52,9 @@ class Command(BaseCommand):
                     "unchanged": sheet.unchanged,
                 }
             )
+            if options["verbosity"] >= 2:  # -v 2: the changed rows too (as many as the report keeps)
+                for change in sheet.changes:
+                    details = ", ".join(f"{key}={value}" for key, value in change["details"].items())
+                    self.stdout.write(f"  {change['row']}\t{change['action']}\t{change['key']}\t{details}")
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written."))
