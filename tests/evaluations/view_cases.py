@@ -1,9 +1,6 @@
 """The evaluations app's scope cases: the meetings part's and the campaigns part's."""
 
-try:
-    from .view_cases_meetings import CASES as MEETINGS_CASES
-except ModuleNotFoundError:  # the meetings part adds its own module
-    MEETINGS_CASES = []
 from .view_cases_campaigns import CASES as CAMPAIGNS_CASES
+from .view_cases_meetings import CASES as MEETINGS_CASES
 
 CASES = MEETINGS_CASES + CAMPAIGNS_CASES
