@@ -38,6 +38,16 @@ def test_staff_requests_a_report_and_is_shown_its_progress(
     assert "Hoàng Văn Sơn" in pdf_text(b"".join(download.streaming_content))
 
 
+def test_the_form_proposes_the_document_fields_of_the_chosen_committee(client, tree, people):
+    from django.utils import timezone
+
+    client.force_login(people.alice)
+    page = client.get(reverse("reports:run_create"), {"org": tree.district.pk}).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # a date input needs the ISO date
+    assert "THÀNH ỦY MỘT" in page and "T/M BAN THƯỜNG VỤ" in page
+    assert "Tỉnh ủy Thử nghiệm (để báo cáo)" in page
+
+
 def test_the_form_offers_only_committees_in_scope(client, tree, people):
     client.force_login(people.charlie)
     page = client.get(reverse("reports:run_create")).content.decode()

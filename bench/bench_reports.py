@@ -1,0 +1,109 @@
+"""Benchmark: build time and peak memory of the biggest reports of a 5,000-cell province, PDF and Excel.
+
+    .venv/bin/python bench/bench_reports.py                 # SQLite in a scratch CHIBO_VAR_DIR
+    .venv/bin/python bench/bench_reports.py --cells 1000
+
+Builds the province with `make_demo --cells N` (tree, rosters, officers and the demo extensions:
+a year of scored meetings, supervision, campaigns) on a scratch SQLite database, then builds each
+report with `build_report` in a fresh process (the way a recycled Celery worker process builds one)
+and prints the wall time and the process's peak resident memory (ru_maxrss; the Django baseline is
+printed beside it). A benchmark, not a test: nothing here asserts a time.
+
+Results on the development machine (2 cores, SQLite, 5,000 cells, WeasyPrint 70, openpyxl 3.1.5):
+see the table printed at the end of a run; the figures of the last run are kept in REPORT_RESULTS below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REPORT_RESULTS = """
+(filled in from the last run; see the module docstring)
+"""
+
+CHILD = r"""
+import json, os, resource, sys, time
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.conf import settings
+kind, org, period, fmt, out = sys.argv[1:6]
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+settings.DEBUG = True
+started = time.perf_counter()
+call_command("build_report", kind, "--org", org, "--period", period, "--format", fmt, "-o", out,
+             stdout=open(os.devnull, "w"))
+elapsed = time.perf_counter() - started
+print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                  "baseline_mb": baseline, "bytes": os.path.getsize(out), "queries": len(connection.queries)}))
+"""
+
+
+def run(cmd: list[str], env: dict) -> str:
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(result.returncode)
+    return result.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cells", type=int, default=5000)
+    parser.add_argument("--var", default="", help="Reuse this scratch folder (built already) instead of a new one.")
+    args = parser.parse_args()
+    scratch = Path(args.var or tempfile.mkdtemp(prefix="chibo-bench-reports-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "CHIBO_VAR_DIR": str(scratch),
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_SECRET_KEY": "bench-only",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    python = sys.executable
+    if not (scratch / "chibo.sqlite3").exists() or not args.var:
+        run([python, "manage.py", "migrate", "-v", "0"], env)
+        started = time.perf_counter()
+        print(run([python, "manage.py", "make_demo", "--cells", str(args.cells), "--code", "BM"], env).strip())
+        print(f"province built in {time.perf_counter() - started:.1f} s ({scratch})")
+    from datetime import date
+
+    sys.path.insert(0, str(ROOT))
+    from reports.periods import last_ended
+
+    quarter = last_ended("quarter", date.today()).code
+    plan = [
+        ("quarterly", quarter, "pdf"),
+        ("quarterly", quarter, "xlsx"),
+        ("organization_overview", quarter, "pdf"),
+        ("organization_overview", quarter, "xlsx"),
+        ("ranking", str(date.today().year), "pdf"),
+    ]
+    print(f"{'report':<24}{'period':<10}{'format':<7}{'seconds':>9}{'peak MB':>9}{'base MB':>9}{'KB':>8}{'queries':>9}")
+    for kind, period, fmt in plan:
+        out = scratch / f"{kind}-{period}.{fmt}"
+        figures = json.loads(
+            run([python, "-c", CHILD, kind, "BM", period, fmt, str(out)], env).strip().splitlines()[-1]
+        )
+        print(
+            f"{kind:<24}{period:<10}{fmt:<7}{figures['seconds']:>9.1f}{figures['peak_mb']:>9}"
+            f"{figures['baseline_mb']:>9}{figures['bytes'] // 1024:>8}{figures['queries']:>9}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
