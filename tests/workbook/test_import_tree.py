@@ -252,3 +252,30 @@ def test_the_command_lists_the_changed_rows_with_verbosity_2(new_branch, tree, c
     call_command("import_workbook", str(new_branch), "--dry-run", verbosity=2)
     out = capsys.readouterr().out
     assert "  2\tcreate\tN2\tname=Chi bộ Khu phố 2, level=cell, parent_code=N1, cell_type=residential" in out
+
+
+def _sized_book(book, n_cells: int, members_per_cell: int, prefix: str):
+    orgs = [ORG_HEADER, [f"{prefix}G", "Đảng bộ mới", "D1", "grassroots", None]]
+    orgs += [[f"{prefix}C{c}", f"Chi bộ {c}", f"{prefix}G", "cell", "residential"] for c in range(n_cells)]
+    members = [MEMBER_HEADER] + [
+        [f"{prefix}C{c}", f"{prefix}M{c}-{m}", f"Đảng viên {m}", None, None]
+        for c in range(n_cells)
+        for m in range(members_per_cell)
+    ]
+    return book({"organizations": orgs, "members": members})
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(book, tree, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run_import(_sized_book(book, 1, 1, "W"), user=people.alice)  # warms the caches (content types, scope)
+    counts = []
+    for prefix, cells in (("A", 3), ("B", 30)):
+        path = _sized_book(book, cells, 4, prefix)
+        with CaptureQueriesContext(connection) as first:
+            assert run_import(path, user=people.alice).ok
+        with CaptureQueriesContext(connection) as again:
+            assert run_import(path, user=people.alice).ok
+        counts.append((len(first.captured_queries), len(again.captured_queries)))
+    assert counts[0] == counts[1]
