@@ -10,5 +10,4 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part of the app hooks itself up (scope providers, demo, workbook sheets) in its own module.
-        from . import signals_meetings  # noqa: F401
-        from . import hooks_campaigns  # noqa: F401
+        from . import hooks_campaigns, signals_meetings  # noqa: F401

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -403,6 +404,9 @@ def meeting_reopen(request, pk: int):
 
 # --- Ranking -------------------------------------------------------------------------------------
 
+# The whole ranking is computed (ranks need every cell); a page shows this many rows of it.
+RANKING_PAGE_SIZE = 200
+
 
 def _ranking_root(request, org_pk) -> Organization | None:
     if org_pk:
@@ -429,10 +433,11 @@ def ranking(request):
         from .sheets_meetings import ranking_workbook_response
 
         return ranking_workbook_response(result)
+    page = Paginator(result.rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page")) if result else None
     return render(
         request,
         "evaluations/meetings/ranking.html",
-        {"form": form, "result": result, "root": root, "period": period, "cell_type": cell_type},
+        {"form": form, "result": result, "page": page, "root": root, "period": period, "cell_type": cell_type},
     )
 
 

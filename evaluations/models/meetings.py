@@ -201,12 +201,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} · {self.get_kind_display()} · {self.date:%d/%m/%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:meetings:detail", kwargs={"pk": self.pk})
+
     @property
     def quarter(self) -> int:
         return quarter_of(self.month)
-
-    def get_absolute_url(self) -> str:
-        return reverse("evaluations:meetings:detail", kwargs={"pk": self.pk})
 
     @property
     def is_locked(self) -> bool:
