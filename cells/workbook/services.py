@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # Imports of more rows than this run in the background, with progress on the page.
 LARGE_IMPORT_ROWS = 2000
+# The task's hard time limit: a job RUNNING for longer than this lost its worker.
+RUN_TIME_LIMIT = 35 * 60
 
 
 @transaction.atomic
@@ -44,28 +48,30 @@ def import_job_start(job: ImportJob) -> None:
 
 
 @transaction.atomic
-def import_job_confirm(*, job: ImportJob, acting_user) -> ImportJob:
-    """Import a checked workbook: the same run, for real. Only a clean check can be confirmed."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not job.can_confirm:
-        return job
-    job.phase = ImportJob.Phase.IMPORT
-    job.status = ImportJob.Status.QUEUED
-    job.progress_done = 0
-    job.save(update_fields=["phase", "status", "progress_done"])
-    return job
+def import_job_confirm(*, job: ImportJob, acting_user) -> bool:
+    """Import a checked workbook: the same run, for real. Only a clean check can be confirmed, once:
+    returns whether this call confirmed it (a second click finds it confirmed already)."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not locked.can_confirm:
+        return False
+    locked.phase = ImportJob.Phase.IMPORT
+    locked.status = ImportJob.Status.QUEUED
+    locked.progress_done = 0
+    locked.save(update_fields=["phase", "status", "progress_done"])
+    job.refresh_from_db()
+    return True
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
     """Run the job's phase: the check (a dry run) or the import. Idempotent: a finished job is left alone.
 
-    A job caught RUNNING (its worker died) runs again: the import is one transaction, so the lost
-    run wrote nothing, and importing is idempotent anyway.
+    A job caught RUNNING longer than a task may live (its worker died; the broker delivers the task
+    again) runs again: the import is one transaction, so the lost run wrote nothing, and importing is
+    idempotent anyway. A job RUNNING for less is left to the run in progress.
     """
     job.refresh_from_db()
-    if job.is_finished:
+    if not _claim(job):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
     dry_run = job.phase == ImportJob.Phase.CHECK
 
     def progress(step: str, done: int, total: int) -> None:
@@ -105,6 +111,18 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     if status != ImportJob.Status.CHECKED:
         _forget_file(job)
     return job
+
+
+def _claim(job: ImportJob) -> bool:
+    """Mark the job RUNNING if it is this caller's to run (one UPDATE: two callers cannot both win)."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=RUN_TIME_LIMIT)
+    claimed = (
+        ImportJob.objects.filter(pk=job.pk)
+        .filter(Q(status=ImportJob.Status.QUEUED) | Q(status=ImportJob.Status.RUNNING, started_at__lt=stale))
+        .update(status=ImportJob.Status.RUNNING, started_at=now)
+    )
+    return claimed == 1
 
 
 def _forget_file(job: ImportJob) -> None:

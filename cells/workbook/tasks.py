@@ -7,7 +7,7 @@ from celery import shared_task
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=30 * 60,
-    time_limit=35 * 60,
+    time_limit=35 * 60,  # services.RUN_TIME_LIMIT
     ignore_result=True,
 )
 def run_import_job(job_id: int) -> None:

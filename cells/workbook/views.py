@@ -104,8 +104,8 @@ def job_confirm(request, pk: int):
     if not job.can_confirm:
         messages.error(request, _("Only a checked workbook without problems can be imported."))
         return redirect("workbook:job_detail", pk=job.pk)
-    job = services.import_job_confirm(job=job, acting_user=request.user)
-    services.import_job_start(job)
+    if services.import_job_confirm(job=job, acting_user=request.user):
+        services.import_job_start(job)
     return redirect("workbook:job_detail", pk=job.pk)
 
 

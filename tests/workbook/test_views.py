@@ -181,3 +181,23 @@ def test_the_upload_is_deleted_once_imported_or_refused(alice_client, tree):
     assert job.status == "done" and not job.file and not os.path.exists(path)
     upload(alice_client, b"not a workbook")
     assert not ImportJob.objects.latest("pk").file
+
+
+def test_a_running_job_is_left_to_its_run_unless_its_worker_died_long_ago(tree, people):
+    import datetime
+
+    from django.utils import timezone
+
+    job = services.import_job_create(upload=SimpleUploadedFile("a.xlsx", valid_bytes()), acting_user=people.alice)
+    ImportJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now())
+    assert services.import_job_run(job=job).status == "running"
+    long_ago = timezone.now() - datetime.timedelta(seconds=services.RUN_TIME_LIMIT + 60)
+    ImportJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+    assert services.import_job_run(job=job).status == "checked"
+
+
+def test_a_job_is_confirmed_once(alice_client, tree, people):
+    upload(alice_client, valid_bytes())
+    job = ImportJob.objects.get()
+    assert services.import_job_confirm(job=job, acting_user=people.alice)
+    assert not services.import_job_confirm(job=job, acting_user=people.alice)

@@ -21,7 +21,7 @@ def test_a_worker_checks_then_imports_a_large_workbook(tree, people, celery_work
     job.refresh_from_db()
     assert job.status == "checked", job.message
     assert not Organization.objects.filter(code="N1").exists()
-    job = services.import_job_confirm(job=job, acting_user=people.alice)
+    assert services.import_job_confirm(job=job, acting_user=people.alice)
     services.import_job_start(job)
     wait_until(lambda: ImportJob.objects.get(pk=job.pk).is_finished, worker=celery_worker_process)
     job.refresh_from_db()
