@@ -44,6 +44,7 @@ def supervision_scope_paths(user, action: str) -> list[str]:
     return list(
         SupervisionAssignment.objects.current()
         .filter(Q(supervisor=user) | Q(team__members=user))
+        .order_by()
         .values_list("organization__path", flat=True)
         .distinct()
     )
@@ -233,7 +234,8 @@ def meetings_for(user, *, organization: Organization | None = None, year: int | 
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     if year:
-        qs = qs.filter(year=year)
+        # A date range, not the year column: the (date, organization) index serves it.
+        qs = qs.filter(date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1))
     return qs.order_by("-date", "-id")
 
 
