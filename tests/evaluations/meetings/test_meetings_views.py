@@ -109,3 +109,32 @@ def test_meeting_list_takes_a_fixed_number_of_queries(client, tree, people, fram
     client.force_login(people.alice)
     with django_assert_max_num_queries(12):
         client.get(reverse("evaluations:meetings:list"), {"year": 2024})
+
+
+def test_minutes_files_are_private_and_served_only_in_scope(client, tree, people, framework, sam_assigned):
+    from django.core.files.base import ContentFile
+
+    from .helpers import make_meeting
+
+    meeting = make_meeting(tree.cell, minutes_file=ContentFile("Biên bản".encode(), name="bien-ban.txt"))
+    assert meeting.minutes_file.url is None or "private-not-served" in str(meeting.minutes_file.storage.base_url)
+    url = reverse("evaluations:meetings:minutes", args=[meeting.pk])
+    client.force_login(people.sam)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == "Biên bản".encode()
+    client.force_login(people.charlie)
+    assert client.get(url).status_code == 404
+
+
+def test_staff_reopen_a_meeting_through_the_page(client, tree, people, framework):
+    from evaluations import services_meetings as services
+
+    meeting = services.meeting_appraise(meeting=scored_meeting(tree.cell), changes={}, acting_user=None)
+    client.force_login(people.alice)
+    url = reverse("evaluations:meetings:reopen", args=[meeting.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    client.post(url, {"reason": "Chi bộ đề nghị xem lại"})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SUBMITTED
+    client.force_login(people.sue)
+    assert client.get(url).status_code == 404
