@@ -100,35 +100,37 @@ def rubrics_for(campaign: Campaign) -> dict[int, Rubric]:
     return {framework.pk: load_rubric(framework) for framework in frameworks}
 
 
-def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) -> list[ResultRow]:
+FULL_COLUMNS = ("organization__code", "organization__name", "total_points", "failed")
+
+
+def result_rows(
+    campaign: Campaign, rubrics: dict[int, Rubric] | None = None, *, summary: bool = False
+) -> list[ResultRow]:
     """The campaign_results rows, one per participant (approved or maintaining), in code order.
 
-    Queries: one for the rows (year ratings in a subquery) plus the rubrics' levels. A confirmed row
-    shows its frozen result; an open row applies the campaign rules to its current scoring, with the
-    levels of the framework the cell is scored on."""
+    Queries: one for the rows, one for the year's ratings, plus the rubrics. A confirmed row shows its
+    frozen result; an open row applies the campaign rules to its current scoring, with the levels of the
+    framework the cell is scored on. ``summary`` rows (for counting: dashboard, targets) leave out the
+    code, name, points and failed groups, and are not sorted."""
     rubrics = rubrics or rubrics_for(campaign)
     min_rating = campaign.min_year_rating or None
-    rows = (
-        Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
-        .values_list(
-            "pk",
-            "framework_id",
-            "organization__code",
-            "organization__name",
-            "organization__cell_type__code",
-            "total_points",
-            "level_code",
-            "level_rank",
-            "failed",
-            "status",
-            "organization_id",
-            "confirmed_at",
-            "result",
-            "outcome",
-            "year_rating",
-        )
-        .order_by("organization__code")
+    columns = (
+        "pk",
+        "framework_id",
+        "organization__cell_type__code",
+        "level_code",
+        "level_rank",
+        "status",
+        "organization_id",
+        "confirmed_at",
+        "result",
+        "outcome",
+        "year_rating",
     )
+    rows = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
+    rows = rows.order_by().values_list(*columns) if summary else rows.values_list(*columns, *FULL_COLUMNS)
+    if not summary:
+        rows = rows.order_by("organization__code")
     # The year's ratings in a second query: a join the planner always does well, unlike a subquery per row.
     ratings = dict(
         YearRating.objects.filter(
@@ -137,31 +139,23 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
         ).values_list("organization_id", "rating")
     )
     out = []
-    for (
-        pk,
-        fw,
-        code,
-        name,
-        type_code,
-        total,
-        level,
-        rank,
-        failed,
-        status,
-        org_id,
-        confirmed,
-        result,
-        outcome,
-        frozen,
-    ) in rows:
-        levels = rubrics[fw].levels if fw in rubrics else ()
+    outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
+    for row in rows:
+        pk, fw, type_code, level, rank, status, org_id, confirmed, result, outcome, frozen = row[:11]
+        code, name, total, failed = row[11:] if not summary else ("", "", None, "")
         maintaining = status == RegistrationStatus.MAINTAINING
         rating = ratings.get(org_id)
         if confirmed:
             rating = frozen
         else:
-            result = rules.result_for(level_rank=rank, levels=levels, year_rating=rating, min_year_rating=min_rating)
-            outcome = rules.status_for(result=result, maintaining=maintaining)
+            key = (fw, rank, rating, maintaining)
+            if key not in outcomes:
+                levels = rubrics[fw].levels if fw in rubrics else ()
+                applied = rules.result_for(
+                    level_rank=rank, levels=levels, year_rating=rating, min_year_rating=min_rating
+                )
+                outcomes[key] = (applied, rules.status_for(result=applied, maintaining=maintaining))
+            result, outcome = outcomes[key]
         out.append(
             ResultRow(
                 registration_id=pk,
@@ -183,7 +177,7 @@ def result_rows(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) ->
 
 def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> list[rules.TargetProgress]:
     """Every target with its actual figure and whether it is met (the `targets` export)."""
-    results = results if results is not None else result_rows(campaign)
+    results = results if results is not None else result_rows(campaign, summary=True)
     counted = [rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status) for r in results]
     targets = CampaignTarget.objects.filter(campaign=campaign).select_related("cell_type")
     return [
@@ -219,7 +213,7 @@ class Dashboard:
 def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboard:
     """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size."""
     today = today or timezone.localdate()
-    results = result_rows(campaign)
+    results = result_rows(campaign, summary=True)
     status_counts = dict(
         Registration.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
     )

@@ -127,7 +127,7 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         "in_scope": in_scope,
         "can_manage": user_can(request.user, Action.MANAGE, campaign),
-        "registrations": list(_filtered(selectors.registrations_for(request.user, campaign), status)[:101]),
+        "registrations": list(_filtered(selectors.registrations_for(request.user, campaign), status)[:51]),
         "status_filter": status,
         "statuses": RegistrationStatus.choices,
         "can_register": selectors.cells_user_may_register(request.user, campaign).exists(),
