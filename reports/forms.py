@@ -33,7 +33,9 @@ class ReportRequestForm(forms.Form):
         label=_("Document number"), max_length=60, required=False, help_text=_("For example 12-BC/TU")
     )
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
-    issued_on = forms.DateField(label=_("Date of the document"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("Date of the document"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     parent_body = forms.CharField(
         label=_("Superior body"),
         max_length=200,

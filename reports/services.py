@@ -118,7 +118,7 @@ def report_run_retry(*, run: ReportRun, acting_user) -> ReportRun:
 def _claim(run_id: int) -> ReportRun | None:
     """Mark the run as running and count the attempt; None when there is nothing to do."""
     with transaction.atomic():
-        run = ReportRun.objects.select_for_update().select_related("organization").filter(pk=run_id).first()
+        run = ReportRun.objects.select_for_update(of=("self",)).select_related("organization").filter(pk=run_id).first()
         if run is None:
             logger.warning("report run %s does not exist (deleted?)", run_id)
             return None

@@ -111,11 +111,11 @@ def build(ctx: BuildContext) -> Body:
         Table(
             columns=[
                 Column(_("No."), ColumnKind.INT, 6),
-                Column(_("Cell"), width=40),
-                Column(_("Belongs to"), width=34),
-                Column(_("Cell type"), width=18),
-                Column(_("Current secretary"), width=24),
-                Column(_("Vacancies"), width=40),
+                Column(_("Cell"), width=34),
+                Column(_("Belongs to"), width=28),
+                Column(_("Cell type"), width=26),
+                Column(_("Current secretary"), width=22),
+                Column(_("Vacancies"), width=32),
             ],
             rows=[
                 [n, cell.name_on(day), parent_name, cell.cell_type.name, secretary or "–", text]

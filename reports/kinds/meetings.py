@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from cells.models import Organization
 from criteria.models import RatingLevel
-from evaluations.models import Meeting, Registration, RegistrationStatus
+from evaluations.models import Meeting, MeetingStatus, Registration, RegistrationStatus, SupervisionAssignment
 from evaluations.selectors_meetings import ranking, supervision_summary
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
@@ -123,11 +123,20 @@ def _quality_section(ctx, mp) -> Section:
 
 
 def _supervision_section(ctx, mp, cells: int) -> Section:
-    rows = supervision_summary(SYSTEM_READER, ctx.organization, mp)
-    covered = len({row.assignment.organization_id for row in rows})
-    meetings = sum(row.meetings for row in rows)
-    attended = sum(row.attended for row in rows)
-    appraised = sum(row.appraised for row in rows)
+    """Coverage and attendance in two aggregate queries (the per-assignment listing is the supervision kind)."""
+    org = ctx.organization
+    assigned = (
+        SupervisionAssignment.objects.filter(organization__path__startswith=org.path, valid_from__lt=mp.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
+        .values("organization_id")
+        .distinct()
+    )
+    covered = assigned.count()
+    figures = Meeting.objects.filter(organization_id__in=assigned, date__gte=mp.start, date__lt=mp.end).aggregate(
+        meetings=Count("pk"),
+        attended=Count("pk", filter=Q(attending_supervisor__isnull=False)),
+        appraised=Count("pk", filter=Q(status=MeetingStatus.APPRAISED)),
+    )
     return Section(_("III. SUPERVISION")).add(
         Paragraph(
             _(
@@ -138,9 +147,7 @@ def _supervision_section(ctx, mp, cells: int) -> Section:
                 "covered": covered,
                 "cells": cells,
                 "percent": percent_text(ratio(covered, cells)),
-                "attended": attended,
-                "meetings": meetings,
-                "appraised": appraised,
+                **figures,
             }
         )
     )
