@@ -42,3 +42,15 @@ def test_the_home_panel_shows_the_reminders(client, tree, people, framework, sam
     body = client.get(reverse("home")).content.decode()
     assert reverse("evaluations:meetings:queue") in body
     assert Role.SUPERVISOR  # the role alone gives nothing; the assignment does
+
+
+def test_staff_see_how_many_cells_have_not_recorded_last_month(client, tree, people, framework, settings):
+    settings.CHIBO_MEETING_REMINDER_DAY = 1
+    client.force_login(people.alice)
+    body = client.get(reverse("home")).content.decode()
+    assert "2 chi bộ chưa ghi buổi sinh hoạt tháng" in body
+    client.force_login(people.sue)
+    body = client.get(reverse("home")).content.decode()
+    assert (
+        "chưa ghi buổi sinh hoạt tháng" in body and reverse("evaluations:meetings:create", args=[tree.cell.pk]) in body
+    )
