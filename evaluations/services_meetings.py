@@ -406,6 +406,13 @@ def meeting_appraise(
             value = bool(change.value)
             changed = value != bool(row.self_achieved)
         if not changed:
+            if row.pk and (row.appraised_points is not None or row.appraised_achieved is not None):
+                # A reopened meeting appraised again: an item back at the cell's value has no change.
+                audit_before[code] = _plain(row.appraised_points if criterion.is_scored else row.appraised_achieved)
+                audit_after[code] = None
+                row.appraised_points = row.appraised_achieved = None
+                row.reason = ""
+                row.save()
             continue
         if not change.reason.strip():
             errors[code] = _("Give the reason for changing this item.")

@@ -154,3 +154,14 @@ def test_an_ended_assignment_no_longer_grants_scope(tree, framework, people):
     from cells.scoping import user_scope
 
     assert user_scope(people.sam, Action.VIEW).is_empty
+
+
+def test_a_reopened_meeting_appraised_again_can_drop_an_earlier_change(tree, framework, people):
+    meeting = scored_meeting(tree.cell)
+    meeting = services.meeting_appraise(
+        meeting=meeting, changes={"3.2": AppraisalChange(10, "Chưa sôi nổi")}, acting_user=people.alice
+    )
+    meeting = services.meeting_reopen(meeting=meeting, reason="Xem lại", acting_user=people.alice)
+    meeting = services.meeting_appraise(meeting=meeting, changes={"3.2": AppraisalChange(20)}, acting_user=people.alice)
+    assert meeting.final_total == Decimal(100)
+    assert meeting.scores.get(code="3.2").appraised_points is None
