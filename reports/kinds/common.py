@@ -106,19 +106,6 @@ def child_of(root: Organization, descendant: Organization) -> int | None:
     return int(parts[root.depth + 1])
 
 
-class SystemReader:
-    """The reader a report is built as: it sees everything, and the report itself is limited to the
-    run's organisation, whose scope the requester was checked against when asking for it."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-
-
-SYSTEM_READER = SystemReader()
-
-
 def meeting_period(period):
     """The meetings app's period (end exclusive) for one of ours (end inclusive); halves included."""
     import datetime as _dt

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from cells.models import Organization
 from criteria.models import RatingLevel
 from evaluations.models import Meeting, MeetingStatus, Registration, RegistrationStatus, SupervisionAssignment
-from evaluations.selectors_meetings import ranking, supervision_summary
+from evaluations.selectors_meetings import SupervisionRow, ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import SYSTEM_READER, child_of, meeting_period, percent_text, short_date
+from .common import child_of, meeting_period, percent_text, short_date
 
 
 def _level_labels(codes) -> dict[str, str]:
@@ -345,12 +345,45 @@ def ranking_report(ctx: BuildContext) -> Body:
     )
 
 
+def _supervision_rows(org, mp) -> list[SupervisionRow]:
+    """The meetings app's supervision summary (same rows, same counts), in four queries whatever the size:
+    meetings are grouped per cell first instead of scanned once per assignment."""
+    assignments = list(
+        SupervisionAssignment.objects.filter(organization__path__startswith=org.path, valid_from__lt=mp.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
+        .select_related("organization", "supervisor", "team")
+        .prefetch_related("team__members", "organization__names")
+        .order_by("organization__path", "valid_from")
+    )
+    by_cell: dict[int, list] = defaultdict(list)
+    for org_id, attending, status, n in (
+        Meeting.objects.filter(organization__path__startswith=org.path, date__gte=mp.start, date__lt=mp.end)
+        .values_list("organization_id", "attending_supervisor_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_cell[org_id].append((attending, status, n))
+    rows = []
+    for assignment in assignments:
+        people = (
+            {assignment.supervisor_id} if assignment.supervisor_id else {m.pk for m in assignment.team.members.all()}
+        )
+        row = SupervisionRow(assignment)
+        for attending, status, n in by_cell.get(assignment.organization_id, []):
+            row.meetings += n
+            row.attended += n if attending in people else 0
+            row.appraised += n if status == MeetingStatus.APPRAISED else 0
+            row.waiting += n if status == MeetingStatus.SUBMITTED else 0
+        rows.append(row)
+    return rows
+
+
 @report_kind(
     "supervision", title=gettext_lazy("Supervision summary"), periods=("month", "quarter", "half", "year"), order=50
 )
 def supervision_report(ctx: BuildContext) -> Body:
     mp = meeting_period(ctx.period)
-    rows = supervision_summary(SYSTEM_READER, ctx.organization, mp)
+    rows = _supervision_rows(ctx.organization, mp)
     ctx.step(60)
     table_rows = []
     for n, row in enumerate(rows, 1):

@@ -92,3 +92,18 @@ def test_the_draft_decision_lists_the_recognized_cells(tree, campaign):
 
 def test_a_plan_report_without_a_plan_says_so(tree):
     assert _has(_text("year_end", tree.other_district, "2024"), "Không có kế hoạch năm 2024 của Huyện ủy Hai.")
+
+
+def test_the_supervision_rows_match_the_meetings_apps_summary(tree, people, meetings):
+    from evaluations.selectors_meetings import supervision_summary
+    from reports.kinds.common import meeting_period
+    from reports.kinds.meetings import _supervision_rows
+    from tests.factories import UserFactory
+
+    period = meeting_period(Period.parse("2024-Q1"))
+    theirs = supervision_summary(UserFactory(is_superuser=True), tree.district, period)
+    ours = _supervision_rows(tree.district, period)
+    as_tuples = lambda rows: [  # noqa: E731
+        (r.assignment.pk, r.meetings, r.attended, r.appraised, r.waiting) for r in rows
+    ]
+    assert as_tuples(ours) == as_tuples(theirs) and ours
