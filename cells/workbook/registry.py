@@ -75,6 +75,16 @@ writes them (and may still report errors). Sheets are processed in the order of 
 campaign_targets, year_ratings, registrations, meetings, meeting_scores, annual_results; a row
 may therefore refer to what an earlier sheet of the same workbook created.
 
+``ctx.columns_present`` holds the keys of the columns the sheet has: an absent optional column
+should leave existing values alone (an empty boolean cell, in a column that is there, reads False).
+
+Speed (a 100,000-row sheet is expected): load what the rows refer to in a few queries
+(``cells.sheets.in_chunks`` splits long ``__in`` lists for SQLite); never read model instances with
+deferred fields (``only``/``defer``: ``full_clean`` then loads them one query per row); pass
+``validate_constraints=False`` (a ``CheckConstraint`` is checked by a query per row) and
+``validate_unique=False`` when the same rules are checked in bulk or in ``clean()``; write with
+``bulk_create``/``bulk_update``; keep big payloads small (tuples, not instances) until ``apply``.
+
 Scope: ``ctx.user`` is the importing user (a superuser for the command line without ``--user``);
 ``ctx.can(Action.MANAGE, path)`` says whether an organisation path is inside the user's scope.
 A row outside the scope is an error. ``ctx.row_failed(sheet, key)`` tells a row that refers to a
