@@ -235,6 +235,11 @@ def framework_for(organization: Organization, kind: str, year: int, designation=
     return found
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting re-read and locked for this transaction (only its own row: the cell type is outer-joined)."""
+    return Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
+
+
 def _user(user):
     return user if getattr(user, "pk", None) else None
 
@@ -255,7 +260,7 @@ def meeting_update(
     **changes,
 ) -> Meeting:
     """Change what was recorded about a meeting that is not yet appraised."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     _check(acting_user, Action.RECORD, meeting.organization)
     _refuse_locked(meeting)
     before = _snapshot(meeting)
@@ -306,7 +311,7 @@ def meeting_self_assess(
 
     Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue.
     """
-    meeting = Meeting.objects.select_for_update().select_related("organization__cell_type").get(pk=meeting.pk)
+    meeting = _locked(meeting)
     _check(acting_user, Action.RECORD, meeting.organization)
     _refuse_locked(meeting)
     rubric = meeting_rubric(meeting)
@@ -382,7 +387,7 @@ def meeting_appraise(
     Only items whose value differs from the self-assessment are recorded as appraised; each needs a
     reason. The meeting is then locked.
     """
-    meeting = Meeting.objects.select_for_update().select_related("organization__cell_type").get(pk=meeting.pk)
+    meeting = _locked(meeting)
     _check(acting_user, Action.APPRAISE, meeting.organization)
     if meeting.status == MeetingStatus.APPRAISED:
         raise ValidationError(_("This meeting has already been appraised."))
@@ -448,7 +453,7 @@ def meeting_appraise(
 @transaction.atomic
 def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     """Staff reopen an appraised meeting (with a reason); the appraisal stays visible until redone."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     _check(acting_user, Action.MANAGE, meeting.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
