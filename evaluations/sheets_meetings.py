@@ -140,17 +140,13 @@ def apply_meetings(ctx, changes) -> None:
                 **fields,
             )
         elif change.action == Change.UPDATE:
+            changes = {key: getattr(meeting, key) for key in change.details if key in services.MEETING_FIELDS}
             with transaction.atomic():
-                meeting.save()
-                services._store_totals(meeting)
-                meeting.save()
-                audit_record(
-                    acting_user=ctx.user,
-                    action="meeting.import",
-                    instance=meeting,
-                    organization=meeting.organization,
-                    after=change.details,
-                )
+                updated = services.meeting_update(meeting=meeting, acting_user=ctx.user, **changes)
+                if "framework" in change.details:
+                    updated.framework = meeting.framework
+                    services._store_totals(updated)
+                    updated.save()
 
 
 def plan_scores(ctx, rows) -> list[Change]:

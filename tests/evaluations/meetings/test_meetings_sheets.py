@@ -94,3 +94,13 @@ def test_export_workbook_writes_the_ranking_sheet(tmp_path, tree, people, framew
     )
     assert rows[1][:4] == ("C1", tree.cell.name, "residential", 3) and rows[1][6:] == (100, "tot", 1)
     assert rows[2][0] == "C2" and rows[2][8] is None
+
+
+def test_a_changed_row_updates_an_open_meeting_and_is_refused_on_an_appraised_one(tmp_path, tree, people, framework):
+    assert run_import(_book(tmp_path, MEETINGS, SCORES), user=people.alice).ok
+    changed = [MEETINGS[0], [*MEETINGS[1][:6], 15, 2], [*MEETINGS[2][:6], 12, 1]]
+    result = run_import(_book(tmp_path, changed, SCORES[:1]), user=people.alice)
+    assert [(e.sheet, e.row) for e in result.errors] == [("meetings", 2)]
+    result = run_import(_book(tmp_path, [MEETINGS[0], MEETINGS[1], changed[2]], SCORES[:1]), user=people.alice)
+    assert result.ok and result.sheets[0].updated == 1
+    assert Meeting.objects.get(kind="thematic").members_present == 12
