@@ -306,33 +306,35 @@ class SupervisionRow:
 
 def supervision_summary(user, root: Organization, period: Period) -> list[SupervisionRow]:
     """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries)."""
-    assignments = list(
+    in_period = (
         SupervisionAssignment.objects.for_user(user, Action.VIEW)
         .filter(organization__path__startswith=root.path, valid_from__lt=period.end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .select_related("organization", "supervisor", "team")
+    )
+    assignments = list(
+        in_period.select_related("organization", "supervisor", "team")
         .prefetch_related("team__members")
         .order_by("organization__path", "valid_from")
     )
-    cell_ids = {a.organization_id for a in assignments}
-    meetings = list(
-        Meeting.objects.filter(organization_id__in=cell_ids, date__gte=period.start, date__lt=period.end).values(
-            "organization_id", "attending_supervisor_id", "status"
-        )
-    )
+    by_cell: dict[int, list[tuple]] = {}
+    for org_id, attending, status in Meeting.objects.filter(
+        organization_id__in=in_period.order_by().values("organization_id"),
+        date__gte=period.start,
+        date__lt=period.end,
+    ).values_list("organization_id", "attending_supervisor_id", "status"):
+        by_cell.setdefault(org_id, []).append((attending, status))
     rows = []
     for assignment in assignments:
-        people = (
-            {assignment.supervisor_id} if assignment.supervisor_id else {m.pk for m in assignment.team.members.all()}
-        )
+        if assignment.supervisor_id:
+            people = {assignment.supervisor_id}
+        else:
+            people = {m.pk for m in assignment.team.members.all()}
         row = SupervisionRow(assignment)
-        for meeting in meetings:
-            if meeting["organization_id"] != assignment.organization_id:
-                continue
+        for attending, status in by_cell.get(assignment.organization_id, ()):
             row.meetings += 1
-            row.attended += meeting["attending_supervisor_id"] in people
-            row.appraised += meeting["status"] == MeetingStatus.APPRAISED
-            row.waiting += meeting["status"] == MeetingStatus.SUBMITTED
+            row.attended += attending in people
+            row.appraised += status == MeetingStatus.APPRAISED
+            row.waiting += status == MeetingStatus.SUBMITTED
         rows.append(row)
     return rows
 
