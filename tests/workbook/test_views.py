@@ -201,3 +201,19 @@ def test_a_job_is_confirmed_once(alice_client, tree, people):
     job = ImportJob.objects.get()
     assert services.import_job_confirm(job=job, acting_user=people.alice)
     assert not services.import_job_confirm(job=job, acting_user=people.alice)
+
+
+def test_the_list_of_imports_costs_the_same_queries_for_one_job_or_ten(alice_client, tree, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(reverse("workbook:index")).status_code == 200
+        return len(queries.captured_queries)
+
+    ImportJob.objects.create(user=people.alice, original_name="1.xlsx", file="workbooks/1.xlsx")
+    one = count()
+    for n in range(9):
+        ImportJob.objects.create(user=people.alice, original_name=f"{n}.xlsx", file=f"workbooks/{n}.xlsx")
+    assert count() == one
