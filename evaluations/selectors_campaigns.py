@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -179,7 +179,12 @@ def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> l
     """Every target with its actual figure and whether it is met (the `targets` export)."""
     results = results if results is not None else result_rows(campaign, summary=True)
     counted = [rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status) for r in results]
-    targets = CampaignTarget.objects.filter(campaign=campaign).select_related("cell_type")
+    # "All cell types" first within a metric, on every database (PostgreSQL sorts NULL last by default).
+    targets = (
+        CampaignTarget.objects.filter(campaign=campaign)
+        .select_related("cell_type")
+        .order_by("metric", F("cell_type__order").asc(nulls_first=True), "cell_type__code", "pk")
+    )
     return [
         rules.target_progress(
             metric=t.metric,
