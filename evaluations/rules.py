@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from criteria import scoring
+
 # Year-end ratings, best first (HTXSNV > HTTNV > HTNV > KHTNV).
 RATING_ORDER: tuple[str, ...] = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 RATING_RANK = {code: index for index, code in enumerate(RATING_ORDER)}  # 0 is the best
@@ -37,17 +39,10 @@ def rating_at_least(rating: str | None, minimum: str) -> bool:
 
 
 def compare(actual: Decimal | int | float | None, comparator: str, value: Decimal | int | float) -> bool:
-    """``actual <comparator> value``; nothing measured never meets a target."""
+    """``actual <comparator> value`` with the criteria app's comparison; nothing measured never meets a target."""
     if actual is None:
         return False
-    actual, value = Decimal(str(actual)), Decimal(str(value))
-    return {
-        ">=": actual >= value,
-        ">": actual > value,
-        "<=": actual <= value,
-        "<": actual < value,
-        "=": actual == value,
-    }[comparator]
+    return scoring.compare(Decimal(str(actual)), comparator, Decimal(str(value)))
 
 
 # --- Eligibility to register (T4) ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.models import Organization
 from cells.scoping import ScopedQuerySet
+from criteria.models import Comparator
 
 __all__ = [
     "AnnualAnswer",
@@ -44,12 +45,6 @@ class YearRatingCode(models.TextChoices):
     KHTNV = "KHTNV", _("Did not complete duties (KHTNV)")
 
 
-class Comparator(models.TextChoices):
-    GE = ">=", "≥"
-    GT = ">", ">"
-    LE = "<=", "≤"
-    LT = "<", "<"
-    EQ = "=", "="
 
 
 class TargetMetric(models.TextChoices):

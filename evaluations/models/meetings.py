@@ -15,12 +15,10 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Member, Organization
@@ -43,14 +41,6 @@ __all__ = [
 ]
 
 
-class PrivateStorage(LazyObject):
-    """Files under MEDIA_ROOT that have no public URL: they are served only by scoped views."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
 
 
 def quarter_of(month: int) -> int:
@@ -131,7 +121,10 @@ class Meeting(models.Model):
         related_name="attended_meetings",
     )
     minutes_text = models.TextField(_("minutes"), blank=True)
-    minutes_file = models.FileField(_("minutes file"), storage=private_storage, upload_to="minutes/%Y/%m", blank=True)
+    minutes_file = models.FileField(
+        # The default storage is MEDIA_ROOT, which no URL serves: minutes come out through a scoped view.
+        _("minutes file"), upload_to="minutes/%Y/%m", blank=True
+    )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     designation = models.ForeignKey(
         "ModelMeetingDesignation",
