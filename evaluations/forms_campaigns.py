@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -58,6 +60,9 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners if owners is not None else Organization.objects.none()
         self.fields["framework"].queryset = frameworks if frameworks is not None else self.fields["framework"].queryset
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = _("Enter a whole number.")
         self.helper = _helper(_("Save"))
 
 
@@ -175,3 +180,51 @@ class AwardForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add"))
+
+
+# --- Item-by-item sheets (self-assessment, appraisal) --------------------------------------------
+# These pages are not Django forms (one row of inputs per criterion), so what the user typed is kept
+# here: on any refusal the page is drawn again from these values, with each message next to its field.
+
+
+class EnteredLine:
+    """What was typed for one criterion on a sheet, and the messages for its fields."""
+
+    def __init__(self, request, criterion_id: int, names: dict[str, str]):
+        key = str(criterion_id)
+        self.entered = {field: request.POST.get(f"{prefix}{key}", "") for field, prefix in names.items()}
+        self.upload = request.FILES.get(f"f_{key}")
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, messages) -> None:
+        many = messages if isinstance(messages, list | tuple) else [messages]
+        self.errors.setdefault(field, []).extend(str(m) for m in many)
+
+    def add_validation_error(self, exc, field_map: dict[str, str]) -> None:
+        """Put a service's ValidationError on the fields it names (the rest on the criterion as a whole)."""
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                self.add(field_map.get(name, "general"), [m for e in errors for m in e.messages])
+        else:
+            self.add("general", exc.messages)
+
+    def number(self, field: str) -> str | None:
+        """The typed number (a decimal comma accepted), None when empty; a message on the field when not a number."""
+        text = self.entered.get(field, "").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            valid = Decimal(text).is_finite()
+        except InvalidOperation:
+            valid = False
+        if not valid:
+            self.add(field, _("Enter a number."))
+            return None
+        return text
+
+    def choice(self, field: str) -> bool | None:
+        return {"1": True, "0": False}.get(self.entered.get(field, ""))
+
+    @property
+    def messages(self) -> list[str]:
+        return [m for errors in self.errors.values() for m in errors]

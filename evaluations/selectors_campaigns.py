@@ -284,6 +284,7 @@ class SheetLine:
     answer: AnnualAnswer | None
     achieved: bool | None = None
     points: Decimal | None = None
+    typed: object | None = None  # on a refused submit, what the user typed for this line (EnteredLine)
 
 
 def registration_sheet(registration: Registration) -> tuple[Rubric, list[SheetLine], object]:

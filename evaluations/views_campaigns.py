@@ -19,10 +19,12 @@ from criteria.models import Criterion
 from . import selectors_campaigns as selectors
 from . import services_campaigns as services
 from . import sheets_campaigns as sheets
+from .evidence import validate_evidence
 from .forms_campaigns import (
     AwardForm,
     CampaignForm,
     DecisionForm,
+    EnteredLine,
     EvidenceForm,
     MilestoneForm,
     ReasonForm,
@@ -264,48 +266,105 @@ def _leaf_lines(registration):
     return rubric, lines, leaves, criteria
 
 
-def _bool(value: str | None) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
+# Service field names -> the sheet's input names, to put each message next to its field.
+SELF_FIELDS = {"p": "p_", "a": "a_", "c": "c_", "actual": "actual_", "target": "target_"}
+SELF_ERRORS = {
+    "points": "p",
+    "self_points": "p",
+    "achieved": "a",
+    "self_achieved": "a",
+    "comment": "c",
+    "actual": "actual",
+    "target": "target",
+}
+APPRAISE_FIELDS = {"p": "ap_", "a": "aa_", "actual": "aactual_", "r": "r_"}
+APPRAISE_ERRORS = {
+    "points": "p",
+    "appraised_points": "p",
+    "achieved": "a",
+    "appraised_achieved": "a",
+    "actual": "actual",
+    "reason": "r",
+    "appraisal_reason": "r",
+}
+
+
+class _Refused(Exception):
+    """Some item was refused: roll the whole submit back and show the page again with what was typed."""
+
+
+def _refused_page(leaves, entered, errors: list[str]) -> list[str]:
+    """Attach what was typed to each line (the template draws from it) and list the problems on top."""
+    for line in leaves:
+        line.typed = entered[line.criterion.id]
+        for message in line.typed.messages:
+            errors.append(f"{line.criterion.code}: {message}")
+    return [_("Nothing was saved. Correct the items marked below and send again.")] + errors
 
 
 @login_required
 def registration_assess(request, pk):
-    """The cell's self-assessment: every applicable criterion on one page, with evidence uploads."""
+    """The cell's self-assessment: every applicable criterion on one page, with evidence uploads.
+
+    All or nothing per submit: when any item or file is refused nothing is written, and the page comes
+    back with every value the user typed and each message next to its field."""
     registration = _registration(request, pk, Action.RECORD)
     if registration.status not in PARTICIPANT_STATUSES:
         raise Http404
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     if request.method == "POST" and not registration.is_locked:
+        entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
+        stored: list[Evidence] = []
         try:
             with transaction.atomic():
                 for line in leaves:
-                    c = line.criterion
-                    key = str(c.id)
-                    services.answer_self_save(
-                        registration=registration,
-                        criterion=criteria[c.id],
-                        points=request.POST.get(f"p_{key}") or None,
-                        achieved=_bool(request.POST.get(f"a_{key}")),
-                        comment=request.POST.get(f"c_{key}", ""),
-                        actual=(request.POST.get(f"actual_{key}") or "").replace(",", ".") or None,
-                        target=(request.POST.get(f"target_{key}") or "").replace(",", ".") or None,
-                        acting_user=request.user,
-                        rubric=rubric,
-                        rescore=False,
-                    )
-                    upload = request.FILES.get(f"f_{key}")
-                    if upload:
-                        answer = AnnualAnswer.objects.get(registration=registration, criterion_id=c.id)
+                    typed = entered[line.criterion.id]
+                    if typed.upload:
                         try:
-                            services.evidence_add(answer=answer, upload=upload, acting_user=request.user)
+                            validate_evidence(typed.upload)
                         except ValidationError as exc:
-                            raise ValidationError(f"{c.code}: {' '.join(exc.messages)}") from exc
+                            typed.add("f", exc.messages)
+                    points, actual, target = typed.number("p"), typed.number("actual"), typed.number("target")
+                    if typed.errors:
+                        continue
+                    try:
+                        with transaction.atomic():
+                            services.answer_self_save(
+                                registration=registration,
+                                criterion=criteria[line.criterion.id],
+                                points=points,
+                                achieved=typed.choice("a"),
+                                comment=typed.entered["c"],
+                                actual=actual,
+                                target=target,
+                                acting_user=request.user,
+                                rubric=rubric,
+                                rescore=False,
+                            )
+                    except ValidationError as exc:
+                        typed.add_validation_error(exc, SELF_ERRORS)
+                if any(typed.errors for typed in entered.values()):
+                    raise _Refused
+                # Files are stored only once every item is accepted, so a refused submit leaves none behind.
+                for line in leaves:
+                    typed = entered[line.criterion.id]
+                    if typed.upload:
+                        answer = AnnualAnswer.objects.get(registration=registration, criterion_id=line.criterion.id)
+                        try:
+                            stored.append(
+                                services.evidence_add(answer=answer, upload=typed.upload, acting_user=request.user)
+                            )
+                        except ValidationError as exc:
+                            typed.add("f", exc.messages)
+                            raise _Refused from exc
                 services.registration_rescore(registration, rubric)
                 if request.POST.get("submit_assessment"):
                     services.self_assessment_submit(registration=registration, acting_user=request.user)
-        except ValidationError as exc:
-            errors = exc.messages
+        except (_Refused, ValidationError) as exc:
+            for evidence in stored:  # the rows were rolled back; their files must not stay behind
+                evidence.file.delete(save=False)
+            errors = _refused_page(leaves, entered, [] if isinstance(exc, _Refused) else list(exc.messages))
         else:
             messages.success(request, _("Self-assessment saved."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
@@ -318,40 +377,45 @@ def registration_assess(request, pk):
 
 @login_required
 def registration_appraise(request, pk):
-    """The board's appraisal, item by item; a change from the cell's value needs a reason."""
+    """The board's appraisal, item by item; a change from the cell's value needs a reason.
+
+    All or nothing per submit, like the self-assessment: a refused item keeps every typed value on the page."""
     registration = _board_registration(request, pk)
     if registration.status not in PARTICIPANT_STATUSES:
         raise Http404
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     if request.method == "POST" and not registration.is_locked:
+        entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
         try:
             with transaction.atomic():
                 for line in leaves:
-                    c = line.criterion
-                    key = str(c.id)
-                    points = request.POST.get(f"ap_{key}") or None
-                    achieved = _bool(request.POST.get(f"aa_{key}"))
-                    actual = (request.POST.get(f"aactual_{key}") or "").replace(",", ".") or None
-                    if points is None and achieved is None and actual is None:
+                    typed = entered[line.criterion.id]
+                    points, actual, achieved = typed.number("p"), typed.number("actual"), typed.choice("a")
+                    if typed.errors or (points is None and achieved is None and actual is None):
                         continue
                     try:
-                        services.answer_appraise(
-                            registration=registration,
-                            criterion=criteria[c.id],
-                            points=points,
-                            achieved=achieved,
-                            actual=actual,
-                            reason=request.POST.get(f"r_{key}", ""),
-                            acting_user=request.user,
-                            rubric=rubric,
-                            rescore=False,
-                        )
+                        with transaction.atomic():
+                            services.answer_appraise(
+                                registration=registration,
+                                criterion=criteria[line.criterion.id],
+                                points=points,
+                                achieved=achieved,
+                                actual=actual,
+                                reason=typed.entered["r"],
+                                acting_user=request.user,
+                                rubric=rubric,
+                                rescore=False,
+                            )
                     except ValidationError as exc:
-                        raise ValidationError(f"{c.code}: {' '.join(exc.messages)}") from exc
+                        typed.add_validation_error(exc, APPRAISE_ERRORS)
+                if any(typed.errors for typed in entered.values()):
+                    raise _Refused
                 services.registration_rescore(registration, rubric)
+        except _Refused:
+            errors = _refused_page(leaves, entered, errors)
         except ValidationError as exc:
-            errors = exc.messages
+            errors = _refused_page(leaves, entered, list(exc.messages))
         else:
             messages.success(request, _("Appraisal saved."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
