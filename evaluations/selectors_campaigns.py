@@ -213,12 +213,15 @@ class Dashboard:
     deadlines: list[tuple[datetime.date, str]]
     milestones: list[CampaignMilestone]
     cell_type_names: dict[str, str] = field(default_factory=dict)
+    # level code -> its label in the frameworks the cells are scored on ("dat" -> "Đạt")
+    level_labels: dict[str, str] = field(default_factory=dict)
 
 
 def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboard:
     """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size."""
     today = today or timezone.localdate()
-    results = result_rows(campaign, summary=True)
+    rubrics = rubrics_for(campaign)
+    results = result_rows(campaign, rubrics, summary=True)
     status_counts = dict(
         Registration.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
     )
@@ -258,6 +261,7 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
         by_status={s: status_counts.get(s, 0) for s in RegistrationStatus.values},
         participants=len(results),
         deadlines=deadlines[:6],
+        level_labels={level.code: level.label for rubric in rubrics.values() for level in rubric.levels},
         milestones=milestones,
         cell_type_names=names,
         **progress,

@@ -139,6 +139,8 @@ def campaign_detail(request, pk):
     if in_scope:
         context["dash"] = selectors.dashboard(campaign)
         context["steering"] = campaign.steering_members.all()
+        for registration in context["registrations"]:
+            registration.level_label = context["dash"].level_labels.get(registration.level_code, "")
     return render(request, "evaluations/campaigns/detail.html", context)
 
 

@@ -166,3 +166,12 @@ def test_the_results_export_takes_a_fixed_number_of_queries(campaign, tree, djan
     with django_assert_num_queries(7):
         rows = result_rows(campaign)
     assert len(rows) == 5
+
+
+def test_the_campaign_page_shows_each_cells_level_by_its_label(client, people, registration):
+    services.registration_rescore(registration)
+    client.force_login(people.alice)
+    body = client.get(reverse("evaluations:campaign_detail", args=[registration.campaign.pk])).content.decode()
+    table = body[body.index("Chi bộ Tổ dân phố số 3") :]
+    assert "<td>Không đạt</td>" in table
+    assert "khong_dat" not in table
