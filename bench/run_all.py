@@ -1,7 +1,7 @@
 """Run every benchmark in this folder, one process each, and print what they print.
 
-    .venv/bin/python bench/run_all.py            # on SQLite (each benchmark makes its own scratch database)
-    DATABASE_URL=postgres://... bench/run_all.py # where a benchmark supports PostgreSQL
+.venv/bin/python bench/run_all.py            # on SQLite (each benchmark makes its own scratch database)
+DATABASE_URL=postgres://... bench/run_all.py # where a benchmark supports PostgreSQL
 """
 
 import subprocess

@@ -35,7 +35,9 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
             shutil.copy(source, tmp_path / name)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location", "-v", "0"],
-        cwd=tmp_path, check=True, capture_output=True,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     extracted = _keys(polib.pofile(str(tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po")))
     committed = _keys(polib.pofile(str(PO)))

@@ -45,8 +45,6 @@ class YearRatingCode(models.TextChoices):
     KHTNV = "KHTNV", _("Did not complete duties (KHTNV)")
 
 
-
-
 class TargetMetric(models.TextChoices):
     RECOGNIZED_NEW = "recognized_new", _("Newly recognized cells")
     RECOGNIZED_TOTAL = "recognized_total", _("Recognized cells in total")

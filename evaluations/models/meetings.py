@@ -41,8 +41,6 @@ __all__ = [
 ]
 
 
-
-
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
@@ -123,7 +121,9 @@ class Meeting(models.Model):
     minutes_text = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(
         # The default storage is MEDIA_ROOT, which no URL serves: minutes come out through a scoped view.
-        _("minutes file"), upload_to="minutes/%Y/%m", blank=True
+        _("minutes file"),
+        upload_to="minutes/%Y/%m",
+        blank=True,
     )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     designation = models.ForeignKey(
