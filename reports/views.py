@@ -33,6 +33,9 @@ def run_list(request):
 
 @login_required
 def run_create(request):
+    # Organizing staff request reports; leadership reads them (the list, the dashboard, the beat's runs).
+    if not selectors.user_may_request(request.user):
+        raise Http404(_("Not found."))
     organizations = selectors.requestable_organizations(request.user)
     initial = {}
     if request.GET.get("org"):

@@ -103,3 +103,9 @@ def test_the_run_list_does_not_grow_in_queries_with_its_rows(client, tree, peopl
     with django_assert_num_queries(len(baseline.captured_queries)):
         response = client.get(reverse("reports:run_list"))
     assert response.content.decode().count(reverse("reports:run_list")) >= 1
+
+
+def test_leadership_reads_reports_but_the_request_form_is_for_staff(client, people):
+    client.force_login(people.lena)
+    assert client.get(reverse("reports:run_list")).status_code == 200
+    assert client.get(reverse("reports:run_create")).status_code == 404
