@@ -487,6 +487,20 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
+def _open_answer(registration: Registration, criterion: Criterion, rubric: Rubric | None, points):
+    """Checks shared by the self-assessment and the appraisal of one criterion: the result is still open,
+    the criterion belongs to the cell's rubric, and points lie within its range. Returns the rubric, the
+    criterion as the rubric sees it, and the points as a Decimal."""
+    _require_open(registration)
+    rubric = rubric or load_rubric(registration.framework)
+    _criterion_in_rubric(registration, criterion, rubric)
+    rc = {c.id: c for c in rubric.criteria}[criterion.pk]
+    points = _decimal(points)
+    if points is not None and rc.max_points is not None and not (0 <= points <= rc.max_points):
+        raise ValidationError({"points": _("Points must be between 0 and %(max)s.") % {"max": rc.max_points}})
+    return rubric, rc, points
+
+
 def answer_self_save(
     *,
     registration: Registration,
@@ -501,13 +515,7 @@ def answer_self_save(
     rescore: bool = True,
 ) -> AnnualAnswer:
     """The cell's self-assessment of one criterion (and for an indicator, its own target and actual value)."""
-    _require_open(registration)
-    rubric = rubric or load_rubric(registration.framework)
-    _criterion_in_rubric(registration, criterion, rubric)
-    rc = {c.id: c for c in rubric.criteria}[criterion.pk]
-    points = _decimal(points)
-    if points is not None and rc.max_points is not None and not (0 <= points <= rc.max_points):
-        raise ValidationError({"points": _("Points must be between 0 and %(max)s.") % {"max": rc.max_points}})
+    rubric, rc, points = _open_answer(registration, criterion, rubric, points)
     if target is not None and rc.is_indicator and not rc.target_settable_by_cell and rc.target is not None:
         if _decimal(target) != rc.target:
             raise ValidationError({"target": _("This indicator's target is set by the framework.")})
@@ -587,13 +595,7 @@ def answer_appraise(
     rescore: bool = True,
 ) -> AnnualAnswer:
     """The board's appraisal of one criterion. A change from the cell's own value needs a reason (audited)."""
-    _require_open(registration)
-    rubric = rubric or load_rubric(registration.framework)
-    _criterion_in_rubric(registration, criterion, rubric)
-    rc = {c.id: c for c in rubric.criteria}[criterion.pk]
-    points = _decimal(points)
-    if points is not None and rc.max_points is not None and not (0 <= points <= rc.max_points):
-        raise ValidationError({"points": _("Points must be between 0 and %(max)s.") % {"max": rc.max_points}})
+    rubric, rc, points = _open_answer(registration, criterion, rubric, points)
     answer, _created = AnnualAnswer.objects.get_or_create(registration=registration, criterion=criterion)
     before = _snap(answer, ["appraised_points", "appraised_achieved", "actual"])
     changes_self = (points is not None and points != answer.self_points) or (
