@@ -7,10 +7,23 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import CELL_LEVELS, CellType, Member, Organization, Position, Role
+
+
+def show_validation_error(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form that fed it: on the fields it names, else on top.
+
+    Every view that calls a service with a form's data uses this, so what the user typed stays on the
+    page with the message beside it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class DateInput(forms.DateInput):

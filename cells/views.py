@@ -12,18 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import MemberForm, MergeForm, MoveForm, OfficerForm, OrganizationForm, RoleAssignForm, SearchForm
+from .forms import (
+    MemberForm,
+    MergeForm,
+    MoveForm,
+    OfficerForm,
+    OrganizationForm,
+    RoleAssignForm,
+    SearchForm,
+    show_validation_error,
+)
 from .models import AuditEntry, Member, OfficerTerm, Organization, RoleAssignment
 from .scoping import Action, get_scoped_or_404
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    """Show a service's validation error on the form, field by field where it names fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -89,7 +89,7 @@ def organization_create(request, parent_pk: int):
                 **{key: form.cleaned_data[key] for key in OrganizationForm.Meta.fields},
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Organisation created."))
             return redirect("cells:organization_detail", pk=organization.pk)
@@ -121,7 +121,7 @@ def organization_edit(request, pk: int):
                         acting_user=request.user,
                     )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("cells:organization_detail", pk=organization.pk)
@@ -146,7 +146,7 @@ def organization_move(request, pk: int):
                 organization=organization, new_parent=form.cleaned_data["new_parent"], acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Organisation moved."))
             return redirect("cells:organization_detail", pk=organization.pk)
@@ -175,7 +175,7 @@ def organization_merge(request, pk: int):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(
                 request, _("%(source)s was merged into %(target)s.") % {"source": organization, "target": target}
@@ -194,7 +194,7 @@ def member_create(request, pk: int):
         try:
             services.member_save(member=form.instance, acting_user=request.user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Member added."))
             return redirect("cells:organization_detail", pk=organization.pk)
@@ -211,7 +211,7 @@ def member_edit(request, pk: int):
         try:
             services.member_save(member=form.instance, acting_user=request.user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("cells:organization_detail", pk=member.organization_id)
@@ -228,7 +228,7 @@ def officer_appoint(request, pk: int):
         try:
             services.officer_appoint(organization=organization, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Officer appointed."))
             return redirect("cells:organization_detail", pk=organization.pk)
@@ -265,7 +265,7 @@ def role_assign(request, pk: int):
                     acting_user=request.user,
                 )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Role assigned."))
             return redirect("cells:organization_detail", pk=organization.pk)

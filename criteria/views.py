@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
 from cells.workbook.exporter import run_export
@@ -37,14 +38,6 @@ from .models import Criterion, Framework, FrameworkStatus, RatingLevel
 
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _viewable(request, pk: int) -> Framework:
@@ -127,7 +120,7 @@ def framework_create(request):
                 acting_user=request.user, **{key: data[key] for key in FrameworkForm.Meta.fields}
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Draft framework created. Add its criteria and levels, then publish it."))
             return redirect("criteria:framework_detail", pk=framework.pk)
@@ -143,7 +136,7 @@ def framework_edit(request, pk: int):
         try:
             services.framework_update(framework=framework, acting_user=request.user, **changes)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("criteria:framework_detail", pk=framework.pk)
@@ -204,7 +197,7 @@ def framework_new_version(request, pk: int):
                 framework=framework, code=form.cleaned_data["code"], acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("New version created as a draft."))
             return redirect("criteria:framework_detail", pk=copy.pk)
@@ -228,7 +221,7 @@ def framework_derive(request, pk: int):
         try:
             derived = services.framework_derive(parent=framework, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Derived framework created as a draft: add its own criteria."))
             return redirect("criteria:framework_detail", pk=derived.pk)
@@ -325,7 +318,7 @@ def criterion_create(request, pk: int):
                 criterion=form.instance, cell_types=form.cleaned_data["cell_types"], acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             return _tree_response(request, framework)
     action = reverse("criteria:criterion_create", args=[framework.pk])
@@ -348,7 +341,7 @@ def criterion_edit(request, pk: int):
                 criterion=form.instance, cell_types=form.cleaned_data["cell_types"], acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             return _tree_response(request, criterion.framework)
     action = reverse("criteria:criterion_edit", args=[criterion.pk])
@@ -397,7 +390,7 @@ def criterion_reparent(request, pk: int):
                 criterion=criterion, new_parent=form.cleaned_data["parent"], acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             return _tree_response(request, framework)
     action = reverse("criteria:criterion_reparent", args=[criterion.pk])
@@ -438,7 +431,7 @@ def level_create(request, pk: int):
         try:
             services.rating_level_save(level=form.instance, acting_user=request.user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             return _tree_response(request, framework)
     action = reverse("criteria:level_create", args=[framework.pk])
@@ -453,7 +446,7 @@ def level_edit(request, pk: int):
         try:
             services.rating_level_save(level=form.instance, acting_user=request.user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            show_validation_error(form, exc)
         else:
             return _tree_response(request, level.framework)
     action = reverse("criteria:level_edit", args=[level.pk])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
 from criteria.models import Criterion
@@ -35,14 +36,6 @@ from .forms_campaigns import (
     YearRatingForm,
 )
 from .models import PARTICIPANT_STATUSES, AnnualAnswer, Campaign, Evidence, Registration, RegistrationStatus
-
-
-def _apply_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_page(request, form, title, back_url):
@@ -90,7 +83,7 @@ def campaign_create(request):
         try:
             campaign = services.campaign_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Campaign created."))
             return redirect("evaluations:campaign_detail", pk=campaign.pk)
@@ -112,7 +105,7 @@ def campaign_edit(request, pk):
         try:
             services.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("evaluations:campaign_detail", pk=campaign.pk)
@@ -155,7 +148,7 @@ def _campaign_part(request, pk, form_class, service, title, **extra):
         try:
             service(campaign=campaign, acting_user=request.user, **form.cleaned_data, **extra)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("evaluations:campaign_detail", pk=campaign.pk)
@@ -204,7 +197,7 @@ def registration_create(request, pk):
                 campaign=campaign, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Registration submitted."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
@@ -491,7 +484,7 @@ def campaign_recognition(request, pk):
         try:
             services.decision_record(campaign=campaign, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Recognition decision recorded."))
             return redirect("evaluations:campaign_recognition", pk=campaign.pk)
@@ -516,7 +509,7 @@ def award_add(request, pk):
         try:
             services.award_add(registration=registration, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
@@ -541,7 +534,7 @@ def year_ratings(request):
             try:
                 services.year_rating_set(acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_error(form, exc)
+                show_validation_error(form, exc)
             else:
                 messages.success(request, _("Rating saved."))
                 return redirect(f"{request.path}?year={form.cleaned_data['year']}")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells.forms import show_validation_error
 from cells.models import AuditEntry, CellType, Member, Organization
 from cells.scoping import Action, get_scoped_or_404, user_can, user_scope
 from cells.selectors import scope_roots
@@ -42,14 +43,6 @@ from .models.meetings import (
     SupervisionAssignment,
     ThematicPlanItem,
 )
-
-
-def _error_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _meeting(request, pk: int, action: str = Action.VIEW) -> Meeting:
@@ -170,7 +163,7 @@ def meeting_create(request, cell_pk: int):
                 **data,
             )
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Meeting recorded. Now score it."))
             return redirect("evaluations:meetings:assess", pk=meeting.pk)
@@ -210,7 +203,7 @@ def meeting_edit(request, pk: int):
                 **data,
             )
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("evaluations:meetings:detail", pk=meeting.pk)
@@ -304,7 +297,7 @@ def meeting_assess(request, pk: int):
         try:
             services.meeting_self_assess(meeting=meeting, values=form.values(), submit=submit, acting_user=request.user)
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Submitted for appraisal.") if submit else _("Draft saved."))
             return redirect("evaluations:meetings:detail", pk=meeting.pk)
@@ -366,7 +359,7 @@ def meeting_appraise(request, pk: int):
                 meeting=meeting, changes=changes, note=request.POST.get("note", ""), acting_user=request.user
             )
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -391,7 +384,7 @@ def meeting_reopen(request, pk: int):
         try:
             services.meeting_reopen(meeting=meeting, reason=form.cleaned_data["reason"], acting_user=request.user)
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("The meeting is open for appraisal again."))
             return redirect("evaluations:meetings:detail", pk=meeting.pk)
@@ -478,7 +471,7 @@ def supervision(request, org_pk: int):
                     acting_user=request.user,
                 )
             except ValidationError as exc:
-                _error_to_form(form, exc)
+                show_validation_error(form, exc)
             else:
                 messages.success(request, _("Supervision assigned."))
                 return redirect("evaluations:meetings:supervision", org_pk=committee.pk)
@@ -512,7 +505,7 @@ def team_create(request, org_pk: int):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Team created."))
             return redirect("evaluations:meetings:supervision", org_pk=committee.pk)
@@ -579,7 +572,7 @@ def guidance_issue(request, org_pk: int):
         try:
             services.guidance_issue(organization=committee, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Guidance issued to the cells below."))
             return redirect(f"{_url('guidance')}?org={committee.pk}")
@@ -633,7 +626,7 @@ def designation_create(request, org_pk: int):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Model meeting designated."))
             return redirect("evaluations:meetings:designations")
@@ -655,7 +648,7 @@ def thematic_plan(request, cell_pk: int):
         try:
             services.thematic_plan_add(organization=cell, year=year, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _error_to_form(form, exc)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Added to the thematic plan."))
             return redirect(f"{_url('thematic_plan', cell_pk=cell.pk)}?year={year}")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404
 
@@ -56,8 +57,7 @@ def run_create(request):
                 **{key: data[key] for key in services.DOCUMENT_FIELDS},
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("The report is being built. This page shows its progress."))
             return redirect("reports:run_detail", pk=run.pk)
