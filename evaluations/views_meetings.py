@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells.forms import show_validation_error
-from cells.models import AuditEntry, CellType, Member, Organization
+from cells.models import AuditEntry, CellType, Organization
 from cells.scoping import Action, get_scoped_or_404, user_can, user_scope
+from cells.selectors import roster as roster_of
 from cells.selectors import scope_roots
 
 from . import selectors_meetings as selectors
@@ -147,7 +148,7 @@ def meeting_create(request, cell_pk: int):
     cell = _org(request, cell_pk, Action.RECORD)
     if not cell.is_cell:
         raise Http404
-    roster = list(Member.objects.current().filter(organization=cell).order_by("full_name_folded"))
+    roster = list(roster_of(cell))
     form = MeetingForm(request.POST or None, request.FILES or None, cell=cell, supervisors=_supervisors_of(cell))
     formset = AgendaFormSet(request.POST or None, prefix="agenda")
     presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
@@ -177,7 +178,7 @@ def meeting_edit(request, pk: int):
         messages.warning(request, _("This meeting has been appraised and is locked. Staff can reopen it."))
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
     cell = meeting.organization
-    roster = list(Member.objects.filter(organization=cell).current().order_by("full_name_folded"))
+    roster = list(roster_of(cell))
     form = MeetingForm(
         request.POST or None, request.FILES or None, instance=meeting, cell=cell, supervisors=_supervisors_of(cell)
     )
