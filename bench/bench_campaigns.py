@@ -89,8 +89,8 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     from cells.demo import build_province, run_extensions
-    from evaluations.models import Campaign
-    from evaluations.sheets_campaigns import export_bytes
+    from evaluations.campaigns.models import Campaign
+    from evaluations.campaigns.sheets import export_bytes
 
     started = time.perf_counter()
     year = timezone.localdate().year

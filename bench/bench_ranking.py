@@ -7,7 +7,7 @@
 
 Builds the province with `make_demo`'s builder and the demo extensions (a regular meeting a month
 per cell, scored, with bulk inserts), then measures, for the province's root committee and the
-year: :func:`evaluations.selectors_meetings.ranking` (time and query count), the same for the
+year: :func:`evaluations.meetings.selectors.ranking` (time and query count), the same for the
 residential cells only, the ranking page through the test client, and next to them one plain SQL
 GROUP BY over the same meeting rows (the floor any ranking stands on).
 """
@@ -65,8 +65,8 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     from cells.demo import build_province, run_extensions
     from cells.models import Organization
-    from evaluations.models import Meeting
-    from evaluations.selectors_meetings import Period, ranking, subtree_condition
+    from evaluations.meetings.models import Meeting
+    from evaluations.meetings.selectors import Period, ranking, subtree_condition
 
     started = time.perf_counter()
     year = timezone.localdate().year

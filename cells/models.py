@@ -300,7 +300,7 @@ class Role(models.TextChoices):
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({Action.VIEW, Action.MANAGE, Action.RECORD, Action.APPRAISE}),
     Role.LEADERSHIP: frozenset({Action.VIEW}),
-    # A supervisor sees and appraises only the cells assigned to them (evaluations.selectors_meetings).
+    # A supervisor sees and appraises only the cells assigned to them (evaluations.meetings.selectors).
     Role.SUPERVISOR: frozenset(),
     Role.SECRETARY: frozenset({Action.VIEW, Action.RECORD}),
 }

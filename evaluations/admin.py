@@ -1,3 +1,4 @@
-"""Admin registrations of the evaluations app, one module per part."""
+"""Where Django's admin finds the evaluations app's registrations: each part registers its own."""
 
-from . import admin_campaigns, admin_meetings  # noqa: F401
+from .campaigns import admin as campaigns_admin  # noqa: F401
+from .meetings import admin as meetings_admin  # noqa: F401

@@ -10,4 +10,5 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part of the app hooks itself up (scope providers, demo, workbook sheets) in its own module.
-        from . import hooks_campaigns, signals_meetings  # noqa: F401
+        from .campaigns import hooks as campaigns_hooks  # noqa: F401
+        from .meetings import hooks as meetings_hooks  # noqa: F401

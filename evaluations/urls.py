@@ -3,6 +3,6 @@ from django.urls import include, path
 app_name = "evaluations"
 
 urlpatterns = [
-    path("meetings/", include("evaluations.urls_meetings")),
-    path("campaigns/", include("evaluations.urls_campaigns")),
+    path("meetings/", include("evaluations.meetings.urls")),
+    path("campaigns/", include("evaluations.campaigns.urls")),
 ]

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cells.models import CellType, Organization
-from criteria.models import RatingLevel
-from evaluations.models import Campaign, Comparator, Meeting, TargetMetric
-from evaluations.selectors_campaigns import result_rows, target_rows
+from criteria.models import Comparator, RatingLevel
+from evaluations.campaigns.models import Campaign, TargetMetric
+from evaluations.campaigns.selectors import result_rows, target_rows
+from evaluations.meetings.models import Meeting
 
 MAX_ROWS = 500
 

@@ -17,9 +17,12 @@ def _all_cases() -> list[ViewCase]:
     cases = []
     for module in pkgutil.iter_modules(tests.__path__):
         if module.ispkg:
+            name = f"tests.{module.name}.view_cases"
             try:
-                cases_module = importlib.import_module(f"tests.{module.name}.view_cases")
-            except ModuleNotFoundError:
+                cases_module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:  # a broken import inside the cases must fail, not hide the cases
+                    raise
                 continue
             cases.extend(cases_module.CASES)
     return cases

@@ -163,8 +163,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 from reports.schedules import BEAT_SCHEDULE as REPORTS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(REPORTS_BEAT_SCHEDULE)
-from evaluations.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDULE  # noqa: E402
-from evaluations.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
+from evaluations.meetings.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDULE  # noqa: E402
+from evaluations.meetings.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
 
 CELERY_BEAT_SCHEDULE.update(MEETINGS_BEAT_SCHEDULE)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

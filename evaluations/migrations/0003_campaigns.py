@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import evaluations.models.campaigns
+import evaluations.campaigns.models
 
 
 class Migration(migrations.Migration):
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        max_length=255, upload_to=evaluations.models.campaigns.evidence_upload_to, verbose_name="file"
+                        max_length=255, upload_to=evaluations.campaigns.models.evidence_upload_to, verbose_name="file"
                     ),
                 ),
                 ("original_name", models.CharField(max_length=255, verbose_name="file name")),

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors_meetings import home_panel
+from ..meetings.selectors import home_panel
 
 register = template.Library()
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells.models import CellType, Organization
-from evaluations import rules
-from evaluations.models import Campaign, Comparator, Outcome, Registration, Result, TargetMetric
-from evaluations.selectors_campaigns import result_rows, target_rows
+from criteria.models import Comparator
+from evaluations.campaigns import rules
+from evaluations.campaigns.models import Campaign, Outcome, Registration, Result, TargetMetric
+from evaluations.campaigns.selectors import result_rows, target_rows
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table
 from ..registry import Body, BuildContext, report_kind

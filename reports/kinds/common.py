@@ -110,7 +110,7 @@ def meeting_period(period):
     """The meetings app's period (end exclusive) for one of ours (end inclusive); halves included."""
     import datetime as _dt
 
-    from evaluations.selectors_meetings import Period as MeetingPeriod
+    from evaluations.meetings.selectors import Period as MeetingPeriod
 
     first, last = period.months
     return MeetingPeriod(period.code, period.start, period.end + _dt.timedelta(days=1), last - first + 1)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from cells.models import Organization
 from criteria.models import RatingLevel
-from evaluations.models import Meeting, MeetingStatus, Registration, RegistrationStatus, SupervisionAssignment
-from evaluations.selectors_meetings import SupervisionRow, ranking
+from evaluations.campaigns.models import Registration, RegistrationStatus
+from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
+from evaluations.meetings.selectors import SupervisionRow, ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind

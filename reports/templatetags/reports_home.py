@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cells.selectors import scope_roots
-from evaluations.models import Meeting
+from evaluations.meetings.models import Meeting
 
 from ..selectors import runs_visible_to
 

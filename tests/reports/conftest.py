@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cells import services as cell_services
 from cells.models import Position
-from evaluations.models import CampaignTarget, Outcome, Registration, RegistrationStatus, Result
+from evaluations.campaigns.models import CampaignTarget, Outcome, Registration, RegistrationStatus, Result
 from reports import services
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework, scored_meeting

@@ -95,7 +95,7 @@ def test_a_plan_report_without_a_plan_says_so(tree):
 
 
 def test_the_supervision_rows_match_the_meetings_apps_summary(tree, people, meetings):
-    from evaluations.selectors_meetings import supervision_summary
+    from evaluations.meetings.selectors import supervision_summary
     from reports.kinds.common import meeting_period
     from reports.kinds.meetings import _supervision_rows
     from tests.factories import UserFactory

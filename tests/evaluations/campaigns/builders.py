@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from cells.models import CellType
 from criteria.models import Criterion, Framework, FrameworkStatus, RatingLevel
-from evaluations import services_campaigns as services
-from evaluations.models import Campaign, RegistrationStatus
+from evaluations.campaigns import services
+from evaluations.campaigns.models import Campaign, RegistrationStatus
 
 YEAR = 2024
 

@@ -6,8 +6,8 @@ import datetime
 from decimal import Decimal
 
 from criteria.models import Criterion, Framework, FrameworkStatus, RatingLevel
-from evaluations import services_meetings as services
-from evaluations.models import SupervisionAssignment
+from evaluations.meetings import services
+from evaluations.meetings.models import SupervisionAssignment
 
 # (code, parent, title, max_points, key)
 RUBRIC = [

@@ -1,0 +1,467 @@
+"""Demo campaigns (order 40, after the criteria frameworks at 10).
+
+The small province of `make run` gets the seeds' cycles:
+
+- seed 000: Thành ủy Yên Bái's 2023 model-cell campaign recognized 18 cells (11 residential,
+  1 administrative, 4 public-service, 2 armed-forces); its 2024 plan (KH 252-KH/TU) carries them in as
+  maintaining and targets ≥ 6 new recognitions (5 residential, 1 public-service), tracked on the dashboard;
+- seed 004: the school cell P-NTH-THCSBT on the four-good framework it derived, with its own targets:
+  in 2024 every indicator is met but the year-end rating is HTNV (Không đạt); in 2025 all is met with
+  HTTNV (Đạt).
+
+A generated province (``make_demo --cells N``) gets one campaign with every cell registered and
+scored, written with bulk inserts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from cells import services as cell_services
+from cells.demo import DemoContext, register_demo_extension
+from cells.models import CELL_LEVELS, CellType, Level, Member, Organization
+from criteria.models import Framework
+from criteria.scoring import Answer, Rubric, score
+from criteria.selectors import load_rubric
+
+from . import services
+from .models import (
+    AnnualAnswer,
+    Campaign,
+    CampaignMilestone,
+    CampaignTarget,
+    RecognitionDecision,
+    Registration,
+    RegistrationStatus,
+    SteeringMember,
+    YearRating,
+)
+
+MAINTAINING_2023 = {"residential": 11, "administrative": 1, "public_service": 4, "armed_forces": 2}
+EXTRA_CELLS = [
+    ("X-TT-TH6", "Chi bộ Thôn Hồng Thắng", "X-TT", "residential"),
+    ("X-TT-TH7", "Chi bộ Thôn Văn Liên", "X-TT", "residential"),
+    ("P-NTH-TDP8", "Chi bộ Tổ dân phố số 8", "P-NTH", "residential"),
+    ("P-NTH-TDP9", "Chi bộ Tổ dân phố số 9", "P-NTH", "residential"),
+    ("P-NTH-TDP10", "Chi bộ Tổ dân phố số 10", "P-NTH", "residential"),
+    ("P-NTH-MNHS", "Chi bộ Trường Mầm non Hoa Sen", "P-NTH", "public_service"),
+    ("X-TT-THCS", "Chi bộ Trường Trung học cơ sở Tân Thịnh", "X-TT", "public_service"),
+]
+
+
+@register_demo_extension(order=40)
+def build_demo_campaigns(context: DemoContext) -> None:
+    if context.small:
+        build_seed_campaigns(context)
+    else:
+        build_bulk_campaign(context)
+
+
+# --- The small province: the seeds' cycles -------------------------------------------------------
+
+
+def _framework(context: DemoContext, code: str) -> Framework | None:
+    return (
+        Framework.objects.filter(code__in=[code, f"{context.province.code}-{code}"])
+        .filter(owner__path__startswith=context.province.path)
+        .first()
+    )
+
+
+def _full_answers(rubric: Rubric, organization: Organization, *, points_short: Decimal = Decimal(0)) -> dict:
+    """Answers meeting every applicable criterion (full points, achieved, indicators at their target)."""
+    type_code = organization.cell_type.code if organization.cell_type_id else None
+    applicable = set(score(rubric, {}, cell_type=type_code, org_level=organization.level).applicable)
+    answers = {}
+    for c in rubric.leaves():
+        if c.code not in applicable:
+            continue
+        if c.is_indicator:
+            target = c.target if c.target is not None else Decimal(0)
+            bump = {">": Decimal("0.5"), "<": Decimal("-0.2")}.get(c.comparator, Decimal(0))
+            answers[c.code] = {"actual": target + bump, "target": target if c.target_settable_by_cell else None}
+        elif c.is_scored:
+            answers[c.code] = {"points": c.max_points - (points_short if not c.is_key else 0)}
+        else:
+            answers[c.code] = {"achieved": True}
+    return answers
+
+
+def _record(registration: Registration, answers: dict, rubric: Rubric, user) -> None:
+    by_code = {c.code: c for c in rubric.leaves()}
+    from criteria.models import Criterion
+
+    criteria = Criterion.objects.in_bulk([by_code[code].id for code in answers])
+    for code, values in answers.items():
+        services.answer_self_save(
+            registration=registration,
+            criterion=criteria[by_code[code].id],
+            points=values.get("points"),
+            achieved=values.get("achieved"),
+            actual=values.get("actual"),
+            target=values.get("target"),
+            comment="",
+            acting_user=user,
+            rubric=rubric,
+            rescore=False,
+        )
+    services.registration_rescore(registration, rubric)
+    services.self_assessment_submit(registration=registration, acting_user=user)
+
+
+def _ratings(cells, years, rating="HTTNV") -> None:
+    sizes = dict(
+        Member.objects.filter(organization__in=cells, left_on__isnull=True)
+        .values_list("organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    YearRating.objects.bulk_create(
+        [
+            YearRating(
+                organization=cell,
+                year=year,
+                rating=rating,
+                members_total=sizes.get(cell.pk, 0),
+                members_completed=sizes.get(cell.pk, 0),
+            )
+            for cell in cells
+            for year in years
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def build_seed_campaigns(context: DemoContext) -> None:
+    staff = context.users.get("canbo.thanhpho")
+    city = Organization.objects.filter(code="TP-YB").first()
+    if city is not None:
+        _seed_000(context, city, staff)
+    school = Organization.objects.filter(code="P-NTH-THCSBT").select_related("cell_type", "parent").first()
+    if school is not None:
+        _seed_004(context, school, context.users.get("canbo.phuong"), context.users.get("bithu.thcs"))
+
+
+def _seed_000(context: DemoContext, city: Organization, staff) -> None:
+    province_fw = _framework(context, "KM-07-2022")
+    city_fw = _framework(context, "KM-TPYB-2024")
+    if province_fw is None or city_fw is None:
+        return
+    types = {t.code: t for t in CellType.objects.all()}
+    parents = {o.code: o for o in Organization.objects.filter(code__in={p for _c, _n, p, _t in EXTRA_CELLS})}
+    for code, name, parent_code, type_code in EXTRA_CELLS:
+        if parent_code in parents and not Organization.objects.filter(code=code).exists():
+            cell_services.organization_create(
+                code=code,
+                name=name,
+                level=Level.CELL,
+                parent=parents[parent_code],
+                cell_type=types[type_code],
+                committee_size=3,
+                established_on=datetime.date(2020, 1, 1),
+                acting_user=None,
+            )
+    cells = list(
+        Organization.objects.subtree_of(city).filter(level__in=CELL_LEVELS).select_related("cell_type").order_by("path")
+    )
+    _ratings(cells, [2022, 2023, 2024])
+    # 2023: the 18 cells recognized (recorded as history: confirmed results and the decision).
+    chosen, left = [], {k: v for k, v in MAINTAINING_2023.items()}
+    for cell in cells:
+        if left.get(cell.cell_type.code, 0) > 0:
+            chosen.append(cell)
+            left[cell.cell_type.code] -= 1
+    last = services.campaign_create(
+        code="KH-TU-KM-2023",
+        name="Kế hoạch xây dựng chi bộ kiểu mẫu năm 2023",
+        owner=city,
+        framework=province_fw,
+        year=2023,
+        legal_basis="Đề án số 07-ĐA/TU ngày 28/02/2022 của Tỉnh ủy Yên Bái",
+        registration_deadline=datetime.date(2023, 2, 25),
+        recognition_deadline=datetime.date(2024, 3, 31),
+        min_year_rating="HTTNV",
+        acting_user=staff,
+    )
+    now = timezone.now()
+    history = Registration.objects.bulk_create(
+        [
+            Registration(
+                campaign=last,
+                organization=cell,
+                framework=province_fw,
+                status=RegistrationStatus.APPROVED,
+                registered_on=datetime.date(2023, 2, 20),
+                total_points=Decimal(96),
+                level_code="dat",
+                level_rank=1,
+                year_rating="HTTNV",
+                result="dat",
+                outcome="recognized_new",
+                confirmed_at=now,
+                self_assessed_at=now,
+            )
+            for cell in chosen
+        ]
+    )
+    if history and history[0].pk is None:
+        history = list(Registration.objects.filter(campaign=last))
+    decision = RecognitionDecision.objects.create(
+        campaign=last, number="1520-QĐ/TU", decided_on=datetime.date(2024, 1, 15), signer="Đỗ Văn Nghị"
+    )
+    decision.registrations.set(history)
+
+    # 2024: KH 252-KH/TU carries the 18 in as maintaining; targets ≥ 6 new (5 residential, 1 public-service).
+    campaign = services.campaign_create(
+        code="KH252-TU-2024",
+        name="Kế hoạch xây dựng chi bộ kiểu mẫu năm 2024",
+        owner=city,
+        framework=city_fw,
+        year=2024,
+        plan_number="252-KH/TU",
+        legal_basis=(
+            "Đề án số 07-ĐA/TU ngày 28/02/2022 của Tỉnh ủy Yên Bái; Quy định số 06-QĐ/TU ngày 31/3/2022 của "
+            "Ban Thường vụ Thành ủy Yên Bái"
+        ),
+        registration_deadline=datetime.date(2024, 2, 25),
+        self_assessment_deadline=datetime.date(2024, 11, 30),
+        recognition_deadline=datetime.date(2025, 3, 31),
+        min_year_rating="HTTNV",
+        acting_user=staff,
+    )
+    for metric, type_code, value in [
+        ("recognized_new", None, 6),
+        ("recognized_new", "residential", 5),
+        ("recognized_new", "public_service", 1),
+        ("recognized_total", None, 24),
+    ]:
+        services.target_set(
+            campaign=campaign,
+            metric=metric,
+            cell_type=types.get(type_code) if type_code else None,
+            comparator=">=",
+            value=Decimal(value),
+            acting_user=staff,
+        )
+    for title, due in [
+        ("Hội nghị quán triệt Kế hoạch 252-KH/TU", datetime.date(2024, 2, 10)),
+        ("Gửi danh sách đăng ký về Ban Tổ chức Thành ủy", datetime.date(2024, 2, 25)),
+        ("Thẩm định, chấm điểm chi bộ đăng ký", datetime.date(2024, 12, 15)),
+        ("Trình Ban Thường vụ công nhận chi bộ kiểu mẫu", datetime.date(2025, 3, 31)),
+    ]:
+        CampaignMilestone.objects.create(campaign=campaign, title=title, due_on=due)
+    for order, (name, position, role) in enumerate(
+        [
+            ("Đỗ Văn Nghị", "Phó Bí thư Thường trực Thành ủy", "Trưởng ban"),
+            ("Trần Minh Tuấn", "Trưởng Ban Tổ chức Thành ủy", "Phó Trưởng ban"),
+            ("Lê Quang Việt", "Chánh Văn phòng Thành ủy", "Thành viên"),
+        ],
+        1,
+    ):
+        SteeringMember.objects.create(campaign=campaign, full_name=name, position=position, role=role, order=order)
+    rubric = load_rubric(city_fw)
+    maintaining = list(campaign.registrations.select_related("organization", "organization__cell_type"))
+    # Most maintaining cells are appraised and confirmed; one loses the title (its score falls short).
+    for index, registration in enumerate(maintaining[:12]):
+        short = Decimal(0) if index != 3 else Decimal(5)
+        _record(registration, _full_answers(rubric, registration.organization, points_short=short), rubric, staff)
+        services.registration_confirm(registration=registration, acting_user=staff)
+    # New registrations: 3 recognized so far (2 residential, 1 public-service); others under way.
+    chosen_ids = {c.pk for c in chosen}
+    newcomers = [c for c in cells if c.pk not in chosen_ids]
+    residential = [c for c in newcomers if c.cell_type.code == "residential"]
+    public = [c for c in newcomers if c.cell_type.code == "public_service"]
+    for index, cell in enumerate(residential[:6] + public[:2]):
+        registration = services.registration_submit(
+            campaign=campaign,
+            organization=cell,
+            survey_report="Chi bộ đã rà soát các tiêu chí; đăng ký hoàn thành trong năm 2024.",
+            expected_completion=datetime.date(2024, 11, 30),
+            acting_user=staff,
+            today=datetime.date(2024, 2, 20),
+        )
+        if index == 5:
+            continue  # left submitted, for the board to decide
+        services.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        if index in (0, 1, 6):
+            _record(registration, _full_answers(rubric, cell), rubric, staff)
+            services.registration_confirm(registration=registration, acting_user=staff)
+        elif index in (2, 3):
+            _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, staff)
+
+
+def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> None:
+    """The school cell on its own four-good framework: 2024 HTNV → Không đạt; 2025 HTTNV → Đạt."""
+    base = _framework(context, "4T-2023")
+    own = _framework(context, "4T-THCSBT-2024")
+    if base is None or own is None or school.parent is None:
+        return
+    owner = school.parent  # the grassroots committee decides recognition (B3)
+    YearRating.objects.filter(organization=school, year__in=[2024, 2025]).delete()
+    YearRating.objects.bulk_create(
+        [
+            YearRating(organization=school, year=2023, rating="HTTNV", members_total=18, members_completed=18),
+            YearRating(organization=school, year=2024, rating="HTNV", members_total=18, members_completed=18),
+            YearRating(organization=school, year=2025, rating="HTTNV", members_total=19, members_completed=19),
+        ],
+        ignore_conflicts=True,
+    )
+    rubric = load_rubric(own)
+    for year, code in [(2024, "KH13-CB-2024"), (2025, "KH-CB-4T-2025")]:
+        campaign = services.campaign_create(
+            code=code,
+            name=f"Xây dựng mô hình “Chi bộ bốn tốt” năm {year}",
+            owner=owner,
+            framework=base,
+            year=year,
+            plan_number="13-KH/CB" if year == 2024 else "",
+            legal_basis="Hướng dẫn số 01-HD/QU ngày 05/9/2023 của Quận ủy Bình Tân",
+            registration_deadline=datetime.date(year, 5, 31),
+            self_assessment_deadline=datetime.date(year, 12, 15),
+            recognition_deadline=datetime.date(year, 12, 31),
+            min_year_rating="HTTNV",
+            eligibility_all_members_completed=True,
+            acting_user=staff,
+        )
+        services.target_set(
+            campaign=campaign,
+            metric="passed_share",
+            cell_type=None,
+            comparator=">=",
+            value=Decimal(90),
+            acting_user=staff,
+        )
+        registration = services.registration_submit(
+            campaign=campaign,
+            organization=school,
+            survey_report="Chi bộ Trường THCS Bình Tân đăng ký xây dựng “Chi bộ bốn tốt” theo Kế hoạch số 13-KH/CB.",
+            expected_completion=datetime.date(year, 12, 1),
+            acting_user=secretary,
+            today=datetime.date(year, 5, 2),
+        )
+        services.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        _record(registration, _full_answers(rubric, school), rubric, secretary)
+        services.registration_confirm(registration=registration, acting_user=staff)
+
+
+# --- A generated province: one campaign, every cell, with bulk inserts ---------------------------
+
+
+@transaction.atomic
+def build_bulk_campaign(context: DemoContext) -> Campaign | None:
+    """Every cell of the province registered in one model-cell campaign, answered, scored; 20% maintaining."""
+    province = context.province
+    framework = (
+        Framework.objects.filter(owner=province, kind="model", status="published").order_by("pk").first()
+        or Framework.objects.filter(owner=province, status="published").exclude(kind="meeting").order_by("pk").first()
+    )
+    if framework is None:
+        return None
+    year = max(context.years) if context.years else timezone.localdate().year
+    rng = context.rng
+    campaign = Campaign.objects.create(
+        code=f"{province.code}-KM-{year}",
+        name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
+        owner=province,
+        framework=framework,
+        year=year,
+        registration_deadline=datetime.date(year, 2, 25),
+        recognition_deadline=datetime.date(year + 1, 3, 31),
+        min_year_rating="HTTNV",
+    )
+    types = {t.code: t for t in CellType.objects.all()}
+    CampaignTarget.objects.bulk_create(
+        [
+            CampaignTarget(campaign=campaign, metric="recognized_new", cell_type=types.get("residential"), value=500),
+            CampaignTarget(campaign=campaign, metric="recognized_total", cell_type=None, value=1500),
+            CampaignTarget(campaign=campaign, metric="passed_share", cell_type=None, value=30),
+        ]
+    )
+    cells = list(Organization.objects.subtree_of(province).filter(level__in=CELL_LEVELS).select_related("cell_type"))
+    ratings = ["HTXSNV", "HTTNV", "HTTNV", "HTTNV", "HTNV", "KHTNV"]
+    YearRating.objects.bulk_create(
+        [YearRating(organization=cell, year=year, rating=rng.choice(ratings)) for cell in cells],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    rubric = load_rubric(framework)
+    registrations, answer_plan = [], []
+    for cell in cells:
+        answers = _random_answers(rubric, rng)
+        result = score(rubric, answers, cell_type=cell.cell_type.code, org_level=cell.level)
+        registrations.append(
+            Registration(
+                campaign=campaign,
+                organization=cell,
+                framework=framework,
+                status=RegistrationStatus.MAINTAINING if rng.random() < 0.2 else RegistrationStatus.APPROVED,
+                registered_on=datetime.date(year, 2, 20),
+                total_points=result.total,
+                level_code=result.level.code if result.level else "",
+                level_rank=result.level.rank if result.level else None,
+                failed=",".join(result.failed_groups),
+            )
+        )
+        answer_plan.append(answers)
+    created = Registration.objects.bulk_create(registrations, batch_size=2000)
+    if created and created[0].pk is None:
+        by_org = dict(Registration.objects.filter(campaign=campaign).values_list("organization_id", "pk"))
+        for registration in created:
+            registration.pk = by_org[registration.organization_id]
+    ids = {c.code: c.id for c in rubric.leaves()}
+    _insert_answers(
+        (registration.pk, ids[code], answer.points, answer.achieved, answer.actual)
+        for registration, answers in zip(created, answer_plan, strict=True)
+        for code, answer in answers.items()
+    )
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no statistics until autovacuum comes by: plans would be wrong meanwhile.
+        with connection.cursor() as cursor:
+            for model in (Registration, AnnualAnswer, YearRating):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return campaign
+
+
+def _insert_answers(rows) -> None:
+    """Tens of thousands of answers: one executemany per batch, without building model instances."""
+    table = connection.ops.quote_name(AnnualAnswer._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (registration_id, criterion_id, self_points, self_achieved, actual, comment, "
+        "appraisal_reason) VALUES (%s, %s, %s, %s, %s, '', '')"
+    )
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for registration_id, criterion_id, points, achieved, actual in rows:
+            batch.append(
+                (
+                    registration_id,
+                    criterion_id,
+                    None if points is None else str(points),
+                    achieved,
+                    None if actual is None else str(actual),
+                )
+            )
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _random_answers(rubric: Rubric, rng) -> dict[str, Answer]:
+    answers = {}
+    for c in rubric.leaves():
+        if c.is_indicator:
+            target = c.target or Decimal(0)
+            answers[c.code] = Answer(actual=target + Decimal(rng.choice([-1, 0, 1, 2])))
+        elif c.is_scored:
+            answers[c.code] = Answer(points=c.max_points if rng.random() < 0.8 else c.max_points / 2)
+        else:
+            answers[c.code] = Answer(achieved=rng.random() < 0.9)
+    return answers

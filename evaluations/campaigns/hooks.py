@@ -1,0 +1,16 @@
+"""The campaign part of the evaluations app hooks itself up here (imported from EvaluationsConfig.ready):
+its workbook sheets, its demo data, and the check that freezes a framework a campaign uses."""
+
+from criteria.models import register_usage_check
+
+from . import demo, sheets  # noqa: F401
+
+
+@register_usage_check
+def framework_used_by_campaigns(framework) -> bool:
+    from .models import Campaign, Registration
+
+    return (
+        Campaign.objects.filter(framework=framework).exists()
+        or Registration.objects.filter(framework=framework).exists()
+    )

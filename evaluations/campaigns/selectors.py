@@ -1,0 +1,344 @@
+"""Reads of the campaign cycle: who sees which campaign, the results rows, the dashboard, a cell's sheet."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.http import Http404
+from django.utils import timezone
+
+from cells.models import CellType, Organization
+from cells.scoping import Action, user_scope
+from criteria.models import Framework
+from criteria.scoring import Rubric, RubricCriterion
+from criteria.selectors import load_rubric
+
+from . import rules
+from .models import (
+    PARTICIPANT_STATUSES,
+    AnnualAnswer,
+    Campaign,
+    CampaignMilestone,
+    CampaignTarget,
+    Registration,
+    RegistrationStatus,
+    YearRating,
+)
+
+# --- Which campaigns a user sees -----------------------------------------------------------------
+
+
+def _ancestor_ids(paths) -> set[int]:
+    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+
+
+def campaigns_visible_to(user, action: str = Action.VIEW):
+    """Campaigns owned inside the user's scope, and (for a secretary or a lower committee) campaigns
+    owned by a committee above the cells the user may record for."""
+    own = Campaign.objects.for_user(user, action)
+    if action != Action.VIEW:
+        return own
+    scope = user_scope(user, Action.RECORD)
+    if scope.everything or not scope.paths:
+        return own
+    above = Campaign.objects.filter(owner_id__in=_ancestor_ids(scope.paths))
+    return (own | above).distinct()
+
+
+def campaign_for_user(user, pk, action: str = Action.VIEW) -> Campaign:
+    """A campaign the user may see (404 otherwise, as for one that does not exist)."""
+    try:
+        return campaigns_visible_to(user, action).select_related("owner", "framework").get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def cells_user_may_register(user, campaign: Campaign):
+    """Cells under the campaign's owner the user may record for (their own cell; a committee's cells)."""
+    return (
+        Organization.objects.for_user(user, Action.RECORD)
+        .cells()
+        .active()
+        .filter(path__startswith=campaign.owner.path)
+        .select_related("cell_type")
+        .order_by("name_folded")
+    )
+
+
+# --- Results rows (campaign_results export, dashboard, recognition) -------------------------------
+
+
+@dataclass
+class ResultRow:
+    registration_id: int
+    org_code: str
+    name: str
+    cell_type: str
+    total_points: Decimal | None
+    level: str
+    year_rating: str
+    result: str
+    failed: str
+    status: str
+    maintaining: bool
+    confirmed: bool
+
+
+def rubrics_for(campaign: Campaign) -> dict[int, Rubric]:
+    """framework id -> rubric, for the campaign's framework and the cells' own frameworks derived from it.
+
+    A fixed number of queries per framework; cells' own frameworks are few, whatever the campaign's size."""
+    ids = set(
+        Registration.objects.filter(campaign=campaign).order_by().values_list("framework_id", flat=True).distinct()
+    )
+    ids.add(campaign.framework_id)
+    frameworks = Framework.objects.filter(pk__in=ids).select_related("parent", "parent__parent")
+    return {framework.pk: load_rubric(framework) for framework in frameworks}
+
+
+FULL_COLUMNS = ("organization__code", "organization__name", "total_points", "failed")
+
+
+def result_rows(
+    campaign: Campaign, rubrics: dict[int, Rubric] | None = None, *, summary: bool = False
+) -> list[ResultRow]:
+    """The campaign_results rows, one per participant (approved or maintaining), in code order.
+
+    Queries: one for the rows, one for the year's ratings, plus the rubrics. A confirmed row shows its
+    frozen result; an open row applies the campaign rules to its current scoring, with the levels of the
+    framework the cell is scored on. ``summary`` rows (for counting: dashboard, targets) leave out the
+    code, name, points and failed groups, and are not sorted."""
+    rubrics = rubrics or rubrics_for(campaign)
+    min_rating = campaign.min_year_rating or None
+    columns = (
+        "pk",
+        "framework_id",
+        "organization__cell_type__code",
+        "level_code",
+        "level_rank",
+        "status",
+        "organization_id",
+        "confirmed_at",
+        "result",
+        "outcome",
+        "year_rating",
+    )
+    rows = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
+    rows = rows.order_by().values_list(*columns) if summary else rows.values_list(*columns, *FULL_COLUMNS)
+    if not summary:
+        rows = rows.order_by("organization__code")
+    # The year's ratings in a second query: a join the planner always does well, unlike a subquery per row.
+    ratings = dict(
+        YearRating.objects.filter(
+            year=campaign.year,
+            organization_id__in=Registration.objects.filter(campaign=campaign).values("organization_id"),
+        ).values_list("organization_id", "rating")
+    )
+    out = []
+    outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
+    for row in rows:
+        pk, fw, type_code, level, rank, status, org_id, confirmed, result, outcome, frozen = row[:11]
+        code, name, total, failed = row[11:] if not summary else ("", "", None, "")
+        maintaining = status == RegistrationStatus.MAINTAINING
+        rating = ratings.get(org_id)
+        if confirmed:
+            rating = frozen
+        else:
+            key = (fw, rank, rating, maintaining)
+            if key not in outcomes:
+                levels = rubrics[fw].levels if fw in rubrics else ()
+                applied = rules.result_for(
+                    level_rank=rank, levels=levels, year_rating=rating, min_year_rating=min_rating
+                )
+                outcomes[key] = (applied, rules.status_for(result=applied, maintaining=maintaining))
+            result, outcome = outcomes[key]
+        out.append(
+            ResultRow(
+                registration_id=pk,
+                org_code=code,
+                name=name,
+                cell_type=type_code or "",
+                total_points=total,
+                level=level,
+                year_rating=rating or "",
+                result=result,
+                failed=failed,
+                status=outcome,
+                maintaining=maintaining,
+                confirmed=confirmed is not None,
+            )
+        )
+    return out
+
+
+def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> list[rules.TargetProgress]:
+    """Every target with its actual figure and whether it is met (the `targets` export)."""
+    results = results if results is not None else result_rows(campaign, summary=True)
+    counted = [rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status) for r in results]
+    # "All cell types" first within a metric, on every database (PostgreSQL sorts NULL last by default).
+    targets = (
+        CampaignTarget.objects.filter(campaign=campaign)
+        .select_related("cell_type")
+        .order_by("metric", F("cell_type__order").asc(nulls_first=True), "cell_type__code", "pk")
+    )
+    return [
+        rules.target_progress(
+            metric=t.metric,
+            cell_type=t.cell_type.code if t.cell_type_id else "",
+            comparator=t.comparator,
+            value=t.value,
+            rows=counted,
+        )
+        for t in targets
+    ]
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    targets: list[rules.TargetProgress]
+    by_type: list[dict]
+    by_status: dict[str, int]
+    participants: int
+    self_outstanding: int
+    appraisal_outstanding: int
+    confirmed: int
+    deadlines: list[tuple[datetime.date, str]]
+    milestones: list[CampaignMilestone]
+    cell_type_names: dict[str, str] = field(default_factory=dict)
+    # level code -> its label in the frameworks the cells are scored on ("dat" -> "Đạt")
+    level_labels: dict[str, str] = field(default_factory=dict)
+
+
+def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboard:
+    """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size."""
+    today = today or timezone.localdate()
+    rubrics = rubrics_for(campaign)
+    results = result_rows(campaign, rubrics, summary=True)
+    status_counts = dict(
+        Registration.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    progress = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES).aggregate(
+        self_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=True, confirmed_at__isnull=True)),
+        appraisal_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=False, confirmed_at__isnull=True)),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+    )
+    names = dict(CellType.objects.values_list("code", "name"))
+    per_type: dict[str, Counter] = {}
+    for row in results:
+        counter = per_type.setdefault(row.cell_type, Counter())
+        counter["participants"] += 1
+        counter["maintaining"] += row.maintaining
+        counter[row.status] += 1
+        counter["passed"] += row.result == rules.DAT
+    by_type = [
+        {"code": code, "name": names.get(code, code), **counter}
+        for code, counter in sorted(per_type.items(), key=lambda item: names.get(item[0], item[0]))
+    ]
+    milestones = list(CampaignMilestone.objects.filter(campaign=campaign))
+    deadlines = [
+        (day, label)
+        for day, label in (
+            (campaign.registration_deadline, "registration"),
+            (campaign.self_assessment_deadline, "self_assessment"),
+            (campaign.recognition_deadline, "recognition"),
+        )
+        if day and day >= today
+    ]
+    deadlines += [(m.due_on, m.title) for m in milestones if m.done_on is None and m.due_on >= today]
+    deadlines.sort(key=lambda item: item[0])
+    return Dashboard(
+        campaign=campaign,
+        targets=target_rows(campaign, results),
+        by_type=by_type,
+        by_status={s: status_counts.get(s, 0) for s in RegistrationStatus.values},
+        participants=len(results),
+        deadlines=deadlines[:6],
+        level_labels={level.code: level.label for rubric in rubrics.values() for level in rubric.levels},
+        milestones=milestones,
+        cell_type_names=names,
+        **progress,
+    )
+
+
+def registrations_for(user, campaign: Campaign):
+    """The campaign's registrations the user may see (staff: the subtree; a secretary: their cell)."""
+    return (
+        Registration.objects.for_user(user, Action.VIEW)
+        .filter(campaign=campaign)
+        .select_related("organization", "organization__cell_type", "organization__parent")
+        .order_by("organization__code")
+    )
+
+
+# --- One participant's sheet ---------------------------------------------------------------------
+
+
+@dataclass
+class SheetLine:
+    criterion: RubricCriterion
+    depth: int
+    answer: AnnualAnswer | None
+    achieved: bool | None = None
+    points: Decimal | None = None
+    typed: object | None = None  # on a refused submit, what the user typed for this line (EnteredLine)
+
+
+def registration_sheet(registration: Registration) -> tuple[Rubric, list[SheetLine], object]:
+    """The criteria that apply to the cell, in tree order, with its answers and the current scoring."""
+    from criteria.scoring import score
+
+    from .services import final_answers
+
+    rubric = load_rubric(registration.framework)
+    answers = {
+        a.criterion_id: a
+        for a in AnnualAnswer.objects.filter(registration=registration)
+        .select_related("criterion")
+        .prefetch_related("evidence")
+    }
+    organization = registration.organization
+    result = score(
+        rubric,
+        final_answers(answers.values()),
+        cell_type=organization.cell_type.code if organization.cell_type_id else None,
+        org_level=organization.level,
+    )
+    applicable = set(result.applicable)
+    by_code = rubric.by_code()
+    lines = []
+    for criterion in rubric.criteria:
+        if criterion.code not in applicable:
+            continue
+        depth, parent = 0, criterion.parent_code
+        while parent and parent in by_code:
+            depth, parent = depth + 1, by_code[parent].parent_code
+        lines.append(
+            SheetLine(
+                criterion=criterion,
+                depth=depth,
+                answer=answers.get(criterion.id),
+                achieved=result.achieved.get(criterion.code),
+                points=result.points.get(criterion.code),
+            )
+        )
+    return rubric, lines, result
+
+
+def frameworks_for_campaigns(user):
+    """Published frameworks a staff user may run a campaign on."""
+    return Framework.objects.for_user(user, Action.VIEW).published().select_related("owner").order_by("code")
+
+
+def year_ratings_for(user, year: int | None = None):
+    qs = YearRating.objects.for_user(user, Action.VIEW).select_related("organization")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("organization__path", "-year")

@@ -1,0 +1,539 @@
+"""Workbook sheets of the campaign cycle (WORKBOOK.md): the imports campaigns, campaign_targets,
+year_ratings, registrations, annual_results, and the exports campaign_results and targets."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from cells.models import CellType, Organization
+from cells.scoping import Action
+from cells.workbook.registry import (
+    Change,
+    Column,
+    Export,
+    ExportError,
+    ImportSheet,
+    register_export,
+    register_import_sheet,
+)
+from cells.workbook.writer import WorkbookWriter
+from criteria.models import Framework
+from criteria.selectors import load_rubric
+
+from . import services
+from .models import (
+    AnnualAnswer,
+    Campaign,
+    CampaignTarget,
+    Comparator,
+    Registration,
+    RegistrationStatus,
+    YearRating,
+)
+from .selectors import result_rows, target_rows
+
+RATINGS = (
+    ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ"),
+    ("HTTNV", "Hoàn thành tốt nhiệm vụ"),
+    ("HTNV", "Hoàn thành nhiệm vụ"),
+    ("KHTNV", "Không hoàn thành nhiệm vụ"),
+)
+METRICS = (
+    ("recognized_new", "Công nhận mới"),
+    ("recognized_total", "Tổng số được công nhận"),
+    ("passed_share", "Tỷ lệ đạt (%)"),
+)
+COMPARATORS = tuple((c, c) for c in Comparator.values)
+STATUSES = (
+    ("submitted", "Đã đăng ký"),
+    ("approved", "Đã duyệt"),
+    ("returned", "Trả lại"),
+    ("rejected", "Không duyệt"),
+    ("maintaining", "Duy trì"),
+)
+
+
+def _cell_types():
+    return list(CellType.objects.values_list("code", "name"))
+
+
+def _orgs(codes) -> dict[str, Organization]:
+    return {o.code: o for o in Organization.objects.filter(code__in=set(codes)).select_related("cell_type")}
+
+
+def _campaigns(codes) -> dict[str, Campaign]:
+    return {c.code: c for c in Campaign.objects.filter(code__in=set(codes)).select_related("owner", "framework")}
+
+
+def _org_in_scope(ctx, row, column, organization) -> bool:
+    if organization is None:
+        ctx.error(row, column, _("No organisation with this code."))
+        return False
+    if not ctx.can_manage(organization.path):
+        ctx.error(row, column, _("This organisation is outside your scope."))
+        return False
+    return True
+
+
+def _campaign_of(ctx, row, campaigns) -> Campaign | None:
+    campaign = campaigns.get(row["campaign_code"])
+    if campaign is None:
+        if not ctx.row_failed("campaigns", row["campaign_code"]):
+            ctx.error(row, "campaign_code", _("No campaign with this code."))
+        return None
+    if not ctx.can_manage(campaign.owner.path):
+        ctx.error(row, "campaign_code", _("This campaign is outside your scope."))
+        return None
+    return campaign
+
+
+# --- campaigns -----------------------------------------------------------------------------------
+
+CAMPAIGN_COLUMNS = (
+    "name",
+    "year",
+    "registration_deadline",
+    "recognition_deadline",
+    "min_year_rating",
+    "eligibility_good_years",
+    "eligibility_all_members_completed",
+)
+
+
+def plan_campaigns(ctx, rows):
+    owners = _orgs(r["owner_code"] for r in rows)
+    frameworks = {f.code: f for f in Framework.objects.filter(code__in={r["framework_code"] for r in rows})}
+    existing = _campaigns(r["code"] for r in rows)
+    changes = []
+    for row in rows:
+        owner = owners.get(row["owner_code"])
+        if not _org_in_scope(ctx, row, "owner_code", owner):
+            continue
+        framework = frameworks.get(row["framework_code"])
+        if framework is None:
+            ctx.error(row, "framework_code", _("No framework with this code."))
+            continue
+        campaign = existing.get(row["code"])
+        values = {
+            "name": row["name"],
+            "owner": owner,
+            "framework": framework,
+            "year": row["year"],
+            "registration_deadline": row["registration_deadline"],
+            "recognition_deadline": row["recognition_deadline"],
+            "min_year_rating": row["min_year_rating"] or "",
+            "eligibility_good_years": row["eligibility_good_years"] or 0,
+            "eligibility_all_members_completed": bool(row["eligibility_all_members_completed"]),
+        }
+        values = {k: v for k, v in values.items() if k in ("owner", "framework") or k in ctx.columns_present}
+        if campaign is not None:
+            if not ctx.can_manage(campaign.owner.path):
+                ctx.error(row, "code", _("This campaign is outside your scope."))
+                continue
+            diff = {k: [str(getattr(campaign, k)), str(v)] for k, v in values.items() if getattr(campaign, k) != v}
+            action = Change.UPDATE if diff else Change.UNCHANGED
+            changes.append(Change.for_row(row, action, key=row["code"], details=diff, payload=(campaign, values)))
+            continue
+        candidate = Campaign(code=row["code"], **values)
+        try:
+            candidate.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            ctx.add_validation_error(row, exc, {"owner": "owner_code", "framework": "framework_code"})
+            continue
+        changes.append(
+            Change.for_row(row, Change.CREATE, key=row["code"], payload=(None, {"code": row["code"], **values}))
+        )
+    return changes
+
+
+def apply_campaigns(ctx, changes):
+    for change in changes:
+        campaign, values = change.payload
+        try:
+            if campaign is None:
+                services.campaign_create(acting_user=ctx.user, **values)
+            elif change.action == Change.UPDATE:
+                services.campaign_update(campaign=campaign, acting_user=ctx.user, **values)
+        except ValidationError as exc:
+            ctx.add_validation_error(change.row, exc)
+
+
+# --- campaign_targets ----------------------------------------------------------------------------
+
+
+def plan_targets(ctx, rows):
+    campaigns = _campaigns(r["campaign_code"] for r in rows)
+    types = {t.code: t for t in CellType.objects.all()}
+    changes = []
+    for row in rows:
+        campaign = _campaign_of(ctx, row, campaigns)
+        if campaign is None:
+            continue
+        cell_type = types.get(row["cell_type"]) if row["cell_type"] else None
+        existing = CampaignTarget.objects.filter(campaign=campaign, metric=row["metric"], cell_type=cell_type).first()
+        same = existing and existing.comparator == row["comparator"] and existing.value == row["value"]
+        action = Change.UNCHANGED if same else (Change.UPDATE if existing else Change.CREATE)
+        changes.append(Change.for_row(row, action, payload=(campaign, cell_type, row)))
+    return changes
+
+
+def apply_targets(ctx, changes):
+    for change in changes:
+        if change.action == Change.UNCHANGED:
+            continue
+        campaign, cell_type, row = change.payload
+        services.target_set(
+            campaign=campaign,
+            metric=row["metric"],
+            cell_type=cell_type,
+            comparator=row["comparator"],
+            value=row["value"],
+            acting_user=ctx.user,
+        )
+
+
+# --- year_ratings --------------------------------------------------------------------------------
+
+
+def plan_ratings(ctx, rows):
+    orgs = _orgs(r["org_code"] for r in rows)
+    existing = {(y.organization_id, y.year): y for y in YearRating.objects.filter(organization__in=list(orgs.values()))}
+    changes = []
+    for row in rows:
+        organization = orgs.get(row["org_code"])
+        if not _org_in_scope(ctx, row, "org_code", organization):
+            continue
+        total, completed = row["members_total"], row["members_completed"]
+        if total is not None and completed is not None and completed > total:
+            ctx.error(row, "members_completed", _("Cannot be more than the members rated."))
+            continue
+        record = existing.get((organization.pk, row["year"]))
+        new = (row["rating"], total, completed)
+        if record and (record.rating, record.members_total, record.members_completed) == new:
+            action = Change.UNCHANGED
+        else:
+            action = Change.UPDATE if record else Change.CREATE
+        changes.append(Change.for_row(row, action, payload=(organization, row)))
+    return changes
+
+
+def apply_ratings(ctx, changes):
+    for change in changes:
+        if change.action == Change.UNCHANGED:
+            continue
+        organization, row = change.payload
+        services.year_rating_set(
+            organization=organization,
+            year=row["year"],
+            rating=row["rating"],
+            members_total=row["members_total"],
+            members_completed=row["members_completed"],
+            acting_user=ctx.user,
+        )
+
+
+# --- registrations -------------------------------------------------------------------------------
+
+
+def plan_registrations(ctx, rows):
+    campaigns = _campaigns(r["campaign_code"] for r in rows)
+    orgs = _orgs(r["org_code"] for r in rows)
+    changes = []
+    for row in rows:
+        campaign = _campaign_of(ctx, row, campaigns)
+        organization = orgs.get(row["org_code"])
+        if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
+            continue
+        if not organization.is_cell:
+            ctx.error(row, "org_code", _("Only a cell can register."))
+            continue
+        if not organization.path.startswith(campaign.owner.path):
+            ctx.error(row, "org_code", _("The cell is not under the campaign's committee."))
+            continue
+        existing = Registration.objects.filter(campaign=campaign, organization=organization).first()
+        status = row["status"] or RegistrationStatus.SUBMITTED
+        same = (
+            existing
+            and existing.status == status
+            and (not row["registered_on"] or existing.registered_on == row["registered_on"])
+        )
+        action = Change.UNCHANGED if same else (Change.UPDATE if existing else Change.CREATE)
+        changes.append(Change.for_row(row, action, payload=(campaign, organization, existing, status, row)))
+    return changes
+
+
+def apply_registrations(ctx, changes):
+    for change in changes:
+        if change.action == Change.UNCHANGED:
+            continue
+        campaign, organization, existing, status, row = change.payload
+        services.registration_import(
+            campaign=campaign,
+            organization=organization,
+            status=status,
+            registered_on=row["registered_on"],
+            registration=existing,
+            acting_user=ctx.user,
+        )
+
+
+# --- annual_results ------------------------------------------------------------------------------
+
+ANSWER_FIELDS = ("self_points", "self_achieved", "appraised_points", "appraised_achieved", "actual", "target")
+
+
+def plan_annual(ctx, rows):
+    campaigns = _campaigns(r["campaign_code"] for r in rows)
+    orgs = _orgs(r["org_code"] for r in rows)
+    registrations = {
+        (r.campaign_id, r.organization_id): r
+        for r in Registration.objects.filter(
+            campaign__in=list(campaigns.values()), organization__in=list(orgs.values())
+        ).select_related("framework", "organization", "organization__cell_type", "campaign")
+    }
+    rubrics: dict[int, dict[str, object]] = {}
+    changes = []
+    for row in rows:
+        campaign = _campaign_of(ctx, row, campaigns)
+        organization = orgs.get(row["org_code"])
+        if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
+            continue
+        registration = registrations.get((campaign.pk, organization.pk))
+        if registration is None or not registration.is_participant:
+            ctx.error(row, "org_code", _("The cell is not an approved or maintaining participant of this campaign."))
+            continue
+        if registration.is_locked:
+            ctx.error(row, "org_code", _("The result has been confirmed and can no longer change."))
+            continue
+        if registration.framework_id not in rubrics:
+            rubric = load_rubric(registration.framework)
+            rubrics[registration.framework_id] = {c.code: c for c in rubric.leaves()}
+        criterion = rubrics[registration.framework_id].get(row["criterion_code"])
+        if criterion is None:
+            ctx.error(row, "criterion_code", _("No leaf criterion with this code in the cell's framework."))
+            continue
+        if criterion.max_points is not None:
+            for key in ("self_points", "appraised_points"):
+                if row[key] is not None and not (0 <= row[key] <= criterion.max_points):
+                    ctx.error(row, key, _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points})
+        changes.append(Change.for_row(row, Change.UPDATE, payload=(registration, criterion.id, row)))
+    return changes
+
+
+def apply_annual(ctx, changes):
+    """Write the answers in bulk, then rescore each participant once."""
+    touched: dict[int, Registration] = {}
+    existing = {
+        (a.registration_id, a.criterion_id): a
+        for a in AnnualAnswer.objects.filter(registration__in={c.payload[0].pk for c in changes})
+    }
+    to_create, to_update = [], []
+    for change in changes:
+        registration, criterion_id, row = change.payload
+        answer = existing.get((registration.pk, criterion_id))
+        before = None if answer is None else tuple(getattr(answer, f) for f in ANSWER_FIELDS)
+        answer = answer or AnnualAnswer(registration=registration, criterion_id=criterion_id)
+        for name in ANSWER_FIELDS:
+            if name in ctx.columns_present:
+                setattr(answer, name, row[name])
+        if answer.pk is None:
+            change.action = Change.CREATE
+            existing[(registration.pk, criterion_id)] = answer
+            to_create.append(answer)
+        elif before != tuple(getattr(answer, f) for f in ANSWER_FIELDS):
+            to_update.append(answer)
+        else:
+            change.action = Change.UNCHANGED
+            continue
+        touched[registration.pk] = registration
+    AnnualAnswer.objects.bulk_create(to_create, batch_size=1000)
+    AnnualAnswer.objects.bulk_update(to_update, list(ANSWER_FIELDS), batch_size=1000)
+    for registration in touched.values():
+        services.registration_rescore(registration)
+
+
+register_import_sheet(
+    ImportSheet(
+        name="campaigns",
+        label="Kế hoạch",
+        columns=(
+            Column("code", "Mã kế hoạch", required=True),
+            Column("name", "Tên kế hoạch", required=True),
+            Column("owner_code", "Mã cấp ủy", required=True),
+            Column("framework_code", "Mã bộ tiêu chí", required=True),
+            Column("year", "Năm", Column.INT, required=True),
+            Column("registration_deadline", "Hạn đăng ký", Column.DATE),
+            Column("recognition_deadline", "Hạn công nhận", Column.DATE),
+            Column("min_year_rating", "Xếp loại tối thiểu", Column.CHOICE, choices=RATINGS[:3]),
+            Column("eligibility_good_years", "Số năm HTTNV trở lên", Column.INT),
+            Column("eligibility_all_members_completed", "100% đảng viên HTNV trở lên", Column.BOOL),
+        ),
+        key=("code",),
+        plan=plan_campaigns,
+        apply=apply_campaigns,
+        description="Kế hoạch xây dựng chi bộ kiểu mẫu, bốn tốt, 5 tốt của cấp ủy theo năm.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="campaign_targets",
+        label="Chỉ tiêu kế hoạch",
+        columns=(
+            Column("campaign_code", "Mã kế hoạch", required=True),
+            Column("metric", "Chỉ tiêu", Column.CHOICE, required=True, choices=METRICS),
+            Column("cell_type", "Loại hình chi bộ", Column.CHOICE, choices=_cell_types),
+            Column("comparator", "So sánh", Column.CHOICE, required=True, choices=COMPARATORS),
+            Column("value", "Giá trị", Column.DECIMAL, required=True),
+        ),
+        key=("campaign_code", "metric", "cell_type"),
+        plan=plan_targets,
+        apply=apply_targets,
+        description="Chỉ tiêu công nhận mới, tổng số, tỷ lệ đạt theo loại hình chi bộ.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="year_ratings",
+        label="Xếp loại cuối năm",
+        columns=(
+            Column("org_code", "Mã tổ chức", required=True),
+            Column("year", "Năm", Column.INT, required=True),
+            Column("rating", "Xếp loại", Column.CHOICE, required=True, choices=RATINGS),
+            Column("members_total", "Số đảng viên được xếp loại", Column.INT),
+            Column("members_completed", "Số đảng viên HTNV trở lên", Column.INT),
+        ),
+        key=("org_code", "year"),
+        plan=plan_ratings,
+        apply=apply_ratings,
+        description="Xếp loại chất lượng tổ chức đảng và đảng viên cuối năm.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="registrations",
+        label="Đăng ký",
+        columns=(
+            Column("campaign_code", "Mã kế hoạch", required=True),
+            Column("org_code", "Mã chi bộ", required=True),
+            Column("registered_on", "Ngày đăng ký", Column.DATE),
+            Column("status", "Trạng thái", Column.CHOICE, choices=STATUSES),
+        ),
+        key=("campaign_code", "org_code"),
+        plan=plan_registrations,
+        apply=apply_registrations,
+        description="Chi bộ đăng ký tham gia kế hoạch.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="annual_results",
+        label="Kết quả năm",
+        columns=(
+            Column("campaign_code", "Mã kế hoạch", required=True),
+            Column("org_code", "Mã chi bộ", required=True),
+            Column("criterion_code", "Mã tiêu chí", required=True),
+            Column("self_points", "Điểm tự chấm", Column.DECIMAL),
+            Column("self_achieved", "Tự đánh giá đạt", Column.BOOL),
+            Column("appraised_points", "Điểm thẩm định", Column.DECIMAL),
+            Column("appraised_achieved", "Thẩm định đạt", Column.BOOL),
+            Column("actual", "Kết quả thực hiện", Column.DECIMAL),
+            Column("target", "Chỉ tiêu của chi bộ", Column.DECIMAL),
+        ),
+        key=("campaign_code", "org_code", "criterion_code"),
+        plan=plan_annual,
+        apply=apply_annual,
+        description="Tự đánh giá và thẩm định từng tiêu chí của chi bộ trong năm.",
+    )
+)
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+RESULT_KEYS = ["org_code", "name", "cell_type", "total_points", "level", "year_rating", "result", "failed", "status"]
+TARGET_KEYS = ["metric", "cell_type", "comparator", "value", "actual", "met"]
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def write_campaign_results(book, campaign: Campaign) -> None:
+    sheet = book.sheet("campaign_results", RESULT_KEYS)
+    for row in result_rows(campaign):
+        sheet.append(
+            [
+                row.org_code,
+                row.name,
+                row.cell_type,
+                _number(row.total_points),
+                row.level,
+                row.year_rating,
+                row.result,
+                row.failed,
+                row.status,
+            ]
+        )
+
+
+def write_targets(book, campaign: Campaign) -> None:
+    sheet = book.sheet("targets", TARGET_KEYS)
+    for target in target_rows(campaign):
+        sheet.append(
+            [
+                target.metric,
+                target.cell_type,
+                target.comparator,
+                _number(target.value),
+                target.actual if target.metric == "passed_share" else _number(target.actual),
+                "yes" if target.met else "no",
+            ]
+        )
+
+
+EXPORTS = {"campaign_results": write_campaign_results, "targets": write_targets}
+
+
+def export_bytes(campaign: Campaign, names: list[str]) -> bytes:
+    book = WorkbookWriter()
+    for name in names:
+        EXPORTS[name](book, campaign)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _campaign_for(request) -> Campaign:
+    campaign = (
+        Campaign.objects.for_user(request.user, Action.VIEW)
+        .select_related("framework", "owner")
+        .filter(code=request.campaign or "")
+        .first()
+    )
+    if campaign is None:
+        raise ExportError(_("No campaign with code %(code)s in your scope.") % {"code": request.campaign or ""})
+    return campaign
+
+
+register_export(
+    Export(
+        name="campaign_results",
+        label="Kết quả đánh giá chi bộ của kế hoạch",
+        requires=("campaign",),
+        write=lambda request, book: write_campaign_results(book, _campaign_for(request)),
+    )
+)
+register_export(
+    Export(
+        name="targets",
+        label="Tiến độ chỉ tiêu của kế hoạch",
+        requires=("campaign",),
+        write=lambda request, book: write_targets(book, _campaign_for(request)),
+    )
+)

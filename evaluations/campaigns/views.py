@@ -1,0 +1,544 @@
+"""Pages of the campaign cycle. Thin: objects come through the scoping mechanism, writes through the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cells.forms import show_validation_error
+from cells.models import Organization
+from cells.scoping import Action, get_scoped_or_404, user_can
+from criteria.models import Criterion
+
+from ..evidence import validate_evidence
+from . import selectors, services, sheets
+from .forms import (
+    AwardForm,
+    CampaignForm,
+    DecisionForm,
+    EnteredLine,
+    EvidenceForm,
+    MilestoneForm,
+    ReasonForm,
+    RecognitionDecisionForm,
+    RegistrationForm,
+    SteeringMemberForm,
+    TargetForm,
+    YearRatingForm,
+)
+from .models import PARTICIPANT_STATUSES, AnnualAnswer, Campaign, Evidence, Registration, RegistrationStatus
+
+
+def _form_page(request, form, title, back_url):
+    return render(request, "evaluations/campaigns/form.html", {"form": form, "title": title, "back_url": back_url})
+
+
+def _managed_campaign(request, pk) -> Campaign:
+    return get_scoped_or_404(Campaign.objects.select_related("owner", "framework"), request.user, Action.MANAGE, pk=pk)
+
+
+def _registration(request, pk, action=Action.VIEW) -> Registration:
+    qs = Registration.objects.select_related(
+        "campaign", "campaign__owner", "campaign__framework", "organization", "organization__cell_type", "framework"
+    )
+    return get_scoped_or_404(qs, request.user, action, pk=pk)
+
+
+def _board_registration(request, pk) -> Registration:
+    """A registration the user may decide or appraise: staff of the campaign's owning committee."""
+    registration = _registration(request, pk, Action.MANAGE)
+    if not user_can(request.user, Action.MANAGE, registration.campaign):
+        raise Http404
+    return registration
+
+
+# --- Campaigns -----------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.campaigns_visible_to(request.user).select_related("owner", "framework")
+    can_create = Organization.objects.for_user(request.user, Action.MANAGE).exists()
+    return render(request, "evaluations/campaigns/list.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+@login_required
+def campaign_create(request):
+    owners = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level="cell")
+    if not owners.exists():
+        raise Http404
+    form = CampaignForm(
+        request.POST or None, owners=owners, frameworks=selectors.frameworks_for_campaigns(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, _("New campaign"), None)
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = _managed_campaign(request, pk)
+    owners = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level="cell")
+    form = CampaignForm(
+        request.POST or None,
+        instance=campaign,
+        owners=owners,
+        frameworks=selectors.frameworks_for_campaigns(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        campaign = Campaign.objects.get(pk=campaign.pk)
+        try:
+            services.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, _("Edit %s") % campaign.name, campaign)
+
+
+@login_required
+def campaign_detail(request, pk):
+    """The dashboard for the board and leadership; a secretary sees its own registrations and how to register."""
+    campaign = selectors.campaign_for_user(request.user, pk)
+    in_scope = user_can(request.user, Action.VIEW, campaign)
+    status = request.GET.get("status", "")
+    context = {
+        "campaign": campaign,
+        "in_scope": in_scope,
+        "can_manage": user_can(request.user, Action.MANAGE, campaign),
+        "registrations": list(_filtered(selectors.registrations_for(request.user, campaign), status)[:51]),
+        "status_filter": status,
+        "statuses": RegistrationStatus.choices,
+        "can_register": selectors.cells_user_may_register(request.user, campaign).exists(),
+        "registration_open": not campaign.registration_deadline
+        or timezone.localdate() <= campaign.registration_deadline,
+    }
+    if in_scope:
+        context["dash"] = selectors.dashboard(campaign)
+        context["steering"] = campaign.steering_members.all()
+        for registration in context["registrations"]:
+            registration.level_label = context["dash"].level_labels.get(registration.level_code, "")
+    return render(request, "evaluations/campaigns/detail.html", context)
+
+
+def _filtered(registrations, status: str):
+    return registrations.filter(status=status) if status in RegistrationStatus.values else registrations
+
+
+def _campaign_part(request, pk, form_class, service, title, **extra):
+    campaign = _managed_campaign(request, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(campaign=campaign, acting_user=request.user, **form.cleaned_data, **extra)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("evaluations:campaign_detail", pk=campaign.pk)
+    return _form_page(request, form, f"{title} · {campaign.name}", campaign)
+
+
+@login_required
+def target_add(request, pk):
+    return _campaign_part(request, pk, TargetForm, services.target_set, _("Target"))
+
+
+@login_required
+def milestone_add(request, pk):
+    return _campaign_part(request, pk, MilestoneForm, services.milestone_add, _("Milestone"))
+
+
+@login_required
+def steering_add(request, pk):
+    return _campaign_part(request, pk, SteeringMemberForm, services.steering_member_add, _("Steering committee"))
+
+
+@login_required
+def campaign_export(request, pk, sheet):
+    campaign = get_scoped_or_404(Campaign.objects.select_related("framework"), request.user, Action.VIEW, pk=pk)
+    if sheet not in sheets.EXPORTS:
+        raise Http404
+    content = sheets.export_bytes(campaign, [sheet])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{sheet}-{campaign.code}.xlsx"'
+    return response
+
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+@login_required
+def registration_create(request, pk):
+    campaign = selectors.campaign_for_user(request.user, pk)
+    cells = selectors.cells_user_may_register(request.user, campaign)
+    if not cells.exists():
+        raise Http404
+    form = RegistrationForm(request.POST or None, cells=cells)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_submit(
+                campaign=campaign, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Registration submitted."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    cap = campaign.selection_cap
+    return render(
+        request,
+        "evaluations/campaigns/register.html",
+        {"form": form, "campaign": campaign, "cap": cap},
+    )
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _registration(request, pk)
+    campaign = registration.campaign
+    is_board = user_can(request.user, Action.MANAGE, campaign) and user_can(request.user, Action.MANAGE, registration)
+    committee = services.committee_of(registration.organization)
+    rubric, lines, result = selectors.registration_sheet(registration)
+    context = {
+        "registration": registration,
+        "campaign": campaign,
+        "is_board": is_board,
+        "can_record": user_can(request.user, Action.RECORD, registration),
+        "decision_form": DecisionForm() if is_board and registration.status == RegistrationStatus.SUBMITTED else None,
+        "selected": services.selected_count(campaign, committee),
+        "lines": lines,
+        "result": result,
+        "rubric": rubric,
+        "is_participant": registration.status in PARTICIPANT_STATUSES,
+        "awards": registration.awards.all(),
+        "decisions": registration.decisions.all(),
+    }
+    if registration.status in PARTICIPANT_STATUSES and not registration.is_locked:
+        rating = services.year_rating_of(registration)
+        context["current_rating"] = rating
+        context["current_result"], context["current_status"] = services.compute_outcome(registration, rubric, rating)
+    return render(request, "evaluations/campaigns/registration.html", context)
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk):
+    registration = _board_registration(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_decide(registration=registration, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+def _leaf_lines(registration):
+    rubric, lines, _result = selectors.registration_sheet(registration)
+    leaves = [line for line in lines if line.criterion.is_leaf]
+    criteria = Criterion.objects.in_bulk([line.criterion.id for line in leaves])
+    return rubric, lines, leaves, criteria
+
+
+# Service field names -> the sheet's input names, to put each message next to its field.
+SELF_FIELDS = {"p": "p_", "a": "a_", "c": "c_", "actual": "actual_", "target": "target_"}
+SELF_ERRORS = {
+    "points": "p",
+    "self_points": "p",
+    "achieved": "a",
+    "self_achieved": "a",
+    "comment": "c",
+    "actual": "actual",
+    "target": "target",
+}
+APPRAISE_FIELDS = {"p": "ap_", "a": "aa_", "actual": "aactual_", "r": "r_"}
+APPRAISE_ERRORS = {
+    "points": "p",
+    "appraised_points": "p",
+    "achieved": "a",
+    "appraised_achieved": "a",
+    "actual": "actual",
+    "reason": "r",
+    "appraisal_reason": "r",
+}
+
+
+class _Refused(Exception):
+    """Some item was refused: roll the whole submit back and show the page again with what was typed."""
+
+
+def _refused_page(leaves, entered, errors: list[str]) -> list[str]:
+    """Attach what was typed to each line (the template draws from it) and list the problems on top."""
+    for line in leaves:
+        line.typed = entered[line.criterion.id]
+        for message in line.typed.messages:
+            errors.append(f"{line.criterion.code}: {message}")
+    return [_("Nothing was saved. Correct the items marked below and send again.")] + errors
+
+
+@login_required
+def registration_assess(request, pk):
+    """The cell's self-assessment: every applicable criterion on one page, with evidence uploads.
+
+    All or nothing per submit: when any item or file is refused nothing is written, and the page comes
+    back with every value the user typed and each message next to its field."""
+    registration = _registration(request, pk, Action.RECORD)
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Http404
+    rubric, lines, leaves, criteria = _leaf_lines(registration)
+    errors: list[str] = []
+    if request.method == "POST" and not registration.is_locked:
+        entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
+        stored: list[Evidence] = []
+        try:
+            with transaction.atomic():
+                for line in leaves:
+                    typed = entered[line.criterion.id]
+                    if typed.upload:
+                        try:
+                            validate_evidence(typed.upload)
+                        except ValidationError as exc:
+                            typed.add("f", exc.messages)
+                    points, actual, target = typed.number("p"), typed.number("actual"), typed.number("target")
+                    if typed.errors:
+                        continue
+                    try:
+                        with transaction.atomic():
+                            services.answer_self_save(
+                                registration=registration,
+                                criterion=criteria[line.criterion.id],
+                                points=points,
+                                achieved=typed.choice("a"),
+                                comment=typed.entered["c"],
+                                actual=actual,
+                                target=target,
+                                acting_user=request.user,
+                                rubric=rubric,
+                                rescore=False,
+                            )
+                    except ValidationError as exc:
+                        typed.add_validation_error(exc, SELF_ERRORS)
+                if any(typed.errors for typed in entered.values()):
+                    raise _Refused
+                # Files are stored only once every item is accepted, so a refused submit leaves none behind.
+                for line in leaves:
+                    typed = entered[line.criterion.id]
+                    if typed.upload:
+                        answer = AnnualAnswer.objects.get(registration=registration, criterion_id=line.criterion.id)
+                        try:
+                            stored.append(
+                                services.evidence_add(answer=answer, upload=typed.upload, acting_user=request.user)
+                            )
+                        except ValidationError as exc:
+                            typed.add("f", exc.messages)
+                            raise _Refused from exc
+                services.registration_rescore(registration, rubric)
+                if request.POST.get("submit_assessment"):
+                    services.self_assessment_submit(registration=registration, acting_user=request.user)
+        except (_Refused, ValidationError) as exc:
+            for evidence in stored:  # the rows were rolled back; their files must not stay behind
+                evidence.file.delete(save=False)
+            errors = _refused_page(leaves, entered, [] if isinstance(exc, _Refused) else list(exc.messages))
+        else:
+            messages.success(request, _("Self-assessment saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "evaluations/campaigns/assess.html",
+        {"registration": registration, "lines": lines, "errors": errors, "evidence_form": EvidenceForm()},
+    )
+
+
+@login_required
+def registration_appraise(request, pk):
+    """The board's appraisal, item by item; a change from the cell's value needs a reason.
+
+    All or nothing per submit, like the self-assessment: a refused item keeps every typed value on the page."""
+    registration = _board_registration(request, pk)
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Http404
+    rubric, lines, leaves, criteria = _leaf_lines(registration)
+    errors: list[str] = []
+    if request.method == "POST" and not registration.is_locked:
+        entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
+        try:
+            with transaction.atomic():
+                for line in leaves:
+                    typed = entered[line.criterion.id]
+                    points, actual, achieved = typed.number("p"), typed.number("actual"), typed.choice("a")
+                    if typed.errors or (points is None and achieved is None and actual is None):
+                        continue
+                    try:
+                        with transaction.atomic():
+                            services.answer_appraise(
+                                registration=registration,
+                                criterion=criteria[line.criterion.id],
+                                points=points,
+                                achieved=achieved,
+                                actual=actual,
+                                reason=typed.entered["r"],
+                                acting_user=request.user,
+                                rubric=rubric,
+                                rescore=False,
+                            )
+                    except ValidationError as exc:
+                        typed.add_validation_error(exc, APPRAISE_ERRORS)
+                if any(typed.errors for typed in entered.values()):
+                    raise _Refused
+                services.registration_rescore(registration, rubric)
+        except _Refused:
+            errors = _refused_page(leaves, entered, errors)
+        except ValidationError as exc:
+            errors = _refused_page(leaves, entered, list(exc.messages))
+        else:
+            messages.success(request, _("Appraisal saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "evaluations/campaigns/appraise.html",
+        {"registration": registration, "lines": lines, "errors": errors},
+    )
+
+
+@login_required
+@require_POST
+def registration_confirm(request, pk):
+    registration = _board_registration(request, pk)
+    try:
+        services.registration_confirm(registration=registration, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Result confirmed."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def registration_reopen(request, pk):
+    registration = _board_registration(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for reopening the result."))
+        services.registration_reopen(
+            registration=registration, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Result reopened."))
+    return redirect("evaluations:registration_detail", pk=registration.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    """The only way to an evidence file: through the user's scope (404 outside, as if it did not exist)."""
+    evidence = get_scoped_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Recognition ---------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_recognition(request, pk):
+    """The proposal (passing cells, new and maintained; titles lost) and the committee's decision."""
+    campaign = get_scoped_or_404(
+        Campaign.objects.select_related("owner", "framework"), request.user, Action.VIEW, pk=pk
+    )
+    can_manage = user_can(request.user, Action.MANAGE, campaign)
+    rows = selectors.result_rows(campaign)
+    passing = Registration.objects.filter(campaign=campaign, confirmed_at__isnull=False, result="dat").select_related(
+        "organization"
+    )
+    form = RecognitionDecisionForm(request.POST or None, registrations=passing) if can_manage else None
+    if request.method == "POST" and can_manage and form.is_valid():
+        try:
+            services.decision_record(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Recognition decision recorded."))
+            return redirect("evaluations:campaign_recognition", pk=campaign.pk)
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "new": [r for r in rows if r.status == "recognized_new"],
+        "maintained": [r for r in rows if r.status == "maintained"],
+        "lost": [r for r in rows if r.status == "lost"],
+        "form": form,
+        "decisions": campaign.decisions.prefetch_related("registrations__organization"),
+        "can_manage": can_manage,
+    }
+    return render(request, "evaluations/campaigns/recognition.html", context)
+
+
+@login_required
+def award_add(request, pk):
+    registration = _board_registration(request, pk)
+    form = AwardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_add(registration=registration, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    return _form_page(request, form, _("Commendation, reward or support · %s") % registration.organization, None)
+
+
+# --- Year-end ratings ----------------------------------------------------------------------------
+
+
+@login_required
+def year_ratings(request):
+    """Year-end ratings in the user's scope, and (for staff) the entry form."""
+    organizations = Organization.objects.for_user(request.user, Action.MANAGE).active().order_by("path")
+    can_manage = organizations.exists()
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else timezone.localdate().year - 1
+    form = YearRatingForm(request.POST or None, organizations=organizations, initial={"year": year})
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.year_rating_set(acting_user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                show_validation_error(form, exc)
+            else:
+                messages.success(request, _("Rating saved."))
+                return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    ratings = selectors.year_ratings_for(request.user, year)
+    return render(
+        request,
+        "evaluations/campaigns/year_ratings.html",
+        {"ratings": ratings, "form": form if can_manage else None, "year": year},
+    )

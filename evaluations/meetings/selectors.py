@@ -1,0 +1,516 @@
+"""Reads about cell meetings: the supervisor scope, queues, rankings, supervision summaries, compliance.
+
+The ranking is the ``ranking`` sheet of WORKBOOK.md: a fixed number of queries whatever the number
+of cells (the cells, one GROUP BY over the period's meetings, and the rubric of each distinct
+framework those meetings used).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
+from cells.scoping import Action
+from criteria.models import Framework
+from criteria.scoring import level_for
+from criteria.selectors import load_rubric
+
+from .models import (
+    ContentGuidance,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    ModelMeetingDesignation,
+    SupervisionAssignment,
+    ThematicPlanItem,
+)
+
+# --- Scope: supervisors see the cells they are assigned to, nothing else ---------------------------
+
+
+def supervision_scope_paths(user, action: str) -> list[str]:
+    """Scope provider (VIEW, APPRAISE): the cells currently assigned to the user, directly or via a team."""
+    if action not in (Action.VIEW, Action.APPRAISE):
+        return []
+    return list(
+        SupervisionAssignment.objects.current()
+        .filter(Q(supervisor=user) | Q(team__members=user))
+        .order_by()
+        .values_list("organization__path", flat=True)
+        .distinct()
+    )
+
+
+# --- Periods -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month ``2024-03``, a quarter ``2024-Q1`` or a year ``2024``: first day, day after, months."""
+
+    code: str
+    start: datetime.date
+    end: datetime.date
+    months: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        text = (text or "").strip().upper()
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            year, month = int(match[1]), int(match[2])
+            if not 1 <= month <= 12:
+                raise ValueError(text)
+            return cls(f"{year}-{month:02d}", datetime.date(year, month, 1), _add_months(year, month, 1), 1)
+        if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+            year, quarter = int(match[1]), int(match[2])
+            first = 3 * quarter - 2
+            return cls(f"{year}-Q{quarter}", datetime.date(year, first, 1), _add_months(year, first, 3), 3)
+        if match := re.fullmatch(r"(\d{4})", text):
+            year = int(match[1])
+            return cls(str(year), datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), 12)
+        raise ValueError(_("Not a period: %(text)s. Write 2024-03, 2024-Q1 or 2024.") % {"text": text})
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def _add_months(year: int, month: int, count: int) -> datetime.date:
+    index = year * 12 + month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def current_quarter_code(day: datetime.date | None = None) -> str:
+    day = day or timezone.localdate()
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+# --- Ranking (Y5) ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RankingRow:
+    organization_id: int
+    org_code: str
+    name: str
+    cell_type: str
+    cell_type_name: str
+    meetings_expected: int
+    meetings_held: int = 0
+    thematic_held: int = 0
+    meetings_scored: int = 0
+    average_points: Decimal | None = None
+    level: str = ""
+    level_label: str = ""
+    rank: int | None = None
+
+
+@dataclass
+class Ranking:
+    root: Organization
+    period: Period
+    cell_type: str | None
+    rows: list[RankingRow] = field(default_factory=list)
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def subtree_condition(lookup: str, prefix: str) -> Q:
+    """``lookup`` starts with ``prefix``. On SQLite as a range (prefix <= path < prefix with "/" bumped
+    to "0"), which uses the index where LIKE cannot; PostgreSQL's pattern-ops index serves LIKE."""
+    if connection.vendor == "sqlite" and prefix.endswith("/"):
+        return Q(**{f"{lookup}__gte": prefix, f"{lookup}__lt": prefix[:-1] + "0"})
+    return Q(**{f"{lookup}__startswith": prefix})
+
+
+def ranking(root: Organization, period: Period, *, cell_type: str | None = None) -> Ranking:
+    """The ``ranking`` sheet for ``root``'s subtree and ``period`` (the caller has checked the scope).
+
+    With ``cell_type``, only cells of that type are listed and ranked among themselves.
+    """
+    rows, frameworks = _ranking_rows(root, period, cell_type)
+    rubrics = _rubrics({framework for framework in frameworks.values() if framework})
+    levels: dict[tuple, object] = {}
+    for row in rows:
+        rubric = rubrics.get(frameworks.get(row.organization_id))
+        if row.average_points is None or rubric is None:
+            continue
+        key = (rubric.framework_id, row.average_points, row.level)  # row.level holds the flags until here
+        if key not in levels:
+            key_full, all_achieved = row.level
+            levels[key] = level_for(rubric, row.average_points, key_full=key_full, all_achieved=all_achieved)
+        level = levels[key]
+        row.level, row.level_label = (level.code, level.label or level.code) if level else ("", "")
+    for row in rows:
+        if isinstance(row.level, tuple):
+            row.level = ""
+    assign_ranks(rows)
+    return Ranking(root=root, period=period, cell_type=cell_type, rows=rows)
+
+
+def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> tuple[list[RankingRow], dict]:
+    """Two queries: the GROUP BY of the period's meetings of the subtree's cells, and the cells.
+
+    The meetings are selected by cell (a subquery), so each cell's meetings are read through the
+    (organization, date) index, already grouped. (Joining the two in one statement lets a planner
+    without statistics re-run the aggregate for every cell.) Read with a plain cursor: 5,000 rows
+    through the ORM's per-row converters cost more than the queries themselves.
+    """
+    cells = Organization.objects.filter(subtree_condition("path", root.path), level__in=CELL_LEVELS, is_active=True)
+    if cell_type:
+        cells = cells.filter(cell_type__code=cell_type)
+    meetings = (
+        Meeting.objects.filter(organization_id__in=cells.values("pk"), date__gte=period.start, date__lt=period.end)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+            scored=Count("final_total"),
+            points=Sum("final_total"),
+            not_full=Count("pk", filter=Q(final_key_full=False)),
+            not_achieved=Count("pk", filter=Q(final_all_achieved=False)),
+            framework=Max("framework_id"),
+        )
+    )
+    listed = cells.order_by().values_list("pk", "code", "name", "cell_type__code", "cell_type__name")
+    with connection.cursor() as cursor:
+        cursor.execute(*meetings.query.sql_with_params())
+        aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
+        cursor.execute(*listed.query.sql_with_params())
+        records = [record + (aggregates.get(record[0]) or (None,) * 7) for record in cursor.fetchall()]
+    rows, frameworks = [], {}
+    for pk, code, name, type_code, type_name, regular, thematic, scored, points, not_full, not_achieved, fw in records:
+        row = RankingRow(pk, code, name, type_code or "", type_name or "", meetings_expected=period.months)
+        if regular is not None:
+            row.meetings_held, row.thematic_held, row.meetings_scored = regular, thematic, scored
+            if scored:
+                average = Decimal(str(points)) / scored
+                row.average_points = average.quantize(TWO_PLACES, ROUND_HALF_UP)
+                row.level = (not_full == 0, not_achieved == 0)
+                frameworks[pk] = fw
+        rows.append(row)
+    return rows, frameworks
+
+
+def _rubrics(framework_ids: set[int]) -> dict:
+    if not framework_ids:
+        return {}
+    frameworks = Framework.objects.filter(pk__in=framework_ids).select_related("parent")
+    return {framework.pk: load_rubric(framework) for framework in frameworks}
+
+
+def assign_ranks(rows: list[RankingRow]) -> None:
+    """Rank by average, highest first: equal averages share a rank and the next one skips (1, 2, 2, 4).
+
+    Cells with no scored meeting get no rank and come last. Sorts ``rows`` in place.
+    """
+    ranked = [row for row in rows if row.average_points is not None]
+    unranked = [row for row in rows if row.average_points is None]
+    ranked.sort(key=lambda row: (-row.average_points, row.org_code))
+    unranked.sort(key=lambda row: row.org_code)
+    previous = None
+    for position, row in enumerate(ranked, 1):
+        row.rank = previous.rank if previous and previous.average_points == row.average_points else position
+        previous = row
+    rows[:] = ranked + unranked
+
+
+# --- Queues and lists ------------------------------------------------------------------------------
+
+
+def meetings_for(user, *, organization: Organization | None = None, year: int | None = None):
+    qs = Meeting.objects.for_user(user, Action.VIEW).select_related("organization", "topic")
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    if year:
+        # A date range, not the year column: the (date, organization) index serves it.
+        qs = qs.filter(date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1))
+    return qs.order_by("-date", "-id")
+
+
+def appraisal_queue(user):
+    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise."""
+    return (
+        Meeting.objects.for_user(user, Action.APPRAISE)
+        .waiting_for_appraisal()
+        .select_related("organization", "topic")
+        .order_by("submitted_at", "date")
+    )
+
+
+def recordable_cells(user):
+    return (
+        Organization.objects.for_user(user, Action.RECORD)
+        .filter(level__in=CELL_LEVELS, is_active=True)
+        .select_related("cell_type")
+        .order_by("name_folded")
+    )
+
+
+def committees_for(user, action: str = Action.VIEW):
+    return (
+        Organization.objects.for_user(user, action)
+        .exclude(level__in=CELL_LEVELS)
+        .filter(is_active=True)
+        .order_by("path")
+    )
+
+
+def guidance_for_cell(cell: Organization, year: int, month: int) -> list[ContentGuidance]:
+    """The guidance every committee above the cell issued for that month, nearest committee last."""
+    ids = [int(part) for part in cell.path.strip("/").split("/")[:-1] if part]
+    return list(
+        ContentGuidance.objects.filter(organization_id__in=ids, year=year, month=month)
+        .select_related("organization")
+        .order_by("organization__depth", "issued_at")
+    )
+
+
+def guidance_consolidated(user, root: Organization, year: int, month: int | None = None):
+    """The guidance issued in ``root``'s subtree (what the committee above consolidates, Y3)."""
+    qs = ContentGuidance.objects.for_user(user, Action.VIEW).filter(organization__path__startswith=root.path, year=year)
+    if month:
+        qs = qs.filter(month=month)
+    return qs.select_related("organization", "issued_by").order_by("month", "organization__path")
+
+
+def regular_meeting_exists(cell: Organization, year: int, month: int, exclude_pk: int | None = None) -> bool:
+    qs = Meeting.objects.filter(organization=cell, year=year, month=month, kind=MeetingKind.REGULAR)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+# --- Supervision summary (quarter end) ------------------------------------------------------------
+
+
+@dataclass
+class SupervisionRow:
+    assignment: SupervisionAssignment
+    meetings: int = 0
+    attended: int = 0
+    appraised: int = 0
+    waiting: int = 0
+
+
+def supervision_summary(user, root: Organization, period: Period) -> list[SupervisionRow]:
+    """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries)."""
+    in_period = (
+        SupervisionAssignment.objects.for_user(user, Action.VIEW)
+        .filter(organization__path__startswith=root.path, valid_from__lt=period.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    )
+    assignments = list(
+        in_period.select_related("organization", "supervisor", "team")
+        .prefetch_related("team__members")
+        .order_by("organization__path", "valid_from")
+    )
+    by_cell: dict[int, list[tuple]] = {}
+    for org_id, attending, status in Meeting.objects.filter(
+        organization_id__in=in_period.order_by().values("organization_id"),
+        date__gte=period.start,
+        date__lt=period.end,
+    ).values_list("organization_id", "attending_supervisor_id", "status"):
+        by_cell.setdefault(org_id, []).append((attending, status))
+    rows = []
+    for assignment in assignments:
+        if assignment.supervisor_id:
+            people = {assignment.supervisor_id}
+        else:
+            people = {m.pk for m in assignment.team.members.all()}
+        row = SupervisionRow(assignment)
+        for attending, status in by_cell.get(assignment.organization_id, ()):
+            row.meetings += 1
+            row.attended += attending in people
+            row.appraised += status == MeetingStatus.APPRAISED
+            row.waiting += status == MeetingStatus.SUBMITTED
+        rows.append(row)
+    return rows
+
+
+# --- Thematic compliance (L5) ---------------------------------------------------------------------
+
+
+@dataclass
+class ComplianceRow:
+    organization_id: int
+    code: str
+    name: str
+    held: list[int]
+    planned: list[int]
+    missing: list[int]
+
+
+def thematic_compliance(root: Organization, year: int, today: datetime.date | None = None) -> list[ComplianceRow]:
+    """Every cell of the subtree with its thematic meetings and plan per quarter, and the quarters
+    gone by (or under way) with no thematic meeting (3 queries)."""
+    today = today or timezone.localdate()
+    last_quarter = 4 if year < today.year else (0 if year > today.year else (today.month - 1) // 3 + 1)
+    cells = list(
+        Organization.objects.filter(path__startswith=root.path, level__in=CELL_LEVELS, is_active=True)
+        .values_list("pk", "code", "name")
+        .order_by("code")
+    )
+    held: dict[tuple[int, int], int] = {}
+    for org_id, month, count in (
+        Meeting.objects.filter(organization__path__startswith=root.path, year=year)
+        .filter(Q(kind=MeetingKind.THEMATIC) | Q(kind=MeetingKind.MODEL, designation__kind=MeetingKind.THEMATIC))
+        .values_list("organization_id", "month")
+        .annotate(n=Count("pk"))
+    ):
+        key = (org_id, (month - 1) // 3 + 1)
+        held[key] = held.get(key, 0) + count
+    planned: dict[tuple[int, int], int] = {}
+    for org_id, quarter, count in (
+        ThematicPlanItem.objects.filter(organization__path__startswith=root.path, year=year)
+        .values_list("organization_id", "quarter")
+        .annotate(n=Count("pk"))
+    ):
+        planned[(org_id, quarter)] = count
+    rows = []
+    for pk, code, name in cells:
+        h = [held.get((pk, q), 0) for q in range(1, 5)]
+        p = [planned.get((pk, q), 0) for q in range(1, 5)]
+        missing = [q for q in range(1, last_quarter + 1) if not h[q - 1]]
+        rows.append(ComplianceRow(pk, code, name, h, p, missing))
+    return rows
+
+
+def designations_for(user, year: int):
+    return (
+        ModelMeetingDesignation.objects.for_user(user, Action.VIEW)
+        .filter(year=year)
+        .select_related("organization", "designated_by")
+        .annotate(result_count=Count("meetings"))
+        .order_by("quarter", "organization__path")
+    )
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def previous_month(day: datetime.date) -> tuple[int, int]:
+    first = day.replace(day=1) - datetime.timedelta(days=1)
+    return first.year, first.month
+
+
+def cells_without_meeting(root_paths: list[str] | None, year: int, month: int):
+    """Active cells (under any of ``root_paths``; everywhere when None) with no regular meeting that month."""
+    cells = Organization.objects.filter(level__in=CELL_LEVELS, is_active=True)
+    if root_paths is not None:
+        condition = Q()
+        for path in root_paths:
+            condition |= Q(path__startswith=path)
+        cells = cells.filter(condition) if root_paths else cells.none()
+    held = Meeting.objects.filter(year=year, month=month, kind=MeetingKind.REGULAR).values("organization_id")
+    return cells.exclude(pk__in=held).order_by("path")
+
+
+def reminder_due(day: datetime.date, reminder_day: int) -> bool:
+    return day.day >= reminder_day
+
+
+def secretaries_of(cell_ids) -> dict[int, list]:
+    result: dict[int, list] = {}
+    for assignment in (
+        RoleAssignment.objects.current()
+        .filter(role=Role.SECRETARY, organization_id__in=cell_ids)
+        .select_related("user")
+    ):
+        result.setdefault(assignment.organization_id, []).append(assignment.user)
+    return result
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+__all__ = [
+    "Period",
+    "Ranking",
+    "RankingRow",
+    "appraisal_queue",
+    "assign_ranks",
+    "ranking",
+    "supervision_scope_paths",
+]
+
+
+# --- Home panel -------------------------------------------------------------------------------------
+
+
+@dataclass
+class HomePanel:
+    record_cells: list = field(default_factory=list)
+    missing_own: list = field(default_factory=list)
+    missing_count: int = 0
+    queue_count: int = 0
+    month_label: str = ""
+    period: str = ""
+
+    @property
+    def show(self) -> bool:
+        return bool(self.record_cells or self.missing_own or self.missing_count or self.queue_count)
+
+
+def home_panel(user, today: datetime.date | None = None) -> HomePanel:
+    """Reminders on the home page (a handful of queries): cells with no meeting for last month once
+    the reminder day has come, and the appraisals waiting for the user."""
+    from django.conf import settings
+
+    from cells.scoping import user_scope
+
+    today = today or timezone.localdate()
+    year, month = previous_month(today)
+    panel = HomePanel(month_label=f"{month:02d}/{year}", period=f"{year}-{month:02d}")
+    if not getattr(user, "is_authenticated", False):
+        return panel
+    panel.record_cells = [cell for cell in recordable_cells(user)[:5]]
+    due = reminder_due(today, getattr(settings, "CHIBO_MEETING_REMINDER_DAY", 5))
+    if due:
+        own = {cell.pk for cell in panel.record_cells}
+        if len(panel.record_cells) < 5 and own:
+            panel.missing_own = list(cells_without_meeting(None, year, month).filter(pk__in=own))
+        manage = user_scope(user, Action.MANAGE)
+        if not manage.is_empty:
+            panel.missing_count = cells_without_meeting(
+                None if manage.everything else list(manage.paths), year, month
+            ).count()
+            panel.record_cells = []
+    panel.queue_count = appraisal_queue(user).count()
+    return panel
+
+
+def appraisals_waiting_by_supervisor() -> dict:
+    """Each user currently assigned to cells (directly or through a team) with meetings waiting, and how many."""
+    from django.contrib.auth import get_user_model
+
+    waiting = dict(
+        Meeting.objects.filter(status=MeetingStatus.SUBMITTED).values_list("organization_id").annotate(n=Count("pk"))
+    )
+    if not waiting:
+        return {}
+    per_user: dict[int, set] = {}
+    for assignment in (
+        SupervisionAssignment.objects.current()
+        .filter(organization_id__in=list(waiting))
+        .prefetch_related("team__members")
+    ):
+        users = (
+            [assignment.supervisor_id] if assignment.supervisor_id else [m.pk for m in assignment.team.members.all()]
+        )
+        for user_id in users:
+            per_user.setdefault(user_id, set()).add(assignment.organization_id)
+    users = get_user_model().objects.in_bulk(list(per_user))
+    return {users[uid]: sum(waiting[c] for c in cells) for uid, cells in per_user.items() if uid in users}

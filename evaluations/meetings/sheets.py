@@ -1,0 +1,352 @@
+"""The workbook sheets of the meetings part (WORKBOOK.md): ``meetings`` and ``meeting_scores`` in, ``ranking`` out.
+
+Rows are validated by the same model ``clean`` and services the pages use; an imported score's final
+value is the appraised points when given, else the self-assessed points.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cells.models import Organization
+from cells.scoping import Action
+from cells.services import audit_record
+from cells.text import fold
+from cells.workbook.registry import (
+    Change,
+    Column,
+    Export,
+    ExportError,
+    ImportSheet,
+    register_export,
+    register_import_sheet,
+)
+from cells.workbook.writer import WorkbookWriter
+from criteria.models import Framework
+
+from . import services
+from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
+from .selectors import Period, Ranking, ranking
+
+KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
+MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")
+
+
+def _meeting_key(row) -> tuple:
+    return (row["org_code"], row["date"], row["kind"])
+
+
+def _topic_for(text: str | None, topics: list[ThematicTopic]) -> ThematicTopic | None:
+    """The topic group named by ``text`` (its code or title, folded), else the "other" group."""
+    if not text:
+        return None
+    folded = fold(text)
+    for topic in topics:
+        if folded in (fold(topic.code), fold(topic.title)) or fold(topic.title).startswith(folded):
+            return topic
+    return next((t for t in topics if t.code == "khac"), topics[-1] if topics else None)
+
+
+def plan_meetings(ctx, rows) -> list[Change]:
+    orgs = {o.code: o for o in Organization.objects.filter(code__in={r["org_code"] for r in rows})}
+    frameworks = {f.code: f for f in Framework.objects.filter(code__in={r["framework_code"] for r in rows})}
+    topics = list(ThematicTopic.objects.all())
+    existing = {
+        (m.organization.code, m.date, m.kind): m
+        for m in Meeting.objects.filter(organization__in=orgs.values()).select_related("organization")
+    }
+    regular_months: set[tuple] = set()
+    changes = []
+    for row in rows:
+        org = orgs.get(row["org_code"])
+        if org is None:
+            ctx.error(row, "org_code", _("No organisation with this code."))
+            continue
+        if not ctx.can(Action.RECORD, org.path):
+            ctx.error(row, "org_code", _("This organisation is outside your scope."))
+            continue
+        framework = frameworks.get(row["framework_code"])
+        if framework is None or framework.kind != "meeting":
+            ctx.error(row, "framework_code", _("No meeting-quality framework with this code."))
+            continue
+        if row["kind"] == MeetingKind.REGULAR:
+            month = (org.pk, row["date"].year, row["date"].month)
+            if month in regular_months:
+                ctx.error(row, "date", _("Two regular meetings of one cell in the same month."))
+                continue
+            regular_months.add(month)
+        meeting = existing.get(_meeting_key(row))
+        creating = meeting is None
+        if creating:
+            meeting = Meeting(organization=org, date=row["date"], kind=row["kind"])
+        values = {
+            "framework": framework,
+            "topic": _topic_for(row["topic"], topics) if row["kind"] != MeetingKind.REGULAR else meeting.topic,
+            "subject": row["topic"] or meeting.subject,
+        }
+        for key in MEETING_FIELDS_FROM_SHEET:
+            if key in ctx.columns_present and row[key] is not None:
+                values[key] = row[key]
+        if "members_total" not in values and "members_present" in values:
+            values["members_total"] = max(
+                meeting.members_total, values["members_present"] + values.get("members_excused", 0)
+            )
+        details = {}
+        for key, value in values.items():
+            old = getattr(meeting, key)
+            if old != value:
+                details[key] = value if creating else [str(old), str(value)]
+                setattr(meeting, key, value)
+        if meeting.is_locked and details and not creating:
+            ctx.error(row, "date", _("This meeting has been appraised and is locked. Staff can reopen it."))
+            continue
+        try:
+            meeting.full_clean(exclude=["organization", "framework", "created_by"])
+        except ValidationError as exc:
+            ctx.add_validation_error(row, exc, field_map={"topic": "topic", "date": "date"}, default_column="date")
+            continue
+        action = Change.CREATE if creating else (Change.UPDATE if details else Change.UNCHANGED)
+        changes.append(
+            Change.for_row(
+                row,
+                action,
+                key=f"{org.code} {row['date']:%d/%m/%Y} {row['kind']}",
+                details={k: str(v) for k, v in details.items()},
+                payload=(meeting, creating),
+            )
+        )
+    return changes
+
+
+def apply_meetings(ctx, changes) -> None:
+    for change in changes:
+        meeting, creating = change.payload
+        if creating:
+            fields = {key: getattr(meeting, key) for key in ("topic", "subject", *MEETING_FIELDS_FROM_SHEET)}
+            fields["members_unexcused"] = meeting.members_unexcused
+            services.meeting_create(
+                organization=meeting.organization,
+                kind=meeting.kind,
+                date=meeting.date,
+                framework=meeting.framework,
+                acting_user=ctx.user,
+                **fields,
+            )
+        elif change.action == Change.UPDATE:
+            changes = {key: getattr(meeting, key) for key in change.details if key in services.MEETING_FIELDS}
+            with transaction.atomic():
+                updated = services.meeting_update(meeting=meeting, acting_user=ctx.user, **changes)
+                if "framework" in change.details:
+                    updated.framework = meeting.framework
+                    services._store_totals(updated)
+                    updated.save()
+
+
+def plan_scores(ctx, rows) -> list[Change]:
+    codes = {r["org_code"] for r in rows}
+    meetings = {
+        (m.organization.code, m.date, m.kind): m
+        for m in Meeting.objects.filter(organization__code__in=codes).select_related(
+            "organization__cell_type", "framework"
+        )
+    }
+    existing = {
+        (row.meeting_id, row.code): row
+        for row in MeetingScore.objects.filter(meeting__in=[m.pk for m in meetings.values()])
+    }
+    rubrics: dict[int, object] = {}
+    changes = []
+    for row in rows:
+        meeting = meetings.get(_meeting_key(row))
+        if meeting is None:
+            if not ctx.row_failed("meetings", _meeting_key(row)):
+                ctx.error(row, "date", _("No such meeting: add it in the meetings sheet."))
+            continue
+        if not ctx.can(Action.RECORD, meeting.organization.path):
+            ctx.error(row, "org_code", _("This organisation is outside your scope."))
+            continue
+        if meeting.framework_id is None:
+            ctx.error(row, "criterion_code", _("This meeting has no rubric."))
+            continue
+        if meeting.framework_id not in rubrics:
+            rubrics[meeting.framework_id] = services.meeting_rubric(meeting)
+        leaves = {c.code: c for c in rubrics[meeting.framework_id].leaves()}
+        criterion = leaves.get(row["criterion_code"])
+        if criterion is None:
+            ctx.error(row, "criterion_code", _("Not a leaf criterion of the meeting's rubric."))
+            continue
+        bad = False
+        for key in ("self_points", "appraised_points"):
+            value = row[key]
+            if value is not None and (value < 0 or (criterion.max_points is not None and value > criterion.max_points)):
+                ctx.error(row, key, _("Between 0 and %(max)s points.") % {"max": criterion.max_points})
+                bad = True
+        if bad:
+            continue
+        current = existing.get((meeting.pk, criterion.code))
+        new = (row["self_points"], row["appraised_points"])
+        old = (current.self_points, current.appraised_points) if current else None
+        same = old is not None and all(
+            (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
+            for a, b in zip(old, new, strict=True)
+        )
+        action = Change.UNCHANGED if same else (Change.CREATE if current is None else Change.UPDATE)
+        changes.append(
+            Change.for_row(
+                row,
+                action,
+                key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
+                details={"self_points": str(new[0]), "appraised_points": str(new[1])},
+                payload=(meeting, criterion.code, new),
+            )
+        )
+    return changes
+
+
+def apply_scores(ctx, changes) -> None:
+    by_meeting: dict[int, tuple[Meeting, list]] = {}
+    for change in changes:
+        if change.action == Change.UNCHANGED:
+            continue
+        meeting, code, values = change.payload
+        by_meeting.setdefault(meeting.pk, (meeting, []))[1].append((code, values))
+    for meeting, items in by_meeting.values():
+        with transaction.atomic():
+            for code, (self_points, appraised_points) in items:
+                MeetingScore.objects.update_or_create(
+                    meeting=meeting,
+                    code=code,
+                    defaults={"self_points": self_points, "appraised_points": appraised_points},
+                )
+            services._store_totals(meeting)
+            appraised = meeting.scores.filter(appraised_points__isnull=False).exists()
+            meeting.status = MeetingStatus.APPRAISED if appraised else MeetingStatus.SUBMITTED
+            meeting.submitted_at = meeting.submitted_at or timezone.now()
+            if appraised:
+                meeting.appraised_at = meeting.appraised_at or timezone.now()
+            meeting.save()
+            audit_record(
+                acting_user=ctx.user,
+                action="meeting.import_scores",
+                instance=meeting,
+                organization=meeting.organization,
+                after={
+                    "scores": {code: [str(v[0]), str(v[1])] for code, v in items},
+                    "total": str(meeting.final_total),
+                },
+            )
+
+
+register_import_sheet(
+    ImportSheet(
+        name="meetings",
+        label="Sinh hoạt chi bộ",
+        columns=(
+            Column("org_code", "Mã chi bộ", required=True),
+            Column("date", "Ngày", type=Column.DATE, required=True),
+            Column("kind", "Loại", type=Column.CHOICE, required=True, choices=KIND_CHOICES),
+            Column("framework_code", "Mã bộ tiêu chí", required=True),
+            Column("topic", "Chủ đề"),
+            Column("duration_minutes", "Thời lượng (phút)", type=Column.INT),
+            Column("members_total", "Tổng số đảng viên", type=Column.INT),
+            Column("members_present", "Có mặt", type=Column.INT),
+            Column("members_excused", "Vắng có lý do", type=Column.INT),
+        ),
+        key=("org_code", "date", "kind"),
+        plan=plan_meetings,
+        apply=apply_meetings,
+        description="Các buổi sinh hoạt chi bộ: thường kỳ, chuyên đề, sinh hoạt mẫu.",
+    )
+)
+
+register_import_sheet(
+    ImportSheet(
+        name="meeting_scores",
+        label="Điểm sinh hoạt chi bộ",
+        columns=(
+            Column("org_code", "Mã chi bộ", required=True),
+            Column("date", "Ngày", type=Column.DATE, required=True),
+            Column("kind", "Loại", type=Column.CHOICE, required=True, choices=KIND_CHOICES),
+            Column("criterion_code", "Mã tiêu chí", required=True),
+            Column("self_points", "Điểm tự chấm", type=Column.DECIMAL),
+            Column("appraised_points", "Điểm thẩm định", type=Column.DECIMAL),
+        ),
+        key=("org_code", "date", "kind", "criterion_code"),
+        plan=plan_scores,
+        apply=apply_scores,
+        description="Điểm từng tiêu chí của buổi sinh hoạt: tự chấm và thẩm định (điểm thẩm định là điểm cuối cùng).",
+    )
+)
+
+
+# --- The ranking export ---------------------------------------------------------------------------
+
+RANKING_KEYS = [
+    "org_code",
+    "name",
+    "cell_type",
+    "meetings_expected",
+    "meetings_held",
+    "thematic_held",
+    "average_points",
+    "level",
+    "rank",
+]
+
+
+def write_ranking_sheet(book: WorkbookWriter, result: Ranking) -> None:
+    sheet = book.sheet("ranking", RANKING_KEYS)
+    for row in result.rows:
+        sheet.append(
+            [
+                row.org_code,
+                row.name,
+                row.cell_type,
+                row.meetings_expected,
+                row.meetings_held,
+                row.thematic_held,
+                row.average_points,
+                row.level or None,
+                row.rank,
+            ]
+        )
+
+
+def write_ranking(request, book) -> None:
+    committee = request.organization(Action.VIEW)
+    try:
+        period = Period.parse(request.period)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+    write_ranking_sheet(book, ranking(committee, period))
+
+
+def ranking_workbook_response(result: Ranking) -> HttpResponse:
+    book = WorkbookWriter()
+    write_ranking_sheet(book, result)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"xep-hang-{result.root.code}-{result.period.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+register_export(
+    Export(
+        name="ranking",
+        label="Xếp hạng chất lượng sinh hoạt chi bộ",
+        requires=("org", "period"),
+        write=write_ranking,
+        description="Các chi bộ của một cấp ủy trong một tháng, quý hoặc năm (2024-03, 2024-Q1, 2024).",
+    )
+)

@@ -1,0 +1,66 @@
+"""Scope cases for every page of the campaign cycle (see tests/view_scope.py)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from evaluations.campaigns import services
+from tests.evaluations.campaigns import builders
+from tests.view_scope import ViewCase
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _campaign(tree, people):
+    return builders.campaign(tree)
+
+
+def _registration(tree, people):
+    return builders.participant(builders.campaign(tree), tree.cell)
+
+
+def _submitted(tree, people):
+    from evaluations.campaigns.models import RegistrationStatus
+
+    return builders.participant(builders.campaign(tree), tree.cell, status=RegistrationStatus.SUBMITTED)
+
+
+def _evidence(tree, people):
+    registration = _registration(tree, people)
+    answer = services.answer_self_save(
+        registration=registration, criterion=builders.criterion(registration, "1.1"), achieved=True, acting_user=None
+    )
+    return services.evidence_add(
+        answer=answer, upload=SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"), acting_user=None
+    )
+
+
+def _pk(t, p, d):
+    return {"pk": d.pk}
+
+
+CASES = [
+    ViewCase("evaluations:campaign_list", object_view=False, setup=_campaign),
+    ViewCase("evaluations:campaign_create", object_view=False),
+    ViewCase("evaluations:campaign_year_ratings", object_view=False),
+    ViewCase("evaluations:campaign_detail", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_edit", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_target_add", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_milestone_add", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_steering_add", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_register", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_recognition", _pk, setup=_campaign),
+    ViewCase("evaluations:campaign_export", lambda t, p, d: {"pk": d.pk, "sheet": "campaign_results"}, setup=_campaign),
+    ViewCase("evaluations:registration_detail", _pk, setup=_registration),
+    ViewCase(
+        "evaluations:registration_decide",
+        _pk,
+        setup=_submitted,
+        method="post",
+        post_data={"decision": "approve"},
+    ),
+    ViewCase("evaluations:registration_assess", _pk, setup=_registration, owner="sue"),
+    ViewCase("evaluations:registration_appraise", _pk, setup=_registration),
+    ViewCase("evaluations:registration_confirm", _pk, setup=_registration, method="post"),
+    ViewCase("evaluations:registration_reopen", _pk, setup=_registration, method="post", post_data={"reason": "x"}),
+    ViewCase("evaluations:registration_award_add", _pk, setup=_registration),
+    ViewCase("evaluations:campaign_evidence", _pk, setup=_evidence, owner="sue"),
+]

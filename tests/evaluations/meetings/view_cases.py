@@ -1,0 +1,74 @@
+"""Scope cases for every page of the meetings part (see tests/view_scope.py)."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+
+from evaluations.meetings import services
+from evaluations.meetings.models import ThematicPlanItem, ThematicTopic
+from tests.view_scope import ViewCase
+
+from .helpers import FULL, assign_supervisor, make_framework, make_meeting
+
+CELL = "Chi bộ Tổ dân phố số 3"
+
+
+def _meeting(tree, people):
+    make_framework(tree.province)
+    return make_meeting(tree.cell, minutes_file=ContentFile(b"bien ban", name="bien-ban.txt"))
+
+
+def _submitted(tree, people):
+    meeting = _meeting(tree, people)
+    return services.meeting_self_assess(meeting=meeting, values=FULL, submit=True, acting_user=None)
+
+
+def _appraised(tree, people):
+    return services.meeting_appraise(meeting=_submitted(tree, people), changes={}, acting_user=None)
+
+
+def _assignment(tree, people):
+    return assign_supervisor(tree.cell, people.sam)
+
+
+def _plan_item(tree, people):
+    return ThematicPlanItem.objects.create(
+        organization=tree.cell, year=datetime.date.today().year, quarter=1, topic=ThematicTopic.objects.first()
+    )
+
+
+def _pk(t, p, d):
+    return {"pk": d.pk}
+
+
+CASES = [
+    ViewCase("evaluations:meetings:list", object_view=False, hidden_text=CELL, setup=_submitted),
+    ViewCase("evaluations:meetings:queue", object_view=False, hidden_text=CELL, setup=_submitted),
+    ViewCase("evaluations:meetings:create", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
+    ViewCase("evaluations:meetings:detail", _pk, setup=_meeting),
+    ViewCase("evaluations:meetings:edit", _pk, setup=_meeting, owner="sue"),
+    ViewCase("evaluations:meetings:minutes", _pk, setup=_meeting, owner="sue"),
+    ViewCase("evaluations:meetings:assess", _pk, setup=_meeting, owner="sue"),
+    ViewCase(
+        "evaluations:meetings:preview",
+        lambda t, p, d: {"pk": d.pk, "mode": "c"},
+        setup=_meeting,
+        owner="sue",
+        method="post",
+        post_data={"c_1_1": "5"},
+    ),
+    ViewCase("evaluations:meetings:appraise", _pk, setup=_submitted),
+    ViewCase("evaluations:meetings:reopen", _pk, setup=_appraised),
+    ViewCase("evaluations:meetings:ranking", object_view=False, hidden_text=CELL, setup=_submitted),
+    ViewCase("evaluations:meetings:supervision", lambda t, p, d: {"org_pk": t.grassroots.pk}),
+    ViewCase("evaluations:meetings:team_create", lambda t, p, d: {"org_pk": t.district.pk}),
+    ViewCase("evaluations:meetings:assignment_end", _pk, setup=_assignment, method="post"),
+    ViewCase("evaluations:meetings:supervision_summary", object_view=False, hidden_text=CELL, setup=_assignment),
+    ViewCase("evaluations:meetings:guidance", object_view=False),
+    ViewCase("evaluations:meetings:guidance_issue", lambda t, p, d: {"org_pk": t.district.pk}),
+    ViewCase("evaluations:meetings:designations", object_view=False),
+    ViewCase("evaluations:meetings:designation_create", lambda t, p, d: {"org_pk": t.district.pk}),
+    ViewCase("evaluations:meetings:thematic_compliance", object_view=False, hidden_text=CELL),
+    ViewCase("evaluations:meetings:thematic_plan", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
+    ViewCase("evaluations:meetings:thematic_item_delete", _pk, setup=_plan_item, owner="sue", method="post"),
+]
