@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -122,3 +123,11 @@ def user_can(user, action: str, obj) -> bool:
     for part in type(obj).scope_path_lookup.split("__"):
         path = getattr(path, part)
     return user_scope(user, action).covers(path)
+
+
+def require_scope(user, action: str, organization) -> None:
+    """Refuse (PermissionDenied) a service call for an organisation outside the user's scope.
+
+    ``user`` None is the system itself (the demo builder, a workbook import that checked scope row by row)."""
+    if user is not None and not user_scope(user, action).covers(organization.path):
+        raise PermissionDenied(_("You may not do this for %(org)s.") % {"org": organization})

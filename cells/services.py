@@ -7,14 +7,16 @@ Views, imports and the demo builder all come through here, so a rule is written 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat, Substr
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +32,34 @@ from .models import (
 from .text import fold, nfc
 
 
-def _snapshot(instance, fields: list[str] | None = None) -> dict[str, Any]:
-    data = model_to_dict(instance, fields=fields)
-    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+def audit_value(value) -> Any:
+    """A value as an audit entry keeps it in JSON: an object by its id, a number or date as text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def audit_snapshot(instance, fields: Iterable[str]) -> dict[str, Any]:
+    """The audited fields of ``instance`` as JSON values (relations by id, read without a query)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            data[name] = sorted(related.pk for related in getattr(instance, name).all())
+        else:
+            data[name] = audit_value(getattr(instance, field.attname))
+    return data
+
+
+def stored_user(user):
+    """The user to keep on a record: None for the system (the demo, an import run without a user)."""
+    return user if getattr(user, "pk", None) else None
 
 
 def audit_record(
@@ -47,7 +74,7 @@ def audit_record(
 ) -> AuditEntry:
     """Write one audit entry: who did ``action`` to ``instance``, with the values before and after."""
     return AuditEntry.objects.create(
-        actor=acting_user if getattr(acting_user, "pk", None) else None,
+        actor=stored_user(acting_user),
         organization=organization,
         action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
@@ -101,7 +128,7 @@ def organization_create(
         action="organization.create",
         instance=organization,
         organization=organization,
-        after=_snapshot(organization, ORGANIZATION_FIELDS),
+        after=audit_snapshot(organization, ORGANIZATION_FIELDS),
     )
     return organization
 
@@ -113,12 +140,12 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"organization_update cannot change {sorted(unknown)}: use rename or move")
-    before = _snapshot(organization, ORGANIZATION_FIELDS)
+    before = audit_snapshot(organization, ORGANIZATION_FIELDS)
     for key, value in changes.items():
         setattr(organization, key, value)
     organization.full_clean()
     organization.save(update_fields=[*changes.keys(), "updated_at"])
-    after = _snapshot(organization, ORGANIZATION_FIELDS)
+    after = audit_snapshot(organization, ORGANIZATION_FIELDS)
     if before != after:
         audit_record(
             acting_user=acting_user,
@@ -252,12 +279,12 @@ MEMBER_FIELDS = ["organization", "code", "full_name", "status", "exempt", "joine
 def member_save(*, member: Member, acting_user) -> Member:
     """Create or update a member after validation; the roster search name follows the full name."""
     creating = member.pk is None
-    before = {} if creating else _snapshot(Member.objects.get(pk=member.pk), MEMBER_FIELDS)
+    before = {} if creating else audit_snapshot(Member.objects.get(pk=member.pk), MEMBER_FIELDS)
     member.full_name = nfc(member.full_name).strip()
     member.full_name_folded = fold(member.full_name)
     member.full_clean()
     member.save()
-    after = _snapshot(member, MEMBER_FIELDS)
+    after = audit_snapshot(member, MEMBER_FIELDS)
     if before != after:
         audit_record(
             acting_user=acting_user,

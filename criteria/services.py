@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import CellType, Organization
-from cells.services import audit_record
+from cells.services import audit_record, audit_snapshot
 from cells.text import nfc
 
 from .models import Criterion, Framework, FrameworkStatus, RatingLevel
@@ -63,14 +60,6 @@ CRITERION_FIELDS = [
     "target_settable_by_cell",
 ]
 LEVEL_FIELDS = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved"]
-
-
-def _snapshot(instance, fields: list[str]) -> dict[str, Any]:
-    data = model_to_dict(instance, fields=fields)
-    return {
-        key: (str(value) if isinstance(value, Decimal) else value.isoformat() if hasattr(value, "isoformat") else value)
-        for key, value in data.items()
-    }
 
 
 # --- The freeze rule ------------------------------------------------------------------------------
@@ -158,7 +147,7 @@ def framework_create(
         raise ValidationError({"kind": _("A derived framework has the kind of the one it derives from.")})
     framework.full_clean()
     framework.save()
-    _audit("framework.create", framework, framework, acting_user, after=_snapshot(framework, FRAMEWORK_FIELDS))
+    _audit("framework.create", framework, framework, acting_user, after=audit_snapshot(framework, FRAMEWORK_FIELDS))
     return framework
 
 
@@ -174,13 +163,13 @@ def framework_update(*, framework: Framework, acting_user, **changes) -> Framewo
     if not changed:
         return framework
     ensure_framework_editable(framework, changed)
-    before = _snapshot(framework, FRAMEWORK_FIELDS)
+    before = audit_snapshot(framework, FRAMEWORK_FIELDS)
     for key in changed:
         value = changes[key]
         setattr(framework, key, nfc(value).strip() if isinstance(value, str) and key != "meeting_kind" else value)
     framework.full_clean()
     framework.save(update_fields=[*changed, "updated_at"])
-    _audit("framework.update", framework, framework, acting_user, before, _snapshot(framework, FRAMEWORK_FIELDS))
+    _audit("framework.update", framework, framework, acting_user, before, audit_snapshot(framework, FRAMEWORK_FIELDS))
     return framework
 
 
@@ -239,7 +228,7 @@ def framework_delete(*, framework: Framework, acting_user) -> None:
         raise ValidationError(_("Only a draft can be deleted; retire a published framework instead."))
     if framework.derived.exists() or framework.is_in_use():
         raise ValidationError(_("Other frameworks or evaluations use this draft."))
-    _audit("framework.delete", framework, framework, acting_user, before=_snapshot(framework, FRAMEWORK_FIELDS))
+    _audit("framework.delete", framework, framework, acting_user, before=audit_snapshot(framework, FRAMEWORK_FIELDS))
     framework.delete()
 
 
@@ -275,7 +264,12 @@ def framework_new_version(*, framework: Framework, acting_user, code: str | None
     copy.save()
     _copy_contents(framework, copy)
     _audit(
-        "framework.new_version", copy, copy, acting_user, {"from": framework.code}, _snapshot(copy, FRAMEWORK_FIELDS)
+        "framework.new_version",
+        copy,
+        copy,
+        acting_user,
+        {"from": framework.code},
+        audit_snapshot(copy, FRAMEWORK_FIELDS),
     )
     return copy
 
@@ -369,7 +363,7 @@ def criterion_save(*, criterion: Criterion, acting_user, cell_types: Iterable[Ce
     framework = criterion.framework
     ensure_criteria_editable(Framework.objects.get(pk=framework.pk))
     creating = criterion.pk is None
-    before = {} if creating else _snapshot(Criterion.objects.get(pk=criterion.pk), CRITERION_FIELDS)
+    before = {} if creating else audit_snapshot(Criterion.objects.get(pk=criterion.pk), CRITERION_FIELDS)
     criterion.code = (criterion.code or "").strip()
     criterion.title = nfc(criterion.title).strip()
     criterion.guidance = nfc(criterion.guidance).strip()
@@ -393,7 +387,7 @@ def criterion_save(*, criterion: Criterion, acting_user, cell_types: Iterable[Ce
         framework,
         acting_user,
         before,
-        _snapshot(criterion, CRITERION_FIELDS),
+        audit_snapshot(criterion, CRITERION_FIELDS),
     )
     return criterion
 
@@ -448,7 +442,7 @@ def criterion_reparent(*, criterion: Criterion, new_parent: Criterion | None, ac
 def criterion_delete(*, criterion: Criterion, acting_user) -> None:
     """Delete a criterion of a draft, and everything below it."""
     ensure_criteria_editable(criterion.framework)
-    _audit("criterion.delete", criterion, criterion.framework, acting_user, _snapshot(criterion, CRITERION_FIELDS))
+    _audit("criterion.delete", criterion, criterion.framework, acting_user, audit_snapshot(criterion, CRITERION_FIELDS))
     criterion.delete()
 
 
@@ -459,7 +453,7 @@ def criterion_delete(*, criterion: Criterion, acting_user) -> None:
 def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
     ensure_criteria_editable(Framework.objects.get(pk=level.framework_id))
     creating = level.pk is None
-    before = {} if creating else _snapshot(RatingLevel.objects.get(pk=level.pk), LEVEL_FIELDS)
+    before = {} if creating else audit_snapshot(RatingLevel.objects.get(pk=level.pk), LEVEL_FIELDS)
     level.label = nfc(level.label).strip()
     framework = Framework.objects.get(pk=level.framework_id)
     inherited = RatingLevel.objects.filter(framework__in=[f.pk for f in framework.lineage()[1:]], rank=level.rank)
@@ -473,7 +467,7 @@ def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
         level.framework,
         acting_user,
         before,
-        _snapshot(level, LEVEL_FIELDS),
+        audit_snapshot(level, LEVEL_FIELDS),
     )
     return level
 
@@ -481,5 +475,5 @@ def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
 @transaction.atomic
 def rating_level_delete(*, level: RatingLevel, acting_user) -> None:
     ensure_criteria_editable(level.framework)
-    _audit("rating_level.delete", level, level.framework, acting_user, _snapshot(level, LEVEL_FIELDS))
+    _audit("rating_level.delete", level, level.framework, acting_user, audit_snapshot(level, LEVEL_FIELDS))
     level.delete()

@@ -98,7 +98,7 @@ def _record(registration: Registration, answers: dict, rubric: Rubric, user) -> 
 
     criteria = Criterion.objects.in_bulk([by_code[code].id for code in answers])
     for code, values in answers.items():
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration,
             criterion=criteria[by_code[code].id],
             points=values.get("points"),
@@ -110,8 +110,8 @@ def _record(registration: Registration, answers: dict, rubric: Rubric, user) -> 
             rubric=rubric,
             rescore=False,
         )
-    services.registration_rescore(registration, rubric)
-    services.self_assessment_submit(registration=registration, acting_user=user)
+    services.answers.registration_rescore(registration, rubric)
+    services.answers.self_assessment_submit(registration=registration, acting_user=user)
 
 
 def _ratings(cells, years, rating="HTTNV") -> None:
@@ -177,7 +177,7 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         if left.get(cell.cell_type.code, 0) > 0:
             chosen.append(cell)
             left[cell.cell_type.code] -= 1
-    last = services.campaign_create(
+    last = services.plans.campaign_create(
         code="KH-TU-KM-2023",
         name="Kế hoạch xây dựng chi bộ kiểu mẫu năm 2023",
         owner=city,
@@ -218,7 +218,7 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
     decision.registrations.set(history)
 
     # 2024: KH 252-KH/TU carries the 18 in as maintaining; targets ≥ 6 new (5 residential, 1 public-service).
-    campaign = services.campaign_create(
+    campaign = services.plans.campaign_create(
         code="KH252-TU-2024",
         name="Kế hoạch xây dựng chi bộ kiểu mẫu năm 2024",
         owner=city,
@@ -241,7 +241,7 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         ("recognized_new", "public_service", 1),
         ("recognized_total", None, 24),
     ]:
-        services.target_set(
+        services.plans.target_set(
             campaign=campaign,
             metric=metric,
             cell_type=types.get(type_code) if type_code else None,
@@ -271,14 +271,14 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
     for index, registration in enumerate(maintaining[:12]):
         short = Decimal(0) if index != 3 else Decimal(5)
         _record(registration, _full_answers(rubric, registration.organization, points_short=short), rubric, staff)
-        services.registration_confirm(registration=registration, acting_user=staff)
+        services.answers.registration_confirm(registration=registration, acting_user=staff)
     # New registrations: 3 recognized so far (2 residential, 1 public-service); others under way.
     chosen_ids = {c.pk for c in chosen}
     newcomers = [c for c in cells if c.pk not in chosen_ids]
     residential = [c for c in newcomers if c.cell_type.code == "residential"]
     public = [c for c in newcomers if c.cell_type.code == "public_service"]
     for index, cell in enumerate(residential[:6] + public[:2]):
-        registration = services.registration_submit(
+        registration = services.registration.registration_submit(
             campaign=campaign,
             organization=cell,
             survey_report="Chi bộ đã rà soát các tiêu chí; đăng ký hoàn thành trong năm 2024.",
@@ -288,10 +288,10 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         )
         if index == 5:
             continue  # left submitted, for the board to decide
-        services.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
         if index in (0, 1, 6):
             _record(registration, _full_answers(rubric, cell), rubric, staff)
-            services.registration_confirm(registration=registration, acting_user=staff)
+            services.answers.registration_confirm(registration=registration, acting_user=staff)
         elif index in (2, 3):
             _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, staff)
 
@@ -314,7 +314,7 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
     )
     rubric = load_rubric(own)
     for year, code in [(2024, "KH13-CB-2024"), (2025, "KH-CB-4T-2025")]:
-        campaign = services.campaign_create(
+        campaign = services.plans.campaign_create(
             code=code,
             name=f"Xây dựng mô hình “Chi bộ bốn tốt” năm {year}",
             owner=owner,
@@ -329,7 +329,7 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
             eligibility_all_members_completed=True,
             acting_user=staff,
         )
-        services.target_set(
+        services.plans.target_set(
             campaign=campaign,
             metric="passed_share",
             cell_type=None,
@@ -337,7 +337,7 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
             value=Decimal(90),
             acting_user=staff,
         )
-        registration = services.registration_submit(
+        registration = services.registration.registration_submit(
             campaign=campaign,
             organization=school,
             survey_report="Chi bộ Trường THCS Bình Tân đăng ký xây dựng “Chi bộ bốn tốt” theo Kế hoạch số 13-KH/CB.",
@@ -345,9 +345,9 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
             acting_user=secretary,
             today=datetime.date(year, 5, 2),
         )
-        services.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
         _record(registration, _full_answers(rubric, school), rubric, secretary)
-        services.registration_confirm(registration=registration, acting_user=staff)
+        services.answers.registration_confirm(registration=registration, acting_user=staff)
 
 
 # --- A generated province: one campaign, every cell, with bulk inserts ---------------------------

@@ -295,7 +295,7 @@ def registration_sheet(registration: Registration) -> tuple[Rubric, list[SheetLi
     """The criteria that apply to the cell, in tree order, with its answers and the current scoring."""
     from criteria.scoring import score
 
-    from .services import final_answers
+    from .services.answers import final_answers
 
     rubric = load_rubric(registration.framework)
     answers = {

@@ -155,9 +155,9 @@ def apply_campaigns(ctx, changes):
         campaign, values = change.payload
         try:
             if campaign is None:
-                services.campaign_create(acting_user=ctx.user, **values)
+                services.plans.campaign_create(acting_user=ctx.user, **values)
             elif change.action == Change.UPDATE:
-                services.campaign_update(campaign=campaign, acting_user=ctx.user, **values)
+                services.plans.campaign_update(campaign=campaign, acting_user=ctx.user, **values)
         except ValidationError as exc:
             ctx.add_validation_error(change.row, exc)
 
@@ -186,7 +186,7 @@ def apply_targets(ctx, changes):
         if change.action == Change.UNCHANGED:
             continue
         campaign, cell_type, row = change.payload
-        services.target_set(
+        services.plans.target_set(
             campaign=campaign,
             metric=row["metric"],
             cell_type=cell_type,
@@ -226,7 +226,7 @@ def apply_ratings(ctx, changes):
         if change.action == Change.UNCHANGED:
             continue
         organization, row = change.payload
-        services.year_rating_set(
+        services.ratings.year_rating_set(
             organization=organization,
             year=row["year"],
             rating=row["rating"],
@@ -271,7 +271,7 @@ def apply_registrations(ctx, changes):
         if change.action == Change.UNCHANGED:
             continue
         campaign, organization, existing, status, row = change.payload
-        services.registration_import(
+        services.registration.registration_import(
             campaign=campaign,
             organization=organization,
             status=status,
@@ -353,7 +353,7 @@ def apply_annual(ctx, changes):
     AnnualAnswer.objects.bulk_create(to_create, batch_size=1000)
     AnnualAnswer.objects.bulk_update(to_update, list(ANSWER_FIELDS), batch_size=1000)
     for registration in touched.values():
-        services.registration_rescore(registration)
+        services.answers.registration_rescore(registration)
 
 
 register_import_sheet(

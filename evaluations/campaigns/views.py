@@ -79,7 +79,7 @@ def campaign_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(acting_user=request.user, **form.cleaned_data)
+            campaign = services.plans.campaign_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -101,7 +101,7 @@ def campaign_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         campaign = Campaign.objects.get(pk=campaign.pk)
         try:
-            services.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+            services.plans.campaign_update(campaign=campaign, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -155,17 +155,17 @@ def _campaign_part(request, pk, form_class, service, title, **extra):
 
 @login_required
 def target_add(request, pk):
-    return _campaign_part(request, pk, TargetForm, services.target_set, _("Target"))
+    return _campaign_part(request, pk, TargetForm, services.plans.target_set, _("Target"))
 
 
 @login_required
 def milestone_add(request, pk):
-    return _campaign_part(request, pk, MilestoneForm, services.milestone_add, _("Milestone"))
+    return _campaign_part(request, pk, MilestoneForm, services.plans.milestone_add, _("Milestone"))
 
 
 @login_required
 def steering_add(request, pk):
-    return _campaign_part(request, pk, SteeringMemberForm, services.steering_member_add, _("Steering committee"))
+    return _campaign_part(request, pk, SteeringMemberForm, services.plans.steering_member_add, _("Steering committee"))
 
 
 @login_required
@@ -191,7 +191,7 @@ def registration_create(request, pk):
     form = RegistrationForm(request.POST or None, cells=cells)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_submit(
+            registration = services.registration.registration_submit(
                 campaign=campaign, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -212,7 +212,7 @@ def registration_detail(request, pk):
     registration = _registration(request, pk)
     campaign = registration.campaign
     is_board = user_can(request.user, Action.MANAGE, campaign) and user_can(request.user, Action.MANAGE, registration)
-    committee = services.committee_of(registration.organization)
+    committee = services.registration.committee_of(registration.organization)
     rubric, lines, result = selectors.registration_sheet(registration)
     context = {
         "registration": registration,
@@ -220,7 +220,7 @@ def registration_detail(request, pk):
         "is_board": is_board,
         "can_record": user_can(request.user, Action.RECORD, registration),
         "decision_form": DecisionForm() if is_board and registration.status == RegistrationStatus.SUBMITTED else None,
-        "selected": services.selected_count(campaign, committee),
+        "selected": services.registration.selected_count(campaign, committee),
         "lines": lines,
         "result": result,
         "rubric": rubric,
@@ -229,9 +229,11 @@ def registration_detail(request, pk):
         "decisions": registration.decisions.all(),
     }
     if registration.status in PARTICIPANT_STATUSES and not registration.is_locked:
-        rating = services.year_rating_of(registration)
+        rating = services.answers.year_rating_of(registration)
         context["current_rating"] = rating
-        context["current_result"], context["current_status"] = services.compute_outcome(registration, rubric, rating)
+        context["current_result"], context["current_status"] = services.answers.compute_outcome(
+            registration, rubric, rating
+        )
     return render(request, "evaluations/campaigns/registration.html", context)
 
 
@@ -242,7 +244,9 @@ def registration_decide(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.registration_decide(registration=registration, acting_user=request.user, **form.cleaned_data)
+            services.registration.registration_decide(
+                registration=registration, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -323,7 +327,7 @@ def registration_assess(request, pk):
                         continue
                     try:
                         with transaction.atomic():
-                            services.answer_self_save(
+                            services.answers.answer_self_save(
                                 registration=registration,
                                 criterion=criteria[line.criterion.id],
                                 points=points,
@@ -346,14 +350,16 @@ def registration_assess(request, pk):
                         answer = AnnualAnswer.objects.get(registration=registration, criterion_id=line.criterion.id)
                         try:
                             stored.append(
-                                services.evidence_add(answer=answer, upload=typed.upload, acting_user=request.user)
+                                services.answers.evidence_add(
+                                    answer=answer, upload=typed.upload, acting_user=request.user
+                                )
                             )
                         except ValidationError as exc:
                             typed.add("f", exc.messages)
                             raise _Refused from exc
-                services.registration_rescore(registration, rubric)
+                services.answers.registration_rescore(registration, rubric)
                 if request.POST.get("submit_assessment"):
-                    services.self_assessment_submit(registration=registration, acting_user=request.user)
+                    services.answers.self_assessment_submit(registration=registration, acting_user=request.user)
         except (_Refused, ValidationError) as exc:
             for evidence in stored:  # the rows were rolled back; their files must not stay behind
                 evidence.file.delete(save=False)
@@ -389,7 +395,7 @@ def registration_appraise(request, pk):
                         continue
                     try:
                         with transaction.atomic():
-                            services.answer_appraise(
+                            services.answers.answer_appraise(
                                 registration=registration,
                                 criterion=criteria[line.criterion.id],
                                 points=points,
@@ -404,7 +410,7 @@ def registration_appraise(request, pk):
                         typed.add_validation_error(exc, APPRAISE_ERRORS)
                 if any(typed.errors for typed in entered.values()):
                     raise _Refused
-                services.registration_rescore(registration, rubric)
+                services.answers.registration_rescore(registration, rubric)
         except _Refused:
             errors = _refused_page(leaves, entered, errors)
         except ValidationError as exc:
@@ -424,7 +430,7 @@ def registration_appraise(request, pk):
 def registration_confirm(request, pk):
     registration = _board_registration(request, pk)
     try:
-        services.registration_confirm(registration=registration, acting_user=request.user)
+        services.answers.registration_confirm(registration=registration, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -440,7 +446,7 @@ def registration_reopen(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for reopening the result."))
-        services.registration_reopen(
+        services.answers.registration_reopen(
             registration=registration, reason=form.cleaned_data["reason"], acting_user=request.user
         )
     except ValidationError as exc:
@@ -480,7 +486,7 @@ def campaign_recognition(request, pk):
     form = RecognitionDecisionForm(request.POST or None, registrations=passing) if can_manage else None
     if request.method == "POST" and can_manage and form.is_valid():
         try:
-            services.decision_record(campaign=campaign, acting_user=request.user, **form.cleaned_data)
+            services.recognition.decision_record(campaign=campaign, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -505,7 +511,7 @@ def award_add(request, pk):
     form = AwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.award_add(registration=registration, acting_user=request.user, **form.cleaned_data)
+            services.recognition.award_add(registration=registration, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -530,7 +536,7 @@ def year_ratings(request):
             raise Http404
         if form.is_valid():
             try:
-                services.year_rating_set(acting_user=request.user, **form.cleaned_data)
+                services.ratings.year_rating_set(acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 show_validation_error(form, exc)
             else:

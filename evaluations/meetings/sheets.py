@@ -131,7 +131,7 @@ def apply_meetings(ctx, changes) -> None:
         if creating:
             fields = {key: getattr(meeting, key) for key in ("topic", "subject", *MEETING_FIELDS_FROM_SHEET)}
             fields["members_unexcused"] = meeting.members_unexcused
-            services.meeting_create(
+            services.recording.meeting_create(
                 organization=meeting.organization,
                 kind=meeting.kind,
                 date=meeting.date,
@@ -140,12 +140,12 @@ def apply_meetings(ctx, changes) -> None:
                 **fields,
             )
         elif change.action == Change.UPDATE:
-            changes = {key: getattr(meeting, key) for key in change.details if key in services.MEETING_FIELDS}
+            changes = {key: getattr(meeting, key) for key in change.details if key in services.recording.MEETING_FIELDS}
             with transaction.atomic():
-                updated = services.meeting_update(meeting=meeting, acting_user=ctx.user, **changes)
+                updated = services.recording.meeting_update(meeting=meeting, acting_user=ctx.user, **changes)
                 if "framework" in change.details:
                     updated.framework = meeting.framework
-                    services._store_totals(updated)
+                    services.recording._store_totals(updated)
                     updated.save()
 
 
@@ -176,7 +176,7 @@ def plan_scores(ctx, rows) -> list[Change]:
             ctx.error(row, "criterion_code", _("This meeting has no rubric."))
             continue
         if meeting.framework_id not in rubrics:
-            rubrics[meeting.framework_id] = services.meeting_rubric(meeting)
+            rubrics[meeting.framework_id] = services.recording.meeting_rubric(meeting)
         leaves = {c.code: c for c in rubrics[meeting.framework_id].leaves()}
         criterion = leaves.get(row["criterion_code"])
         if criterion is None:
@@ -225,7 +225,7 @@ def apply_scores(ctx, changes) -> None:
                     code=code,
                     defaults={"self_points": self_points, "appraised_points": appraised_points},
                 )
-            services._store_totals(meeting)
+            services.recording._store_totals(meeting)
             appraised = meeting.scores.filter(appraised_points__isnull=False).exists()
             meeting.status = MeetingStatus.APPRAISED if appraised else MeetingStatus.SUBMITTED
             meeting.submitted_at = meeting.submitted_at or timezone.now()

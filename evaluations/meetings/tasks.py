@@ -4,7 +4,7 @@ import datetime
 
 from celery import shared_task
 
-from .services import send_meeting_reminders as _send
+from .services.reminders import send_meeting_reminders as _send
 
 __all__ = ["send_meeting_reminders"]
 

@@ -78,11 +78,11 @@ def campaign(tree, framework=None, *, code="KH-2024", **extra) -> Campaign:
         "min_year_rating": "HTTNV",
     }
     values.update(extra)
-    return services.campaign_create(acting_user=None, **values)
+    return services.plans.campaign_create(acting_user=None, **values)
 
 
 def participant(campaign, cell, *, status=RegistrationStatus.APPROVED):
-    registration = services.registration_submit(
+    registration = services.registration.registration_submit(
         campaign=campaign,
         organization=cell,
         survey_report="Khảo sát",

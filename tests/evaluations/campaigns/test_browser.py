@@ -23,7 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _campaign(tree):
     campaign = builders.campaign(tree, registration_deadline=datetime.date(2099, 12, 31))
-    services.year_rating_set(organization=tree.cell, year=builders.YEAR, rating="HTTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=builders.YEAR, rating="HTTNV", acting_user=None)
     return campaign
 
 
@@ -122,7 +122,7 @@ def test_seed_004_every_indicator_met_with_htnv_fails_and_with_httnv_passes(
     registration = builders.participant(campaign, tree.school)
     secretary = UserFactory(username="bithu")
     assign(secretary, tree.school, Role.SECRETARY)
-    services.year_rating_set(organization=tree.school, year=builders.YEAR, rating="HTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.school, year=builders.YEAR, rating="HTNV", acting_user=None)
     url = live_server.url
 
     page = new_page(phone=True)

@@ -26,10 +26,10 @@ def export(tmp_path, sheet, code):
 
 
 def answer(registration, points_11, points_12):
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "1.1"), points=points_11, acting_user=None
     )
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "1.2"), points=points_12, acting_user=None
     )
 
@@ -58,7 +58,7 @@ def test_rejected_and_returned_registrations_are_not_participants(tmp_path, scor
 def test_total_points_level_year_rating_and_result(tmp_path, scored, tree):
     registration = builders.participant(scored, tree.cell)
     answer(registration, "60", "35")
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
     _h, rows = export(tmp_path, "campaign_results", "KM-2024")
     assert rows[0] == {
         "org_code": "C1",
@@ -76,7 +76,7 @@ def test_total_points_level_year_rating_and_result(tmp_path, scored, tree):
 def test_a_level_below_dat_fails(tmp_path, scored, tree):
     registration = builders.participant(scored, tree.cell, status=RegistrationStatus.MAINTAINING)
     answer(registration, "30", "10")
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTXSNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTXSNV", acting_user=None)
     _h, rows = export(tmp_path, "campaign_results", "KM-2024")
     assert (rows[0]["level"], rows[0]["result"], rows[0]["status"]) == ("kem", "khong_dat", "lost")
 
@@ -84,7 +84,7 @@ def test_a_level_below_dat_fails(tmp_path, scored, tree):
 def test_the_dat_level_itself_passes(tmp_path, scored, tree):
     registration = builders.participant(scored, tree.cell, status=RegistrationStatus.MAINTAINING)
     answer(registration, "30", "20")
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
     _h, rows = export(tmp_path, "campaign_results", "KM-2024")
     assert (rows[0]["total_points"], rows[0]["level"], rows[0]["result"], rows[0]["status"]) == (
         50,
@@ -110,7 +110,7 @@ def test_a_rating_below_the_minimum_fails_and_no_rating_fails(tmp_path, scored, 
     second = builders.participant(scored, tree.school)
     answer(first, "60", "40")
     answer(second, "60", "40")
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="KHTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="KHTNV", acting_user=None)
     _h, rows = export(tmp_path, "campaign_results", "KM-2024")
     assert [(r["year_rating"], r["result"], r["status"]) for r in rows] == [
         ("KHTNV", "khong_dat", "not_recognized"),
@@ -124,10 +124,10 @@ def test_a_framework_without_scored_criteria_has_empty_total_and_failed_groups_i
     assert rows[0]["total_points"] is None
     assert rows[0]["failed"] == "1,2"
     assert rows[0]["level"] == "khong_dat"
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "1.1"), achieved=True, acting_user=None
     )
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "1.2"), achieved=True, acting_user=None
     )
     _h, rows = export(tmp_path, "campaign_results", campaign.code)
@@ -137,7 +137,7 @@ def test_a_framework_without_scored_criteria_has_empty_total_and_failed_groups_i
 def test_the_appraised_value_is_final(tmp_path, scored, tree):
     registration = builders.participant(scored, tree.cell)
     answer(registration, "60", "40")
-    services.answer_appraise(
+    services.answers.answer_appraise(
         registration=registration,
         criterion=criterion(registration, "1.2"),
         points="20",
@@ -165,7 +165,7 @@ def _targets_campaign(tree):
         ("recognized_total", residential, ">=", 2),
         ("passed_share", None, ">=", 90),
     ]:
-        services.target_set(
+        services.plans.target_set(
             campaign=campaign,
             metric=metric,
             cell_type=cell_type,
@@ -201,8 +201,8 @@ def test_an_export_outside_the_users_scope_is_refused(tmp_path, campaign, people
 def test_a_confirmed_row_keeps_its_frozen_result(tmp_path, scored, tree):
     registration = builders.participant(scored, tree.cell)
     answer(registration, "60", "40")
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTTNV", acting_user=None)
-    services.registration_confirm(registration=registration, acting_user=None)
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="KHTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTTNV", acting_user=None)
+    services.answers.registration_confirm(registration=registration, acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="KHTNV", acting_user=None)
     _h, rows = export(tmp_path, "campaign_results", "KM-2024")
     assert (rows[0]["year_rating"], rows[0]["result"]) == ("HTTNV", "dat")

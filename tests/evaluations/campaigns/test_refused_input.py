@@ -115,7 +115,7 @@ def test_a_good_submit_still_saves_everything(client, people, registration):
 
 def test_a_refused_appraisal_keeps_what_the_board_typed_and_writes_nothing(client, people, registration):
     for code in ("1.1", "1.2"):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration, criterion=criterion(registration, code), achieved=True, acting_user=None
         )
     c11, c12, c21 = (criterion(registration, code) for code in ("1.1", "1.2", "2.1"))

@@ -16,7 +16,7 @@ from .builders import YEAR, criterion
 
 
 def _submit(campaign, cell, today):
-    return services.registration_submit(
+    return services.registration.registration_submit(
         campaign=campaign,
         organization=cell,
         survey_report="Báo cáo khảo sát",
@@ -44,10 +44,10 @@ def test_a_cell_outside_the_campaign_owner_cannot_register(campaign, tree):
 
 def test_eligibility_is_computed_with_its_reasons(tree, four_good):
     campaign = builders.campaign(tree, four_good, eligibility_good_years=2, eligibility_all_members_completed=True)
-    services.year_rating_set(
+    services.ratings.year_rating_set(
         organization=tree.cell, year=2023, rating="HTTNV", members_total=10, members_completed=10, acting_user=None
     )
-    services.year_rating_set(organization=tree.cell, year=2022, rating="HTNV", acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=2022, rating="HTNV", acting_user=None)
     registration = _submit(campaign, tree.cell, datetime.date(YEAR, 2, 1))
     assert registration.eligibility["eligible"] is False
     assert [(r["rule"], r["year"], r["ok"]) for r in registration.eligibility["reasons"]] == [
@@ -59,7 +59,7 @@ def test_eligibility_is_computed_with_its_reasons(tree, four_good):
 
 def test_a_returned_registration_can_be_resubmitted(campaign, tree):
     registration = _submit(campaign, tree.cell, datetime.date(YEAR, 2, 1))
-    services.registration_decide(
+    services.registration.registration_decide(
         registration=registration, decision="return", reason="Bổ sung báo cáo", acting_user=None
     )
     assert registration.status == RegistrationStatus.RETURNED
@@ -77,31 +77,33 @@ def test_returning_or_rejecting_needs_a_reason(campaign, tree):
     registration = _submit(campaign, tree.cell, datetime.date(YEAR, 2, 1))
     for decision in ("return", "reject"):
         with pytest.raises(ValidationError):
-            services.registration_decide(registration=registration, decision=decision, reason=" ", acting_user=None)
+            services.registration.registration_decide(
+                registration=registration, decision=decision, reason=" ", acting_user=None
+            )
 
 
 def test_the_selection_cap_stops_a_committee_selecting_more(tree, four_good):
     campaign = builders.campaign(tree, four_good, selection_cap=1)
     first = _submit(campaign, tree.cell, datetime.date(YEAR, 2, 1))
     second = _submit(campaign, tree.school, datetime.date(YEAR, 2, 1))
-    services.registration_decide(registration=first, decision="approve", acting_user=None)
+    services.registration.registration_decide(registration=first, decision="approve", acting_user=None)
     with pytest.raises(ValidationError):
-        services.registration_decide(registration=second, decision="approve", acting_user=None)
+        services.registration.registration_decide(registration=second, decision="approve", acting_user=None)
 
 
 def _answer_all(registration, *, dropout="0.5", study="99"):
     for code in ("1.1", "1.2"):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration, criterion=criterion(registration, code), achieved=True, acting_user=None
         )
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration,
         criterion=criterion(registration, "2.1"),
         actual=dropout,
         target="0.8",
         acting_user=None,
     )
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "2.2"), actual=study, acting_user=None
     )
     registration.refresh_from_db()
@@ -121,7 +123,7 @@ def test_the_cells_own_target_is_used_for_its_indicator(registration):
 
 def test_a_fixed_target_cannot_be_changed_by_the_cell(registration):
     with pytest.raises(ValidationError):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration,
             criterion=criterion(registration, "2.2"),
             actual="99",
@@ -133,11 +135,15 @@ def test_a_fixed_target_cannot_be_changed_by_the_cell(registration):
 def test_criteria_for_another_cell_type_do_not_apply(campaign, tree):
     school = builders.participant(campaign, tree.school)
     for code in ("1.1",):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=school, criterion=criterion(school, code), achieved=True, acting_user=None
         )
-    services.answer_self_save(registration=school, criterion=criterion(school, "2.1"), actual="0.1", acting_user=None)
-    services.answer_self_save(registration=school, criterion=criterion(school, "2.2"), actual="100", acting_user=None)
+    services.answers.answer_self_save(
+        registration=school, criterion=criterion(school, "2.1"), actual="0.1", acting_user=None
+    )
+    services.answers.answer_self_save(
+        registration=school, criterion=criterion(school, "2.2"), actual="100", acting_user=None
+    )
     school.refresh_from_db()
     assert school.level_code == "dat"  # 1.2 is for residential cells only
 
@@ -146,8 +152,10 @@ def test_an_appraisal_changing_the_cells_value_needs_a_reason_and_is_audited(reg
     registration = _answer_all(registration)
     c = criterion(registration, "1.1")
     with pytest.raises(ValidationError):
-        services.answer_appraise(registration=registration, criterion=c, achieved=False, reason="", acting_user=None)
-    services.answer_appraise(
+        services.answers.answer_appraise(
+            registration=registration, criterion=c, achieved=False, reason="", acting_user=None
+        )
+    services.answers.answer_appraise(
         registration=registration, criterion=c, achieved=False, reason="Chưa có nghị quyết", acting_user=None
     )
     registration.refresh_from_db()
@@ -159,8 +167,8 @@ def test_an_appraisal_changing_the_cells_value_needs_a_reason_and_is_audited(reg
 
 def test_confirming_applies_the_minimum_year_rating(registration, tree):
     registration = _answer_all(registration)
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
-    services.registration_confirm(registration=registration, acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTNV", acting_user=None)
+    services.answers.registration_confirm(registration=registration, acting_user=None)
     assert (registration.result, registration.outcome, registration.year_rating) == (
         "khong_dat",
         "not_recognized",
@@ -170,15 +178,15 @@ def test_confirming_applies_the_minimum_year_rating(registration, tree):
 
 def test_a_confirmed_result_is_locked(registration, tree):
     registration = _answer_all(registration)
-    services.year_rating_set(organization=tree.cell, year=YEAR, rating="HTTNV", acting_user=None)
-    services.registration_confirm(registration=registration, acting_user=None)
+    services.ratings.year_rating_set(organization=tree.cell, year=YEAR, rating="HTTNV", acting_user=None)
+    services.answers.registration_confirm(registration=registration, acting_user=None)
     assert registration.result == "dat" and registration.outcome == "recognized_new"
     with pytest.raises(ValidationError):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration, criterion=criterion(registration, "1.1"), achieved=False, acting_user=None
         )
     with pytest.raises(ValidationError):
-        services.answer_appraise(
+        services.answers.answer_appraise(
             registration=registration,
             criterion=criterion(registration, "1.1"),
             achieved=False,
@@ -191,16 +199,18 @@ def test_points_above_the_maximum_are_refused(tree):
     framework = builders.scored_framework(tree.district)
     registration = builders.participant(builders.campaign(tree, framework, code="KM"), tree.cell)
     with pytest.raises(ValidationError):
-        services.answer_self_save(
+        services.answers.answer_self_save(
             registration=registration, criterion=criterion(registration, "1.1"), points="61", acting_user=None
         )
 
 
 def _recognize(registration, tree):
     _answer_all(registration)
-    services.year_rating_set(organization=registration.organization, year=YEAR, rating="HTTNV", acting_user=None)
-    services.registration_confirm(registration=registration, acting_user=None)
-    return services.decision_record(
+    services.ratings.year_rating_set(
+        organization=registration.organization, year=YEAR, rating="HTTNV", acting_user=None
+    )
+    services.answers.registration_confirm(registration=registration, acting_user=None)
+    return services.recognition.decision_record(
         campaign=registration.campaign,
         number="125-QĐ/TU",
         decided_on=datetime.date(YEAR + 1, 3, 1),
@@ -212,7 +222,7 @@ def _recognize(registration, tree):
 
 def test_only_confirmed_passing_cells_can_be_recognized(registration, campaign):
     with pytest.raises(ValidationError):
-        services.decision_record(
+        services.recognition.decision_record(
             campaign=campaign,
             number="1-QĐ",
             decided_on=datetime.date(YEAR, 12, 30),
@@ -233,7 +243,7 @@ def test_a_recognized_cell_is_carried_into_next_years_campaign_as_maintaining(re
 
 def test_support_goes_only_to_residential_cells(registration, tree, campaign):
     _recognize(registration, tree)
-    award = services.award_add(
+    award = services.recognition.award_add(
         registration=registration,
         kind="support",
         description="Bàn ghế, loa đài nhà văn hóa",
@@ -244,7 +254,7 @@ def test_support_goes_only_to_residential_cells(registration, tree, campaign):
     assert award.amount == 15000000
     school = builders.participant(campaign, tree.school)
     with pytest.raises(ValidationError):
-        services.award_add(
+        services.recognition.award_add(
             registration=school,
             kind="reward",
             description="x",
@@ -272,7 +282,7 @@ def test_a_cells_own_derived_framework_is_used_with_its_added_criteria(tree, fou
     assert registration.framework == own
     registration = _answer_all(registration)
     assert registration.failed == "2"  # 2.3 is not answered yet
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "2.3"), actual="6", acting_user=None
     )
     registration.refresh_from_db()
@@ -282,5 +292,5 @@ def test_a_cells_own_derived_framework_is_used_with_its_added_criteria(tree, fou
 def test_the_framework_of_a_campaign_with_registrations_cannot_change(registration, campaign, tree):
     other = builders.four_good_framework(tree.district, code="4T-OTHER")
     with pytest.raises(ValidationError):
-        services.campaign_update(campaign=campaign, framework=other, acting_user=None)
-    services.campaign_update(campaign=campaign, name="Tên mới", acting_user=None)
+        services.plans.campaign_update(campaign=campaign, framework=other, acting_user=None)
+    services.plans.campaign_update(campaign=campaign, name="Tên mới", acting_user=None)

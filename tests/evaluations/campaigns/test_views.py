@@ -87,10 +87,10 @@ def test_evidence_over_the_size_limit_is_refused(client, people, registration, s
 
 def test_a_secretary_cannot_fetch_another_cells_evidence_by_guessing_its_url(client, people, campaign, tree):
     school = builders.participant(campaign, tree.school)
-    answer = services.answer_self_save(
+    answer = services.answers.answer_self_save(
         registration=school, criterion=criterion(school, "1.1"), achieved=True, acting_user=None
     )
-    evidence = services.evidence_add(
+    evidence = services.answers.evidence_add(
         answer=answer, upload=SimpleUploadedFile("mat.pdf", PDF, "application/pdf"), acting_user=None
     )
     url = reverse("evaluations:campaign_evidence", args=[evidence.pk])
@@ -104,7 +104,7 @@ def test_a_secretary_cannot_fetch_another_cells_evidence_by_guessing_its_url(cli
 
 
 def test_the_appraisal_page_refuses_a_change_without_a_reason(client, people, registration):
-    services.answer_self_save(
+    services.answers.answer_self_save(
         registration=registration, criterion=criterion(registration, "1.1"), achieved=True, acting_user=None
     )
     c = criterion(registration, "1.1")
@@ -148,7 +148,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
     client, people, campaign, tree, cells, django_assert_num_queries
 ):
     _fill(campaign, tree, cells)
-    services.milestone_add(
+    services.plans.milestone_add(
         campaign=campaign, title="Hội nghị quán triệt", due_on=datetime.date(2099, 3, 1), acting_user=None
     )
     client.force_login(people.lena)
@@ -169,7 +169,7 @@ def test_the_results_export_takes_a_fixed_number_of_queries(campaign, tree, djan
 
 
 def test_the_campaign_page_shows_each_cells_level_by_its_label(client, people, registration):
-    services.registration_rescore(registration)
+    services.answers.registration_rescore(registration)
     client.force_login(people.alice)
     body = client.get(reverse("evaluations:campaign_detail", args=[registration.campaign.pk])).content.decode()
     table = body[body.index("Chi bộ Tổ dân phố số 3") :]

@@ -25,10 +25,10 @@ def _submitted(tree, people):
 
 def _evidence(tree, people):
     registration = _registration(tree, people)
-    answer = services.answer_self_save(
+    answer = services.answers.answer_self_save(
         registration=registration, criterion=builders.criterion(registration, "1.1"), achieved=True, acting_user=None
     )
-    return services.evidence_add(
+    return services.answers.evidence_add(
         answer=answer, upload=SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"), acting_user=None
     )
 

@@ -59,12 +59,14 @@ def make_framework(owner, code: str = "SH-TEST") -> Framework:
 
 
 def make_meeting(cell, date=datetime.date(2024, 3, 10), kind="regular", **fields):
-    return services.meeting_create(organization=cell, kind=kind, date=date, acting_user=None, **fields)
+    return services.recording.meeting_create(organization=cell, kind=kind, date=date, acting_user=None, **fields)
 
 
 def scored_meeting(cell, values=None, submit=True, date=datetime.date(2024, 3, 10), **fields):
     meeting = make_meeting(cell, date=date, **fields)
-    return services.meeting_self_assess(meeting=meeting, values=values or FULL, submit=submit, acting_user=None)
+    return services.recording.meeting_self_assess(
+        meeting=meeting, values=values or FULL, submit=submit, acting_user=None
+    )
 
 
 def assign_supervisor(cell, user, valid_from=datetime.date(2020, 1, 1)):

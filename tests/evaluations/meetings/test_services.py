@@ -10,7 +10,7 @@ from cells.models import AuditEntry
 from cells.scoping import Action, forget_user_scope
 from evaluations.meetings import services
 from evaluations.meetings.models import Meeting, MeetingStatus, Presence, ThematicTopic
-from evaluations.meetings.services import AgendaLine, AppraisalChange
+from evaluations.meetings.services.recording import AgendaLine, AppraisalChange
 
 from .helpers import FULL, assign_supervisor, make_meeting, scored_meeting
 
@@ -33,7 +33,7 @@ def test_attendance_from_the_roster_gives_the_counts(tree, framework, roster, pe
     presence = {m.pk: Presence.PRESENT for m in roster.cell}
     presence[roster.cell[0].pk] = Presence.EXCUSED
     presence[roster.cell[1].pk] = Presence.UNEXCUSED
-    meeting = services.meeting_create(
+    meeting = services.recording.meeting_create(
         organization=tree.cell,
         kind="regular",
         date=datetime.date(2024, 3, 2),
@@ -53,14 +53,16 @@ def test_attendance_from_the_roster_gives_the_counts(tree, framework, roster, pe
 
 def test_a_secretary_cannot_record_for_another_cell(tree, framework, people):
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
+        services.recording.meeting_create(
             organization=tree.school, kind="regular", date=datetime.date(2024, 3, 2), acting_user=people.sue
         )
 
 
 def test_self_assessment_gives_total_and_level(tree, framework, people):
     meeting = make_meeting(tree.cell)
-    meeting = services.meeting_self_assess(meeting=meeting, values={**FULL, "3.2": 15}, acting_user=people.sue)
+    meeting = services.recording.meeting_self_assess(
+        meeting=meeting, values={**FULL, "3.2": 15}, acting_user=people.sue
+    )
     assert meeting.self_total == Decimal(95)
     assert meeting.self_level == "tot"
     assert meeting.final_total == Decimal(95)
@@ -77,8 +79,10 @@ def test_a_key_item_short_of_full_marks_keeps_a_meeting_from_tot(tree, framework
 def test_appraisal_changes_an_item_with_a_reason_and_locks_the_meeting(tree, framework, people, sam_assigned):
     meeting = scored_meeting(tree.cell)
     with pytest.raises(ValidationError):
-        services.meeting_appraise(meeting=meeting, changes={"3.2": AppraisalChange(10, "")}, acting_user=people.sam)
-    meeting = services.meeting_appraise(
+        services.recording.meeting_appraise(
+            meeting=meeting, changes={"3.2": AppraisalChange(10, "")}, acting_user=people.sam
+        )
+    meeting = services.recording.meeting_appraise(
         meeting=meeting,
         changes={"3.2": AppraisalChange(10, "Ít đảng viên phát biểu"), "1.2": AppraisalChange(5, "")},
         acting_user=people.sam,
@@ -98,25 +102,25 @@ def test_appraisal_changes_an_item_with_a_reason_and_locks_the_meeting(tree, fra
         entry.actor == people.sam and entry.before["scores"] == {"3.2": "20"} and entry.after["scores"] == {"3.2": "10"}
     )
     with pytest.raises(ValidationError):
-        services.meeting_self_assess(meeting=meeting, values=FULL, acting_user=people.sue)
+        services.recording.meeting_self_assess(meeting=meeting, values=FULL, acting_user=people.sue)
     with pytest.raises(ValidationError):
-        services.meeting_update(meeting=meeting, subject="x", acting_user=people.sue)
+        services.recording.meeting_update(meeting=meeting, subject="x", acting_user=people.sue)
 
 
 def test_a_supervisor_not_assigned_to_the_cell_cannot_appraise(tree, framework, people, sam_assigned):
     meeting = scored_meeting(tree.school)
     with pytest.raises(PermissionDenied):
-        services.meeting_appraise(meeting=meeting, changes={}, acting_user=people.sam)
+        services.recording.meeting_appraise(meeting=meeting, changes={}, acting_user=people.sam)
 
 
 def test_staff_reopen_an_appraised_meeting_with_a_reason(tree, framework, people):
     meeting = scored_meeting(tree.cell)
-    meeting = services.meeting_appraise(meeting=meeting, changes={}, acting_user=people.alice)
+    meeting = services.recording.meeting_appraise(meeting=meeting, changes={}, acting_user=people.alice)
     with pytest.raises(ValidationError):
-        services.meeting_reopen(meeting=meeting, reason=" ", acting_user=people.alice)
+        services.recording.meeting_reopen(meeting=meeting, reason=" ", acting_user=people.alice)
     with pytest.raises(PermissionDenied):
-        services.meeting_reopen(meeting=meeting, reason="Sai sót", acting_user=people.sue)
-    meeting = services.meeting_reopen(meeting=meeting, reason="Sai sót", acting_user=people.alice)
+        services.recording.meeting_reopen(meeting=meeting, reason="Sai sót", acting_user=people.sue)
+    meeting = services.recording.meeting_reopen(meeting=meeting, reason="Sai sót", acting_user=people.alice)
     assert meeting.status == MeetingStatus.SUBMITTED
     assert AuditEntry.objects.get(action="meeting.reopen").reason == "Sai sót"
 
@@ -136,10 +140,10 @@ def test_a_supervisor_sees_only_assigned_cells_directly_or_through_a_team(tree, 
     assert list(Meeting.objects.for_user(people.sam, Action.APPRAISE).values_list("organization", flat=True)) == [
         tree.cell.pk
     ]
-    team = services.supervision_team_create(
+    team = services.planning.supervision_team_create(
         owner=tree.district, name="Tổ 1", members=[people.lena], acting_user=people.alice
     )
-    services.supervision_assign(
+    services.planning.supervision_assign(
         organization=tree.school, team=team, valid_from=datetime.date(2024, 1, 1), acting_user=people.alice
     )
     forget_user_scope(people.lena)
@@ -148,7 +152,9 @@ def test_a_supervisor_sees_only_assigned_cells_directly_or_through_a_team(tree, 
 
 def test_an_ended_assignment_no_longer_grants_scope(tree, framework, people):
     assignment = assign_supervisor(tree.cell, people.sam, valid_from=datetime.date(2020, 1, 1))
-    services.supervision_end(assignment=assignment, valid_to=datetime.date(2021, 1, 1), acting_user=people.alice)
+    services.planning.supervision_end(
+        assignment=assignment, valid_to=datetime.date(2021, 1, 1), acting_user=people.alice
+    )
     forget_user_scope(people.sam)
     assert not Meeting.objects.for_user(people.sam, Action.VIEW).exists()
     from cells.scoping import user_scope
@@ -158,10 +164,12 @@ def test_an_ended_assignment_no_longer_grants_scope(tree, framework, people):
 
 def test_a_reopened_meeting_appraised_again_can_drop_an_earlier_change(tree, framework, people):
     meeting = scored_meeting(tree.cell)
-    meeting = services.meeting_appraise(
+    meeting = services.recording.meeting_appraise(
         meeting=meeting, changes={"3.2": AppraisalChange(10, "Chưa sôi nổi")}, acting_user=people.alice
     )
-    meeting = services.meeting_reopen(meeting=meeting, reason="Xem lại", acting_user=people.alice)
-    meeting = services.meeting_appraise(meeting=meeting, changes={"3.2": AppraisalChange(20)}, acting_user=people.alice)
+    meeting = services.recording.meeting_reopen(meeting=meeting, reason="Xem lại", acting_user=people.alice)
+    meeting = services.recording.meeting_appraise(
+        meeting=meeting, changes={"3.2": AppraisalChange(20)}, acting_user=people.alice
+    )
     assert meeting.final_total == Decimal(100)
     assert meeting.scores.get(code="3.2").appraised_points is None

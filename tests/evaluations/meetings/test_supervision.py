@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_the_quarter_supervision_summary_counts_attended_appraised_and_waiting(
     tree, people, framework, sam_assigned, django_assert_num_queries
 ):
-    services.meeting_appraise(
+    services.recording.meeting_appraise(
         meeting=scored_meeting(tree.cell, date=datetime.date(2024, 1, 5), attending_supervisor=people.sam),
         changes={},
         acting_user=people.sam,
@@ -37,33 +37,33 @@ def test_the_quarter_supervision_summary_counts_attended_appraised_and_waiting(
 
 
 def test_a_team_must_belong_to_a_committee_above_the_cell(tree, people):
-    team = services.supervision_team_create(
+    team = services.planning.supervision_team_create(
         owner=tree.other_district, name="Tổ huyện", members=[people.charlie], acting_user=people.charlie
     )
     with pytest.raises(PermissionDenied):
-        services.supervision_assign(
+        services.planning.supervision_assign(
             organization=tree.cell, team=team, valid_from=datetime.date(2024, 1, 1), acting_user=people.charlie
         )
 
 
 def test_guidance_goes_down_to_the_cells_and_up_to_the_committee_above(tree, people):
-    services.guidance_issue(
+    services.planning.guidance_issue(
         organization=tree.grassroots, year=2024, month=3, title="Tháng 3", body="Nội dung", acting_user=people.alice
     )
-    services.guidance_issue(
+    services.planning.guidance_issue(
         organization=tree.other_grassroots, year=2024, month=3, title="Xã Hai", body="...", acting_user=people.charlie
     )
     assert [g.title for g in guidance_for_cell(tree.cell, 2024, 3)] == ["Tháng 3"]
     assert [g.title for g in guidance_consolidated(people.alice, tree.district, 2024)] == ["Tháng 3"]
     assert [g.title for g in guidance_consolidated(people.charlie, tree.province, 2024)] == ["Xã Hai"]
     with pytest.raises(ValidationError):
-        services.guidance_issue(
+        services.planning.guidance_issue(
             organization=tree.cell, year=2024, month=3, title="x", body="x", acting_user=people.alice
         )
 
 
 def test_a_model_meeting_is_designated_held_and_rated_on_its_kinds_rubric(tree, people, framework):
-    designation = services.designation_create(
+    designation = services.planning.designation_create(
         organization=tree.cell,
         designated_by=tree.grassroots,
         year=2024,
@@ -81,7 +81,9 @@ def test_a_model_meeting_is_designated_held_and_rated_on_its_kinds_rubric(tree, 
 def test_thematic_compliance_shows_quarters_without_a_thematic_meeting(tree, people, framework):
     topic = ThematicTopic.objects.first()
     make_meeting(tree.cell, kind="thematic", topic=topic, date=datetime.date(2024, 2, 10))
-    services.thematic_plan_add(organization=tree.cell, year=2024, quarter=2, topic=topic, acting_user=people.sue)
+    services.planning.thematic_plan_add(
+        organization=tree.cell, year=2024, quarter=2, topic=topic, acting_user=people.sue
+    )
     rows = {r.code: r for r in thematic_compliance(tree.grassroots, 2024, today=datetime.date(2024, 8, 1))}
     assert rows[tree.cell.code].held == [1, 0, 0, 0]
     assert rows[tree.cell.code].planned == [0, 1, 0, 0]

@@ -90,7 +90,7 @@ def test_the_meeting_form_shows_the_months_guidance(client, tree, people, framew
     from evaluations.meetings import services
 
     today = datetime.date.today()
-    services.guidance_issue(
+    services.planning.guidance_issue(
         organization=tree.grassroots,
         year=today.year,
         month=today.month,
@@ -129,7 +129,7 @@ def test_minutes_files_are_private_and_served_only_in_scope(client, tree, people
 def test_staff_reopen_a_meeting_through_the_page(client, tree, people, framework):
     from evaluations.meetings import services
 
-    meeting = services.meeting_appraise(meeting=scored_meeting(tree.cell), changes={}, acting_user=None)
+    meeting = services.recording.meeting_appraise(meeting=scored_meeting(tree.cell), changes={}, acting_user=None)
     client.force_login(people.alice)
     url = reverse("evaluations:meetings:reopen", args=[meeting.pk])
     assert client.post(url, {"reason": ""}).status_code == 200

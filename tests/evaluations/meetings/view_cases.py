@@ -20,11 +20,11 @@ def _meeting(tree, people):
 
 def _submitted(tree, people):
     meeting = _meeting(tree, people)
-    return services.meeting_self_assess(meeting=meeting, values=FULL, submit=True, acting_user=None)
+    return services.recording.meeting_self_assess(meeting=meeting, values=FULL, submit=True, acting_user=None)
 
 
 def _appraised(tree, people):
-    return services.meeting_appraise(meeting=_submitted(tree, people), changes={}, acting_user=None)
+    return services.recording.meeting_appraise(meeting=_submitted(tree, people), changes={}, acting_user=None)
 
 
 def _assignment(tree, people):

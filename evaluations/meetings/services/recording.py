@@ -1,12 +1,9 @@
-"""Every write about cell meetings, their scores, supervision, guidance, model meetings and thematic plans.
+"""A meeting's record and its score: recording, the secretary's self-assessment, the supervisor's
+appraisal (which locks it) and reopening.
 
-Each service validates, writes inside a transaction and leaves an audit entry (who, when, before,
-after). Views, the workbook import and the demo builder all come through here.
-
-Scores: the secretary's self-assessment and the supervisor's appraisal are kept side by side on
-:class:`MeetingScore`; the final answer of a criterion is the appraised value when given, else the
-self-assessed one. Totals and levels come only from :func:`criteria.scoring.score`.
-"""
+Scores: the self-assessment and the appraisal are kept side by side on :class:`MeetingScore`; the
+final answer of a criterion is the appraised value when given, else the self-assessed one. Totals
+and levels come only from :func:`criteria.scoring.score`."""
 
 from __future__ import annotations
 
@@ -15,30 +12,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import Member, Organization
-from cells.scoping import Action, user_scope
-from cells.services import audit_record
+from cells.scoping import Action, require_scope
+from cells.services import audit_record, audit_snapshot, audit_value, stored_user
 from criteria.scoring import Answer, Result, Rubric, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
-    ContentGuidance,
     Meeting,
     MeetingKind,
     MeetingScore,
     MeetingStatus,
-    ModelMeetingDesignation,
     Presence,
-    SupervisionAssignment,
-    SupervisionTeam,
-    ThematicPlanItem,
 )
 
 MEETING_FIELDS = [
@@ -57,22 +49,8 @@ MEETING_FIELDS = [
     "lessons_learned",
     "designation",
 ]
-
-
-def _plain(value):
-    if hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _snapshot(meeting: Meeting) -> dict:
-    data = {name: _plain(getattr(meeting, name)) for name in MEETING_FIELDS}
-    data["minutes_file"] = meeting.minutes_file.name if meeting.minutes_file else ""
-    return data
+# The audit entry of a record also names the minutes file it keeps.
+AUDITED_FIELDS = [*MEETING_FIELDS, "minutes_file"]
 
 
 @dataclass(frozen=True)
@@ -136,11 +114,6 @@ def _store_totals(meeting: Meeting) -> None:
 # --- Recording -----------------------------------------------------------------------------------
 
 
-def _check(user, action: str, organization: Organization) -> None:
-    if user is not None and not user_scope(user, action).covers(organization.path):
-        raise PermissionDenied(_("You may not do this for %(org)s.") % {"org": organization})
-
-
 def _apply_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:
     """Per-member presence replaces the counts; the totals are derived from it."""
     if attendance is None:
@@ -200,8 +173,8 @@ def meeting_create(
     **fields,
 ) -> Meeting:
     """Record a meeting of a cell. The rubric is the meeting framework that applies to the cell that year."""
-    _check(acting_user, Action.RECORD, organization)
-    meeting = Meeting(organization=organization, kind=kind, date=date, created_by=_user(acting_user), **fields)
+    require_scope(acting_user, Action.RECORD, organization)
+    meeting = Meeting(organization=organization, kind=kind, date=date, created_by=stored_user(acting_user), **fields)
     meeting.framework = framework or framework_for(organization, kind, date.year, fields.get("designation"))
     if minutes_file:
         meeting.minutes_file = minutes_file
@@ -220,7 +193,7 @@ def meeting_create(
         action="meeting.create",
         instance=meeting,
         organization=organization,
-        after=_snapshot(meeting),
+        after=audit_snapshot(meeting, AUDITED_FIELDS),
     )
     return meeting
 
@@ -240,10 +213,6 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
 
 
-def _user(user):
-    return user if getattr(user, "pk", None) else None
-
-
 def _refuse_locked(meeting: Meeting) -> None:
     if meeting.is_locked:
         raise ValidationError(_("This meeting has been appraised and is locked. Staff can reopen it."))
@@ -261,9 +230,9 @@ def meeting_update(
 ) -> Meeting:
     """Change what was recorded about a meeting that is not yet appraised."""
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    _check(acting_user, Action.RECORD, meeting.organization)
+    require_scope(acting_user, Action.RECORD, meeting.organization)
     _refuse_locked(meeting)
-    before = _snapshot(meeting)
+    before = audit_snapshot(meeting, AUDITED_FIELDS)
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"meeting_update cannot change {sorted(unknown)}")
@@ -275,7 +244,7 @@ def meeting_update(
     _apply_agenda(meeting, agenda)
     meeting.full_clean()
     meeting.save()
-    after = _snapshot(meeting)
+    after = audit_snapshot(meeting, AUDITED_FIELDS)
     if before != after or agenda is not None:
         audit_record(
             acting_user=acting_user,
@@ -312,7 +281,7 @@ def meeting_self_assess(
     Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue.
     """
     meeting = _locked(meeting)
-    _check(acting_user, Action.RECORD, meeting.organization)
+    require_scope(acting_user, Action.RECORD, meeting.organization)
     _refuse_locked(meeting)
     rubric = meeting_rubric(meeting)
     if rubric is None:
@@ -320,7 +289,7 @@ def meeting_self_assess(
     leaves = {c.code: c for c in rubric.leaves()}
     existing = {row.code: row for row in meeting.scores.all()}
     before = {
-        code: _plain(row.self_points if row.self_points is not None else row.self_achieved)
+        code: audit_value(row.self_points if row.self_points is not None else row.self_achieved)
         for code, row in existing.items()
     }
     after = {}
@@ -334,12 +303,12 @@ def meeting_self_assess(
         row = existing.get(code) or MeetingScore(meeting=meeting, code=code)
         row.self_points, row.self_achieved = points, achieved
         row.save()
-        after[code] = _plain(points if criterion.is_scored else achieved)
+        after[code] = audit_value(points if criterion.is_scored else achieved)
     _store_totals(meeting)
     if submit:
         meeting.status = MeetingStatus.SUBMITTED
         meeting.submitted_at = timezone.now()
-        meeting.submitted_by = _user(acting_user)
+        meeting.submitted_by = stored_user(acting_user)
     meeting.save(
         update_fields=[
             "self_total",
@@ -360,7 +329,7 @@ def meeting_self_assess(
         instance=meeting,
         organization=meeting.organization,
         before={"scores": before},
-        after={"scores": {**before, **after}, "total": _plain(meeting.self_total), "level": meeting.self_level},
+        after={"scores": {**before, **after}, "total": audit_value(meeting.self_total), "level": meeting.self_level},
     )
     return meeting
 
@@ -388,7 +357,7 @@ def meeting_appraise(
     reason. The meeting is then locked.
     """
     meeting = _locked(meeting)
-    _check(acting_user, Action.APPRAISE, meeting.organization)
+    require_scope(acting_user, Action.APPRAISE, meeting.organization)
     if meeting.status == MeetingStatus.APPRAISED:
         raise ValidationError(_("This meeting has already been appraised."))
     if meeting.status != MeetingStatus.SUBMITTED:
@@ -413,7 +382,9 @@ def meeting_appraise(
         if not changed:
             if row.pk and (row.appraised_points is not None or row.appraised_achieved is not None):
                 # A reopened meeting appraised again: an item back at the cell's value has no change.
-                audit_before[code] = _plain(row.appraised_points if criterion.is_scored else row.appraised_achieved)
+                audit_before[code] = audit_value(
+                    row.appraised_points if criterion.is_scored else row.appraised_achieved
+                )
                 audit_after[code] = None
                 row.appraised_points = row.appraised_achieved = None
                 row.reason = ""
@@ -422,8 +393,8 @@ def meeting_appraise(
         if not change.reason.strip():
             errors[code] = _("Give the reason for changing this item.")
             continue
-        audit_before[code] = _plain(self_value if criterion.is_scored else bool(row.self_achieved))
-        audit_after[code] = _plain(value)
+        audit_before[code] = audit_value(self_value if criterion.is_scored else bool(row.self_achieved))
+        audit_after[code] = audit_value(value)
         if criterion.is_scored:
             row.appraised_points = value
         else:
@@ -435,7 +406,7 @@ def meeting_appraise(
     _store_totals(meeting)
     meeting.status = MeetingStatus.APPRAISED
     meeting.appraised_at = timezone.now()
-    meeting.appraised_by = _user(acting_user)
+    meeting.appraised_by = stored_user(acting_user)
     meeting.appraisal_note = note.strip()
     meeting.save()
     audit_record(
@@ -443,8 +414,8 @@ def meeting_appraise(
         action="meeting.appraise",
         instance=meeting,
         organization=meeting.organization,
-        before={"scores": audit_before, "total": _plain(meeting.self_total), "level": meeting.self_level},
-        after={"scores": audit_after, "total": _plain(meeting.final_total), "level": meeting.final_level},
+        before={"scores": audit_before, "total": audit_value(meeting.self_total), "level": meeting.self_level},
+        after={"scores": audit_after, "total": audit_value(meeting.final_total), "level": meeting.final_level},
         reason=note.strip(),
     )
     return meeting
@@ -454,7 +425,7 @@ def meeting_appraise(
 def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     """Staff reopen an appraised meeting (with a reason); the appraisal stays visible until redone."""
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    _check(acting_user, Action.MANAGE, meeting.organization)
+    require_scope(acting_user, Action.MANAGE, meeting.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     if meeting.status != MeetingStatus.APPRAISED:
@@ -471,236 +442,3 @@ def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
         reason=reason.strip(),
     )
     return meeting
-
-
-# --- Supervision ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def supervision_team_create(
-    *, owner: Organization, name: str, members: Iterable, basis: str = "", acting_user
-) -> SupervisionTeam:
-    _check(acting_user, Action.MANAGE, owner)
-    team = SupervisionTeam(owner=owner, name=name.strip(), basis=basis.strip())
-    team.full_clean()
-    team.save()
-    team.members.set(list(members))
-    audit_record(
-        acting_user=acting_user,
-        action="supervision_team.create",
-        instance=team,
-        organization=owner,
-        after={"name": team.name, "members": sorted(m.pk for m in team.members.all())},
-    )
-    return team
-
-
-@transaction.atomic
-def supervision_assign(
-    *,
-    organization: Organization,
-    valid_from: datetime.date,
-    valid_to: datetime.date | None = None,
-    supervisor=None,
-    team: SupervisionTeam | None = None,
-    acting_user,
-) -> SupervisionAssignment:
-    """Assign a supervisor or a team to a cell for a period; staff of the cell's subtree do it."""
-    _check(acting_user, Action.MANAGE, organization)
-    if team is not None and not organization.path.startswith(team.owner.path):
-        raise ValidationError({"team": _("The team belongs to another committee.")})
-    assignment = SupervisionAssignment(
-        organization=organization, supervisor=supervisor, team=team, valid_from=valid_from, valid_to=valid_to
-    )
-    assignment.full_clean()
-    assignment.save()
-    audit_record(
-        acting_user=acting_user,
-        action="supervision.assign",
-        instance=assignment,
-        organization=organization,
-        after={
-            "supervisor": supervisor.pk if supervisor else None,
-            "team": team.pk if team else None,
-            "valid_from": valid_from.isoformat(),
-            "valid_to": valid_to.isoformat() if valid_to else None,
-        },
-    )
-    return assignment
-
-
-@transaction.atomic
-def supervision_end(
-    *, assignment: SupervisionAssignment, valid_to: datetime.date, acting_user
-) -> SupervisionAssignment:
-    _check(acting_user, Action.MANAGE, assignment.organization)
-    before = {"valid_to": assignment.valid_to.isoformat() if assignment.valid_to else None}
-    assignment.valid_to = max(valid_to, assignment.valid_from)
-    assignment.full_clean()
-    assignment.save(update_fields=["valid_to"])
-    audit_record(
-        acting_user=acting_user,
-        action="supervision.end",
-        instance=assignment,
-        organization=assignment.organization,
-        before=before,
-        after={"valid_to": assignment.valid_to.isoformat()},
-    )
-    return assignment
-
-
-# --- Guidance, model meetings, thematic plans ----------------------------------------------------
-
-
-@transaction.atomic
-def guidance_issue(
-    *, organization: Organization, year: int, month: int, title: str, body: str, acting_user
-) -> ContentGuidance:
-    """A committee issues content guidance for a month's meetings of the cells below it (Y3)."""
-    _check(acting_user, Action.MANAGE, organization)
-    guidance = ContentGuidance(
-        organization=organization,
-        year=year,
-        month=month,
-        title=title.strip(),
-        body=body.strip(),
-        issued_by=_user(acting_user),
-    )
-    guidance.full_clean()
-    guidance.save()
-    audit_record(
-        acting_user=acting_user,
-        action="guidance.issue",
-        instance=guidance,
-        organization=organization,
-        after={"year": year, "month": month, "title": guidance.title},
-    )
-    return guidance
-
-
-@transaction.atomic
-def designation_create(
-    *,
-    organization: Organization,
-    designated_by: Organization,
-    year: int,
-    quarter: int,
-    kind: str,
-    invitees: str = "",
-    acting_user,
-) -> ModelMeetingDesignation:
-    """Designate a cell to hold a model meeting in a quarter (L1)."""
-    _check(acting_user, Action.MANAGE, designated_by)
-    if not organization.path.startswith(designated_by.path):
-        raise ValidationError({"organization": _("The cell is not under this committee.")})
-    designation = ModelMeetingDesignation(
-        organization=organization,
-        designated_by=designated_by,
-        year=year,
-        quarter=quarter,
-        kind=kind,
-        invitees=invitees.strip(),
-    )
-    designation.full_clean()
-    designation.save()
-    audit_record(
-        acting_user=acting_user,
-        action="model_meeting.designate",
-        instance=designation,
-        organization=organization,
-        after={"year": year, "quarter": quarter, "kind": kind},
-    )
-    return designation
-
-
-@transaction.atomic
-def thematic_plan_add(
-    *, organization: Organization, year: int, quarter: int, topic, subject: str = "", acting_user
-) -> ThematicPlanItem:
-    """Add a thematic meeting to a cell's plan for the year (L5)."""
-    _check(acting_user, Action.RECORD, organization)
-    item = ThematicPlanItem(organization=organization, year=year, quarter=quarter, topic=topic, subject=subject.strip())
-    item.full_clean()
-    item.save()
-    audit_record(
-        acting_user=acting_user,
-        action="thematic_plan.add",
-        instance=item,
-        organization=organization,
-        after={"year": year, "quarter": quarter, "topic": topic.pk, "subject": item.subject},
-    )
-    return item
-
-
-@transaction.atomic
-def thematic_plan_remove(*, item: ThematicPlanItem, acting_user) -> None:
-    _check(acting_user, Action.RECORD, item.organization)
-    audit_record(
-        acting_user=acting_user,
-        action="thematic_plan.remove",
-        instance=item,
-        organization=item.organization,
-        before={"year": item.year, "quarter": item.quarter, "topic": item.topic_id, "subject": item.subject},
-    )
-    item.delete()
-
-
-__all__ = [
-    "AgendaLine",
-    "AppraisalChange",
-    "MeetingKind",
-    "answers_from_scores",
-    "designation_create",
-    "guidance_issue",
-    "meeting_appraise",
-    "meeting_create",
-    "meeting_reopen",
-    "meeting_rubric",
-    "meeting_self_assess",
-    "meeting_update",
-    "score_meeting",
-    "supervision_assign",
-    "supervision_end",
-    "supervision_team_create",
-    "thematic_plan_add",
-    "thematic_plan_remove",
-]
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-
-def send_meeting_reminders(*, today: datetime.date | None = None) -> dict:
-    """Email secretaries whose cell has no regular meeting for last month, and supervisors with
-    appraisals waiting. Run by celery beat on the reminder day; returns what it sent."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-    from django.utils import translation
-
-    from . import selectors
-
-    today = today or timezone.localdate()
-    year, month = selectors.previous_month(today)
-    missing = list(selectors.cells_without_meeting(None, year, month).only("pk", "name"))
-    secretaries = selectors.secretaries_of([cell.pk for cell in missing])
-    waiting = selectors.appraisals_waiting_by_supervisor()
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        per_user: dict = {}
-        for cell in missing:
-            for user in secretaries.get(cell.pk, []):
-                per_user.setdefault(user, []).append(cell.name)
-        for user, names in per_user.items():
-            if user.email:
-                body = _("No meeting has been recorded for %(month)s for: %(cells)s. Please record it.") % {
-                    "month": f"{month:02d}/{year}",
-                    "cells": ", ".join(names),
-                }
-                messages.append((_("Reminder: record the cell meeting"), body, None, [user.email]))
-        for user, count in waiting.items():
-            if user.email:
-                body = _("%(count)s meetings are waiting for your appraisal.") % {"count": count}
-                messages.append((_("Reminder: meetings waiting for appraisal"), body, None, [user.email]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
-    return {"cells_missing": len(missing), "secretaries": len(per_user), "supervisors": len(waiting)}

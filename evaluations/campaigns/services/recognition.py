@@ -1,0 +1,96 @@
+"""Recognition: the decision that names the recognized cells, and the awards that follow it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cells.services import audit_record
+
+from .. import rules
+from ..models import (
+    Award,
+    AwardKind,
+    Campaign,
+    RecognitionDecision,
+    Registration,
+)
+
+# --- Recognition ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    campaign: Campaign,
+    number: str,
+    decided_on: datetime.date,
+    signer: str,
+    registrations: list[Registration],
+    acting_user,
+) -> RecognitionDecision:
+    """The committee's recognition decision: only confirmed, passing participants may be named."""
+    if not registrations:
+        raise ValidationError({"registrations": _("Choose the cells the decision recognizes.")})
+    bad = [r for r in registrations if r.campaign_id != campaign.pk or not r.is_locked or r.result != rules.DAT]
+    if bad:
+        raise ValidationError(
+            {
+                "registrations": _("Only confirmed cells that passed can be recognized: %(cells)s")
+                % {"cells": ", ".join(r.organization.name for r in bad)}
+            }
+        )
+    decision = RecognitionDecision(
+        campaign=campaign, number=number.strip(), decided_on=decided_on, signer=signer.strip()
+    )
+    decision.full_clean()
+    decision.save()
+    decision.registrations.set(registrations)
+    audit_record(
+        acting_user=acting_user,
+        action="recognition.decide",
+        instance=decision,
+        organization=campaign.owner,
+        after={"number": decision.number, "cells": [r.organization.code for r in registrations]},
+    )
+    return decision
+
+
+@transaction.atomic
+def award_add(
+    *,
+    registration: Registration,
+    kind: str,
+    description: str,
+    granted_on: datetime.date,
+    amount: Decimal | None = None,
+    reference: str = "",
+    acting_user,
+) -> Award:
+    """A commendation or reward for a recognized cell (Y8), or support to a residential model cell (Y7)."""
+    if not registration.decisions.exists():
+        raise ValidationError(_("Only a recognized cell can be commended, rewarded or supported."))
+    if kind == AwardKind.SUPPORT and registration.organization.cell_type.code != "residential":
+        raise ValidationError({"kind": _("Support for cultural houses goes to residential cells.")})
+    award = Award(
+        registration=registration,
+        kind=kind,
+        description=description.strip(),
+        amount=amount,
+        granted_on=granted_on,
+        reference=reference.strip(),
+    )
+    award.full_clean()
+    award.save()
+    audit_record(
+        acting_user=acting_user,
+        action=f"award.{kind}",
+        instance=award,
+        organization=registration.organization,
+        after={"description": award.description, "amount": str(amount) if amount is not None else None},
+    )
+    return award

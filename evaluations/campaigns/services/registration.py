@@ -1,0 +1,183 @@
+"""Registration: eligibility, a cell's registration, the board's decision, and registrations from a workbook."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cells.models import Organization
+from cells.services import audit_record
+
+from .. import rules
+from ..models import (
+    Campaign,
+    Registration,
+    RegistrationStatus,
+    YearRating,
+)
+from .answers import registration_rescore
+from .plans import own_frameworks
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+def eligibility_for(campaign: Campaign, organization: Organization) -> rules.Eligibility:
+    """The campaign's eligibility rules (T4) applied to a cell's ratings of the years before."""
+    years = range(campaign.year - max(campaign.eligibility_good_years, 1), campaign.year)
+    ratings = {
+        r.year: rules.YearRatingFacts(r.rating, r.members_total, r.members_completed)
+        for r in YearRating.objects.filter(organization=organization, year__in=list(years))
+    }
+    return rules.eligibility(
+        year=campaign.year,
+        good_years=campaign.eligibility_good_years,
+        all_members_completed=campaign.eligibility_all_members_completed,
+        ratings=ratings,
+    )
+
+
+def committee_of(organization: Organization) -> int | None:
+    """The committee that selects a cell (T6): its parent, or itself for a grassroots cell."""
+    return organization.pk if organization.level == "grassroots_cell" else organization.parent_id
+
+
+def selected_count(campaign: Campaign, committee_id: int | None) -> int:
+    """How many cells a committee already has selected (approved) in the campaign."""
+    return (
+        Registration.objects.filter(campaign=campaign, status=RegistrationStatus.APPROVED)
+        .filter(organization__parent_id=committee_id)
+        .count()
+        + Registration.objects.filter(
+            campaign=campaign, status=RegistrationStatus.APPROVED, organization_id=committee_id
+        ).count()
+    )
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    campaign: Campaign,
+    organization: Organization,
+    survey_report: str,
+    expected_completion: datetime.date | None,
+    acting_user,
+    today: datetime.date | None = None,
+) -> Registration:
+    """Register a cell (or resubmit a returned registration) before the deadline, with its eligibility check."""
+    today = today or timezone.localdate()
+    if campaign.registration_deadline and today > campaign.registration_deadline:
+        raise ValidationError(
+            _("Registration closed on %(date)s.") % {"date": f"{campaign.registration_deadline:%d/%m/%Y}"}
+        )
+    if not organization.is_cell:
+        raise ValidationError({"organization": _("Only a cell can register.")})
+    if not organization.path.startswith(campaign.owner.path):
+        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+    registration = Registration.objects.filter(campaign=campaign, organization=organization).first()
+    if registration and registration.status != RegistrationStatus.RETURNED:
+        raise ValidationError(
+            _("This cell is already registered (%(status)s).") % {"status": registration.get_status_display()}
+        )
+    check = eligibility_for(campaign, organization)
+    registration = registration or Registration(
+        campaign=campaign,
+        organization=organization,
+        framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
+    )
+    resubmitted = registration.pk is not None
+    registration.status = RegistrationStatus.SUBMITTED
+    registration.registered_on = today
+    registration.survey_report = survey_report.strip()
+    registration.expected_completion = expected_completion
+    registration.eligibility = {"eligible": check.eligible, "reasons": check.reasons}
+    registration.submitted_by = acting_user if getattr(acting_user, "pk", None) else None
+    registration.full_clean(validate_constraints=False)
+    registration.save()
+    registration_rescore(registration)
+    audit_record(
+        acting_user=acting_user,
+        action="registration.resubmit" if resubmitted else "registration.submit",
+        instance=registration,
+        organization=organization,
+        after={"campaign": campaign.code, "eligible": check.eligible},
+    )
+    return registration
+
+
+DECISIONS = {
+    "approve": RegistrationStatus.APPROVED,
+    "return": RegistrationStatus.RETURNED,
+    "reject": RegistrationStatus.REJECTED,
+}
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, decision: str, reason: str = "", acting_user) -> Registration:
+    """The board approves, returns (the cell may resubmit) or rejects a submitted registration."""
+    if registration.status != RegistrationStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted registration can be decided."))
+    status = DECISIONS[decision]
+    reason = reason.strip()
+    if status != RegistrationStatus.APPROVED and not reason:
+        raise ValidationError({"reason": _("Give the reason for returning or rejecting the registration.")})
+    campaign = registration.campaign
+    if status == RegistrationStatus.APPROVED:
+        committee = committee_of(registration.organization)
+        if rules.selection_cap_reached(cap=campaign.selection_cap, selected=selected_count(campaign, committee)):
+            raise ValidationError(
+                _("This committee has already selected %(cap)s cells, the most the campaign allows.")
+                % {"cap": campaign.selection_cap}
+            )
+    before = registration.status
+    registration.status = status
+    registration.decision_reason = reason
+    registration.decided_at = timezone.now()
+    registration.save(update_fields=["status", "decision_reason", "decided_at"])
+    audit_record(
+        acting_user=acting_user,
+        action=f"registration.{decision}",
+        instance=registration,
+        organization=registration.organization,
+        before={"status": before},
+        after={"status": status},
+        reason=reason,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_import(
+    *,
+    campaign: Campaign,
+    organization: Organization,
+    status: str,
+    registered_on: datetime.date | None,
+    registration: Registration | None = None,
+    acting_user,
+) -> Registration:
+    """A registration from a workbook: the board's own list, so no deadline applies (history is imported too)."""
+    before = registration.status if registration else None
+    registration = registration or Registration(
+        campaign=campaign,
+        organization=organization,
+        framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
+    )
+    registration.status = status
+    if registered_on:
+        registration.registered_on = registered_on
+    registration.full_clean(validate_constraints=False)
+    registration.save()
+    registration_rescore(registration)
+    audit_record(
+        acting_user=acting_user,
+        action="registration.import",
+        instance=registration,
+        organization=organization,
+        before={"status": before} if before else {},
+        after={"status": status, "campaign": campaign.code},
+    )
+    return registration

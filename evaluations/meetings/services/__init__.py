@@ -1,0 +1,11 @@
+"""Every write about cell meetings, one module per kind of work.
+
+- ``recording``: a meeting's record, its self-assessed score, the appraisal that locks it, reopening;
+- ``planning``: supervision teams and assignments, content guidance, model meetings, thematic plans;
+- ``reminders``: the monthly reminder emails.
+
+Each service validates, writes inside a transaction and leaves an audit entry (who, when, before,
+after). Views, the workbook import and the demo builder all come through here.
+"""
+
+from . import planning, recording, reminders  # noqa: F401  (callers write services.recording.meeting_create)

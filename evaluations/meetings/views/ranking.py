@@ -1,0 +1,47 @@
+"""The ranking page of a committee's cells for a month, quarter or year (Y5), and its workbook."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from cells.models import CellType, Organization
+from cells.scoping import Action
+
+from .. import selectors
+from ..forms import (
+    RankingFilterForm,
+)
+from .lookups import committee_of_page
+
+# The whole ranking is computed (ranks need every cell); a page shows this many rows of it.
+RANKING_PAGE_SIZE = 200
+
+
+@login_required
+def ranking(request):
+    committees = Organization.objects.for_user(request.user, Action.VIEW).exclude(level__in=("cell",)).order_by("path")
+    form = RankingFilterForm(request.GET or None, committees=committees, cell_types=CellType.objects.all())
+    org_pk = request.GET.get("org") or None
+    root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
+    period_text = request.GET.get("period") or f"{timezone.localdate().year}-{timezone.localdate().month:02d}"
+    try:
+        period = selectors.Period.parse(period_text)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        period = selectors.Period.parse(str(timezone.localdate().year))
+    cell_type = request.GET.get("cell_type") or None
+    result = selectors.ranking(root, period, cell_type=cell_type) if root else None
+    if result and request.GET.get("export") == "xlsx":
+        from ..sheets import ranking_workbook_response
+
+        return ranking_workbook_response(result)
+    page = Paginator(result.rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page")) if result else None
+    return render(
+        request,
+        "evaluations/meetings/ranking.html",
+        {"form": form, "result": result, "page": page, "root": root, "period": period, "cell_type": cell_type},
+    )

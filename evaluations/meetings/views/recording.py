@@ -1,0 +1,385 @@
+"""Pages of a meeting: the lists and the appraisal queue, recording, the self-assessed score, the
+appraisal, reopening and the minutes file."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cells.forms import show_validation_error
+from cells.models import AuditEntry, Organization
+from cells.scoping import Action, user_can
+from cells.selectors import roster as roster_of
+
+from .. import selectors, services
+from ..forms import (
+    AgendaFormSet,
+    MeetingForm,
+    ReasonForm,
+    ScoreForm,
+)
+from ..models import (
+    Meeting,
+    MeetingStatus,
+    Presence,
+    SupervisionAssignment,
+)
+from .lookups import meeting_or_404, organization_or_404
+
+
+def _supervisors_of(cell: Organization):
+    """Users who may be recorded as the attending supervisor: those assigned to the cell, and staff above."""
+    assigned = SupervisionAssignment.objects.current().filter(organization=cell)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(supervision_assignments__in=assigned)
+            | Q(supervision_teams__assignments__in=assigned)
+            | Q(role_assignments__organization__in=[int(p) for p in cell.path.strip("/").split("/") if p])
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    """The user's meetings: the cells they record for, and what they may see."""
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else timezone.localdate().year
+    meetings = selectors.meetings_for(request.user, year=year)[:200]
+    context = {
+        "meetings": meetings,
+        "year": year,
+        "cells": selectors.recordable_cells(request.user)[:50],
+        "queue_count": selectors.appraisal_queue(request.user).count(),
+    }
+    return render(request, "evaluations/meetings/meeting_list.html", context)
+
+
+@login_required
+def appraisal_queue(request):
+    return render(
+        request, "evaluations/meetings/queue.html", {"meetings": list(selectors.appraisal_queue(request.user)[:500])}
+    )
+
+
+# --- Recording -----------------------------------------------------------------------------------
+
+
+def _attendance_from_post(request, roster) -> dict[int, str]:
+    result = {}
+    for member in roster:
+        value = request.POST.get(f"presence_{member.pk}", Presence.PRESENT)
+        result[member.pk] = value if value in Presence.values else Presence.PRESENT
+    return result
+
+
+def _agenda_lines(formset) -> list[services.recording.AgendaLine]:
+    lines = []
+    for form in formset:
+        data = form.cleaned_data
+        if data.get("title"):
+            lines.append(
+                services.recording.AgendaLine(
+                    data["title"],
+                    data.get("votes_for") or 0,
+                    data.get("votes_against") or 0,
+                    data.get("votes_abstain") or 0,
+                )
+            )
+    return lines
+
+
+def _render_meeting_form(request, cell, form, formset, roster, presence, meeting=None):
+    date = form.initial.get("date") if not form.is_bound else None
+    date = date or (meeting.date if meeting else timezone.localdate())
+    if isinstance(date, str):
+        date = timezone.localdate()
+    context = {
+        "cell": cell,
+        "form": form,
+        "formset": formset,
+        "roster": [(m, presence.get(m.pk, Presence.PRESENT)) for m in roster],
+        "presence_choices": Presence.choices,
+        "meeting": meeting,
+        "guidance": selectors.guidance_for_cell(cell, date.year, date.month),
+        "month_taken": selectors.regular_meeting_exists(
+            cell, date.year, date.month, exclude_pk=meeting.pk if meeting else None
+        ),
+        "month_label": f"{date.month:02d}/{date.year}",
+    }
+    return render(request, "evaluations/meetings/meeting_form.html", context)
+
+
+@login_required
+def meeting_create(request, cell_pk: int):
+    cell = organization_or_404(request, cell_pk, Action.RECORD)
+    if not cell.is_cell:
+        raise Http404
+    roster = list(roster_of(cell))
+    form = MeetingForm(request.POST or None, request.FILES or None, cell=cell, supervisors=_supervisors_of(cell))
+    formset = AgendaFormSet(request.POST or None, prefix="agenda")
+    presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "minutes_file"}
+        try:
+            meeting = services.recording.meeting_create(
+                organization=cell,
+                attendance=presence,
+                agenda=_agenda_lines(formset),
+                minutes_file=form.cleaned_data.get("minutes_file"),
+                acting_user=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded. Now score it."))
+            return redirect("evaluations:meetings:assess", pk=meeting.pk)
+    return _render_meeting_form(request, cell, form, formset, roster, presence)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = meeting_or_404(request, pk, Action.RECORD)
+    if meeting.is_locked:
+        messages.warning(request, _("This meeting has been appraised and is locked. Staff can reopen it."))
+        return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    cell = meeting.organization
+    roster = list(roster_of(cell))
+    form = MeetingForm(
+        request.POST or None, request.FILES or None, instance=meeting, cell=cell, supervisors=_supervisors_of(cell)
+    )
+    initial_agenda = [
+        {"title": a.title, "votes_for": a.votes_for, "votes_against": a.votes_against, "votes_abstain": a.votes_abstain}
+        for a in meeting.agenda.all()
+    ]
+    formset = AgendaFormSet(request.POST or None, prefix="agenda", initial=initial_agenda)
+    if request.method == "POST":
+        presence = _attendance_from_post(request, roster)
+    else:
+        presence = dict(meeting.attendance.values_list("member_id", "presence"))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        meeting.refresh_from_db()
+        data = {k: v for k, v in form.cleaned_data.items() if k != "minutes_file"}
+        try:
+            services.recording.meeting_update(
+                meeting=meeting,
+                attendance=presence,
+                agenda=_agenda_lines(formset),
+                minutes_file=form.cleaned_data.get("minutes_file"),
+                acting_user=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    return _render_meeting_form(request, cell, form, formset, roster, presence, meeting=meeting)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = meeting_or_404(request, pk)
+    rubric = services.recording.meeting_rubric(meeting)
+    scores = {row.code: row for row in meeting.scores.all()}
+    rows = []
+    if rubric:
+        result = services.recording.score_meeting(
+            meeting, services.recording.answers_from_scores(scores.values(), final=True), rubric
+        )
+        for criterion in rubric.criteria:
+            if criterion.code in result.applicable:
+                rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code)))
+    audit = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id=str(meeting.pk)
+    ).select_related("actor")[:30]
+    context = {
+        "meeting": meeting,
+        "rubric": rubric,
+        "rows": rows,
+        "attendance": meeting.attendance.select_related("member").order_by("member__full_name_folded"),
+        "agenda": meeting.agenda.all(),
+        "audit": audit,
+        "can_record": user_can(request.user, Action.RECORD, meeting) and not meeting.is_locked,
+        "can_appraise": user_can(request.user, Action.APPRAISE, meeting) and meeting.status == MeetingStatus.SUBMITTED,
+        "can_reopen": user_can(request.user, Action.MANAGE, meeting) and meeting.is_locked,
+    }
+    return render(request, "evaluations/meetings/meeting_detail.html", context)
+
+
+@login_required
+def minutes_download(request, pk: int):
+    """The uploaded minutes, served only to users who may see the meeting (private storage)."""
+    meeting = meeting_or_404(request, pk)
+    if not meeting.minutes_file:
+        raise Http404
+    name = meeting.minutes_file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+
+
+# --- Scores --------------------------------------------------------------------------------------
+
+
+def _score_form(request, meeting: Meeting, mode: str, data=None) -> ScoreForm:
+    rubric = services.recording.meeting_rubric(meeting)
+    rows = list(meeting.scores.all())
+    answers = services.recording.answers_from_scores(rows, final=(mode == "a"))
+    applicable = set(services.recording.score_meeting(meeting, answers, rubric).applicable)
+    initial = {code: (a.points if a.points is not None else a.achieved) for code, a in answers.items()}
+    self_display = {}
+    for row in rows:
+        if row.self_points is not None:
+            self_display[row.code] = format(row.self_points.normalize(), "f")
+        elif row.self_achieved is not None:
+            self_display[row.code] = _("yes") if row.self_achieved else _("no")
+    return ScoreForm(
+        data, rubric=rubric, applicable=applicable, initial_values=initial, mode=mode, self_display=self_display
+    )
+
+
+def _summary(meeting: Meeting, values: dict) -> dict:
+    from criteria.scoring import Answer
+
+    rubric = services.recording.meeting_rubric(meeting)
+    answers = {
+        code: Answer(points=value) if not isinstance(value, bool) else Answer(achieved=value)
+        for code, value in values.items()
+        if value is not None
+    }
+    result = services.recording.score_meeting(meeting, answers, rubric)
+    return {"result": result}
+
+
+@login_required
+def meeting_assess(request, pk: int):
+    """The secretary's self-assessment: every item with its points, a live total and level."""
+    meeting = meeting_or_404(request, pk, Action.RECORD)
+    if meeting.framework_id is None:
+        messages.error(request, _("No meeting-quality framework applies to this cell for this year."))
+        return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    if meeting.is_locked:
+        return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    form = _score_form(request, meeting, "c", request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.recording.meeting_self_assess(
+                meeting=meeting, values=form.values(), submit=submit, acting_user=request.user
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Submitted for appraisal.") if submit else _("Draft saved."))
+            return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    values = (
+        form.values()
+        if form.is_bound and form.is_valid()
+        else {c.code: form[f.name].value() for c, f, _r, _s in form.rows()}
+    )
+    context = {"meeting": meeting, "form": form, "mode": "c", **_summary(meeting, _coerce(form, values))}
+    return render(request, "evaluations/meetings/score_form.html", context)
+
+
+def _coerce(form: ScoreForm, values: dict) -> dict:
+    from criteria.scoring import to_decimal
+
+    out = {}
+    for criterion in form.leaves:
+        raw = values.get(criterion.code)
+        if criterion.is_scored:
+            try:
+                out[criterion.code] = to_decimal(raw) if not isinstance(raw, bool) else None
+            except ValueError:
+                out[criterion.code] = None
+        else:
+            out[criterion.code] = raw in (True, "on", "true", "1")
+    return out
+
+
+@login_required
+@require_POST
+def score_preview(request, pk: int, mode: str):
+    """htmx: the running total and level for the values typed so far, from the one scoring function."""
+    action = Action.RECORD if mode == "c" else Action.APPRAISE
+    meeting = meeting_or_404(request, pk, action)
+    if meeting.framework_id is None or mode not in ("c", "a"):
+        raise Http404
+    form = _score_form(request, meeting, mode, request.POST)
+    raw = {c.code: request.POST.get(f.html_name) for c, f, _r, _s in form.rows()}
+    return render(request, "evaluations/meetings/_score_summary.html", _summary(meeting, _coerce(form, raw)))
+
+
+@login_required
+def meeting_appraise(request, pk: int):
+    """The assigned supervisor sees the self-assessment, changes items with a reason, and confirms."""
+    meeting = meeting_or_404(request, pk, Action.APPRAISE)
+    if meeting.status != MeetingStatus.SUBMITTED:
+        messages.warning(request, _("This meeting is not waiting for appraisal."))
+        return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    form = _score_form(request, meeting, "a", request.POST or None)
+    self_values = {row.code: row for row in meeting.scores.all()}
+    if request.method == "POST" and form.is_valid():
+        reasons = form.reasons()
+        changes = {
+            code: services.recording.AppraisalChange(value if value is not None else 0, reasons[code])
+            for code, value in form.values().items()
+        }
+        try:
+            services.recording.meeting_appraise(
+                meeting=meeting, changes=changes, note=request.POST.get("note", ""), acting_user=request.user
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Appraisal confirmed. The meeting is locked."))
+            return redirect("evaluations:meetings:queue")
+    raw = {c.code: form[f.name].value() for c, f, _r, _s in form.rows()}
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "mode": "a",
+        "self_values": self_values,
+        **_summary(meeting, _coerce(form, raw)),
+    }
+    return render(request, "evaluations/meetings/score_form.html", context)
+
+
+@login_required
+def meeting_reopen(request, pk: int):
+    meeting = meeting_or_404(request, pk, Action.MANAGE)
+    form = ReasonForm(request.POST or None, submit_label=_("Reopen"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recording.meeting_reopen(
+                meeting=meeting, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("The meeting is open for appraisal again."))
+            return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "evaluations/meetings/form.html",
+        {"form": form, "title": _("Reopen the appraised meeting %s") % meeting, "back": meeting.get_absolute_url()},
+    )
