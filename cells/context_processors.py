@@ -1,6 +1,6 @@
 """What the navigation needs to show each role only what it can use."""
 
-from .models import Role
+from .models import Notification, Role
 from .scoping import Action, user_scope
 from .selectors import user_roles
 
@@ -17,4 +17,6 @@ def navigation(request) -> dict:
         "nav_can_record": not user_scope(user, Action.RECORD).is_empty,
         "nav_is_secretary": Role.SECRETARY in roles,
         "nav_is_leadership": Role.LEADERSHIP in roles or user.is_superuser,
+        # Evaluated only where the bell is drawn: one COUNT on an indexed column.
+        "nav_unread_notifications": lambda: Notification.objects.for_recipient(user).unread().count(),
     }

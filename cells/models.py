@@ -412,5 +412,47 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
 }
 
 
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user) -> NotificationQuerySet:
+        """A user's own notifications: the only way they are read (someone else's is a 404)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a user should know (an appraisal, a return, a report waiting), shown under the bell.
+
+    Kept as rows so a phone that was offline still finds them; email is sent only where configured.
+    ``key`` makes a notification idempotent: the same event notified twice is stored once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.SlugField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=255, blank=True)
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 # Workbook import jobs live in their own module (cells/workbook/models.py).
 from .workbook.models import ImportJob  # noqa: E402, F401

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from .models import (
     AuditEntry,
     Member,
+    Notification,
     OfficerTerm,
     Organization,
     OrganizationName,
@@ -379,3 +380,35 @@ def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = Non
         after={"valid_to": assignment.valid_to.isoformat()},
     )
     return assignment
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def notify(*, users, kind: str, title: str, body: str = "", url: str = "", key: str = "") -> list[Notification]:
+    """Tell ``users`` about something, under the bell; and by email when CHIBO_NOTIFY_BY_EMAIL is on.
+
+    ``key`` names the event (for instance ``"deadline:campaign:12:2026-02-22"``): a user is told once
+    per key, so a task that runs twice, or a retry, does not notify twice. Returns what was new."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    created = []
+    for user in {u for u in users if u is not None and getattr(u, "pk", None)}:
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        created.append(Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url, key=key))
+    if getattr(settings, "CHIBO_NOTIFY_BY_EMAIL", False):
+        for notification in created:
+            if notification.user.email:
+                link = f"\n\n{settings.CHIBO_SITE_URL}{notification.url}" if notification.url else ""
+                send_mail(notification.title, f"{notification.body}{link}", None, [notification.user.email])
+    return created
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark a user's notifications read (all of them, or those of ``ids``); returns how many changed."""
+    unread = Notification.objects.for_recipient(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -18,4 +18,6 @@ urlpatterns = [
     path("officers/<int:pk>/end/", views.officer_end, name="officer_end"),
     path("<int:pk>/roles/new/", views.role_assign, name="role_assign"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from .forms import (
     SearchForm,
     show_validation_error,
 )
-from .models import AuditEntry, Member, OfficerTerm, Organization, RoleAssignment
+from .models import AuditEntry, Member, Notification, OfficerTerm, Organization, RoleAssignment
 from .scoping import Action, get_scoped_or_404
 
 
@@ -297,3 +299,29 @@ def role_end(request, pk: int):
     services.role_end(assignment=assignment, acting_user=request.user)
     messages.success(request, _("The role has ended."))
     return redirect("cells:organization_detail", pk=assignment.organization_id)
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+NOTIFICATIONS_PAGE_SIZE = 50
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; "mark all read" is a POST."""
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("cells:notification_list")
+    notifications = Notification.objects.for_recipient(request.user)
+    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cells/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Open one notification: it is marked read and the user goes where it points."""
+    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else ""
+    return redirect(target or "cells:notification_list")

@@ -126,6 +126,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "chibo@localhost")
+# Notifications are rows under the bell; they are also emailed only when this is on (and a user has an address).
+CHIBO_NOTIFY_BY_EMAIL = os.environ.get("CHIBO_NOTIFY_BY_EMAIL", "").lower() in ("1", "true", "yes")
+# The site's address as users reach it, for links in emails (no trailing slash).
+CHIBO_SITE_URL = os.environ.get("CHIBO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set, else kombu's filesystem transport,
 # which needs no server, so `make run` works on a bare machine.

@@ -7,6 +7,13 @@ def _member(tree, people):
     return MemberFactory(organization=tree.cell)
 
 
+def _notification(tree, people):
+    from cells import services
+
+    [notification] = services.notify(users=[people.alice], kind="test", title="Thành ủy Một: a report is waiting")
+    return notification
+
+
 def _term(tree, people):
     from cells import services
 
@@ -39,4 +46,6 @@ CASES = [
         lambda t, p, d: {"pk": RoleAssignment.objects.get(user=p.sue).pk},
         method="post",
     ),
+    ViewCase("cells:notification_list", object_view=False),
+    ViewCase("cells:notification_open", lambda t, p, d: {"pk": d.pk}, setup=_notification, method="post"),
 ]
