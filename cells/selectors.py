@@ -16,6 +16,7 @@ from .models import (
     OfficerTerm,
     Organization,
     Position,
+    Role,
     RoleAssignment,
 )
 from .scoping import Action, get_scoped_or_404, user_scope
@@ -147,3 +148,59 @@ def user_can_manage(user, organization: Organization) -> bool:
 
 def local_today() -> datetime.date:
     return timezone.localdate()
+
+
+def is_cell_officer(user, organization: Organization, on: datetime.date | None = None) -> bool:
+    """Whether ``user`` currently holds the cell's own office (its secretary's or deputy's account).
+
+    Separation of duties asks it: a cell's officers record and self-assess, so they never appraise
+    the cell nor supervise it."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return organization.pk in cell_officer_organization_ids(user, on)
+
+
+def cell_officer_organization_ids(user, on: datetime.date | None = None) -> set[int]:
+    """The cells whose office ``user`` currently holds (cached on the user for the request)."""
+    cache = user.__dict__.setdefault("_chibo_officer_cache", {})
+    key = on or timezone.localdate()
+    if key not in cache:
+        cache[key] = set(
+            RoleAssignment.objects.current(on)
+            .filter(user=user, role=Role.SECRETARY)
+            .values_list("organization_id", flat=True)
+        )
+    return cache[key]
+
+
+def current_role_users(
+    organizations: Iterable[Organization] | None = None,
+    *,
+    under: Organization | None = None,
+    roles: Iterable[str] | None = None,
+):
+    """Active users holding a current role on one of ``organizations`` or anywhere in ``under``'s subtree.
+
+    Ended roles are never offered: every list of people to choose from starts here."""
+    from django.contrib.auth import get_user_model
+
+    condition = Q()
+    if organizations is not None:
+        condition |= Q(organization__in=list(organizations))
+    if under is not None:
+        condition |= Q(organization__path__startswith=under.path)
+    assignments = RoleAssignment.objects.current().filter(condition)
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    user_ids = assignments.values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+
+
+def cell_officer_users(cell: Organization):
+    """Users who currently hold a cell's office: never offered as its supervisors."""
+    return RoleAssignment.objects.current().filter(organization=cell, role=Role.SECRETARY).values("user_id")
+
+
+def cell_officer_users_cells(user):
+    """The cells whose office ``user`` currently holds, as a subquery (no query of its own)."""
+    return RoleAssignment.objects.current().filter(user=user, role=Role.SECRETARY).values("organization_id")

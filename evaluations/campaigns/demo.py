@@ -270,7 +270,8 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
     # Most maintaining cells are appraised and confirmed; one loses the title (its score falls short).
     for index, registration in enumerate(maintaining[:12]):
         short = Decimal(0) if index != 3 else Decimal(5)
-        _record(registration, _full_answers(rubric, registration.organization, points_short=short), rubric, staff)
+        # The cells' own assessments came on paper (loaded by the system): the board only appraises.
+        _record(registration, _full_answers(rubric, registration.organization, points_short=short), rubric, None)
         services.answers.registration_confirm(registration=registration, acting_user=staff)
     # New registrations: 3 recognized so far (2 residential, 1 public-service); others under way.
     chosen_ids = {c.pk for c in chosen}
@@ -283,17 +284,17 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
             organization=cell,
             survey_report="Chi bộ đã rà soát các tiêu chí; đăng ký hoàn thành trong năm 2024.",
             expected_completion=datetime.date(2024, 11, 30),
-            acting_user=staff,
+            acting_user=None,  # registered on paper; the board decides
             today=datetime.date(2024, 2, 20),
         )
         if index == 5:
             continue  # left submitted, for the board to decide
         services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
         if index in (0, 1, 6):
-            _record(registration, _full_answers(rubric, cell), rubric, staff)
+            _record(registration, _full_answers(rubric, cell), rubric, None)
             services.answers.registration_confirm(registration=registration, acting_user=staff)
         elif index in (2, 3):
-            _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, staff)
+            _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, None)
 
 
 def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> None:

@@ -158,7 +158,13 @@ class YearRatingForm(forms.Form):
 class RecognitionDecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=60)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    signer = forms.CharField(label=_("Signed by"), max_length=150)
+    signer = forms.CharField(label=_("Decided and signed by"), max_length=150)
+    proposal = forms.CharField(
+        label=_("Proposal"),
+        max_length=150,
+        required=False,
+        help_text=_("The organizing board's submission, e.g. its number."),
+    )
     registrations = forms.ModelMultipleChoiceField(
         label=_("Cells recognized"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

@@ -272,6 +272,13 @@ class Registration(models.Model):
     level_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     failed = models.CharField(_("failed groups"), max_length=255, blank=True)
     self_assessed_at = models.DateTimeField(_("self-assessment submitted"), null=True, blank=True)
+    # Who last self-assessed (an answer or the submission): separation of duties keeps them off the appraisal.
+    self_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Frozen when the board confirms the appraisal.
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -385,7 +392,18 @@ class RecognitionDecision(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="decisions")
     number = models.CharField(_("decision number"), max_length=60)
     decided_on = models.DateField(_("decided on"))
-    signer = models.CharField(_("signed by"), max_length=150)
+    # Who decided: the committee's leader who signed. Who proposed: the staff member who put it forward
+    # (and recorded it here), with the proposal's own reference when there is one (tờ trình).
+    signer = models.CharField(_("decided and signed by"), max_length=150)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposal = models.CharField(_("proposal"), max_length=150, blank=True)
     registrations = models.ManyToManyField(Registration, verbose_name=_("cells"), related_name="decisions")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells import rights
 from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
@@ -219,7 +220,10 @@ def registration_detail(request, pk):
         "campaign": campaign,
         "is_board": is_board,
         "can_record": user_can(request.user, Action.RECORD, registration),
-        "decision_form": DecisionForm() if is_board and registration.status == RegistrationStatus.SUBMITTED else None,
+        "decision_form": DecisionForm() if rights.allowed(request.user, "registration.decide", registration) else None,
+        "can_self_assess": rights.allowed(request.user, "registration.self_assess", registration),
+        "can_appraise": is_board and rights.allowed(request.user, "registration.appraise", registration),
+        "can_confirm": is_board and rights.allowed(request.user, "registration.confirm", registration),
         "selected": services.registration.selected_count(campaign, committee),
         "lines": lines,
         "result": result,
@@ -382,6 +386,10 @@ def registration_appraise(request, pk):
     registration = _board_registration(request, pk)
     if registration.status not in PARTICIPANT_STATUSES:
         raise Http404
+    refused = rights.refusal(request.user, "registration.appraise", registration)
+    if refused and refused[0] == "duty":
+        messages.warning(request, refused[1])
+        return redirect("evaluations:registration_detail", pk=registration.pk)
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     if request.method == "POST" and not registration.is_locked:
@@ -499,7 +507,7 @@ def campaign_recognition(request, pk):
         "maintained": [r for r in rows if r.status == "maintained"],
         "lost": [r for r in rows if r.status == "lost"],
         "form": form,
-        "decisions": campaign.decisions.prefetch_related("registrations__organization"),
+        "decisions": campaign.decisions.select_related("proposed_by").prefetch_related("registrations__organization"),
         "can_manage": can_manage,
     }
     return render(request, "evaluations/campaigns/recognition.html", context)

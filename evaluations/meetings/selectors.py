@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from cells.scoping import Action
+from cells.selectors import cell_officer_users_cells
 from criteria.models import Framework
 from criteria.scoring import level_for
 from criteria.selectors import load_rubric
@@ -240,10 +241,12 @@ def meetings_for(user, *, organization: Organization | None = None, year: int | 
 
 
 def appraisal_queue(user):
-    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise."""
+    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise, except
+    those the user recorded or submitted and those of cells whose office the user holds (meeting.appraise)."""
     return (
         Meeting.objects.for_user(user, Action.APPRAISE)
         .waiting_for_appraisal()
+        .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
         .select_related("organization", "topic")
         .order_by("submitted_at", "date")
     )

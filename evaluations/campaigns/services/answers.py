@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cells.services import audit_record, audit_snapshot
+from cells import rights
+from cells.services import audit_record, audit_snapshot, stored_user
 from criteria.models import Criterion
 from criteria.scoring import Answer, Rubric, score
 from criteria.selectors import load_rubric
 
 from ...evidence import validate_evidence
+from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
 from .. import rules
 from ..models import (
     PARTICIPANT_STATUSES,
@@ -102,6 +104,7 @@ def answer_self_save(
     rescore: bool = True,
 ) -> AnnualAnswer:
     """The cell's self-assessment of one criterion (and for an indicator, its own target and actual value)."""
+    rights.require(acting_user, "registration.self_assess", registration)
     rubric, rc, points = _open_answer(registration, criterion, rubric, points)
     if target is not None and rc.is_indicator and not rc.target_settable_by_cell and rc.target is not None:
         if _decimal(target) != rc.target:
@@ -117,6 +120,7 @@ def answer_self_save(
     answer.save()
     after = audit_snapshot(answer, ["self_points", "self_achieved", "actual", "target", "comment"])
     if before != after:
+        _mark_self_assessor(registration, acting_user)
         audit_record(
             acting_user=acting_user,
             action="annual.self",
@@ -130,11 +134,20 @@ def answer_self_save(
     return answer
 
 
+def _mark_self_assessor(registration: Registration, acting_user) -> None:
+    """Keep who self-assessed: separation of duties keeps them off the appraisal and the confirmation."""
+    user = stored_user(acting_user)
+    if user is not None and registration.self_assessed_by_id != user.pk:
+        registration.self_assessed_by = user
+        registration.save(update_fields=["self_assessed_by"])
+
+
 @transaction.atomic
 def self_assessment_submit(*, registration: Registration, acting_user) -> Registration:
-    _require_open(registration)
+    rights.require(acting_user, "registration.self_assess", registration)
     registration.self_assessed_at = timezone.now()
-    registration.save(update_fields=["self_assessed_at"])
+    registration.self_assessed_by = stored_user(acting_user) or registration.self_assessed_by
+    registration.save(update_fields=["self_assessed_at", "self_assessed_by"])
     audit_record(
         acting_user=acting_user,
         action="annual.self_submit",
@@ -147,7 +160,7 @@ def self_assessment_submit(*, registration: Registration, acting_user) -> Regist
 @transaction.atomic
 def evidence_add(*, answer: AnnualAnswer, upload, acting_user) -> Evidence:
     """Attach a document to an answer after checking its content type and size."""
-    _require_open(answer.registration)
+    rights.require(acting_user, "registration.self_assess", answer.registration)
     mime = validate_evidence(upload)
     evidence = Evidence(
         answer=answer,
@@ -181,7 +194,10 @@ def answer_appraise(
     rubric: Rubric | None = None,
     rescore: bool = True,
 ) -> AnnualAnswer:
-    """The board's appraisal of one criterion. A change from the cell's own value needs a reason (audited)."""
+    """The board's appraisal of one criterion. A change from the cell's own value needs a reason (audited).
+
+    Never by who self-assessed the result, nor by the cell's own officers (``registration.appraise``)."""
+    rights.require(acting_user, "registration.appraise", registration)
     rubric, rc, points = _open_answer(registration, criterion, rubric, points)
     answer, _created = AnnualAnswer.objects.get_or_create(registration=registration, criterion=criterion)
     before = audit_snapshot(answer, ["appraised_points", "appraised_achieved", "actual"])
@@ -237,7 +253,7 @@ def compute_outcome(registration: Registration, rubric: Rubric, year_rating: str
 @transaction.atomic
 def registration_confirm(*, registration: Registration, acting_user) -> Registration:
     """The board confirms the appraisal: the result and recognition status are frozen, the answers locked."""
-    _require_open(registration)
+    rights.require(acting_user, "registration.confirm", registration)
     rubric = load_rubric(registration.framework)
     registration_rescore(registration, rubric)
     rating = year_rating_of(registration)
@@ -267,6 +283,7 @@ def registration_confirm(*, registration: Registration, acting_user) -> Registra
 @transaction.atomic
 def registration_reopen(*, registration: Registration, reason: str, acting_user) -> Registration:
     """Unlock a confirmed result (a correction), with a reason."""
+    rights.require(acting_user, "registration.reopen", registration)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the result.")})
     if registration.decisions.exists():

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cells.services import audit_record
+from cells.scoping import Action, require_scope
+from cells.services import audit_record, audit_value, stored_user
 
 from .. import rules
 from ..models import (
@@ -32,8 +33,15 @@ def decision_record(
     signer: str,
     registrations: list[Registration],
     acting_user,
+    proposal: str = "",
 ) -> RecognitionDecision:
-    """The committee's recognition decision: only confirmed, passing participants may be named."""
+    """The committee's recognition decision: only confirmed, passing participants may be named.
+
+    It names who decided (``signer``, the leader who signed) and who proposed it (``acting_user``, the
+    staff member who puts it forward and records it, with the proposal's reference)."""
+    require_scope(acting_user, Action.MANAGE, campaign.owner)
+    if not signer.strip():
+        raise ValidationError({"signer": _("Name who decided and signed.")})
     if not registrations:
         raise ValidationError({"registrations": _("Choose the cells the decision recognizes.")})
     bad = [r for r in registrations if r.campaign_id != campaign.pk or not r.is_locked or r.result != rules.DAT]
@@ -45,7 +53,12 @@ def decision_record(
             }
         )
     decision = RecognitionDecision(
-        campaign=campaign, number=number.strip(), decided_on=decided_on, signer=signer.strip()
+        campaign=campaign,
+        number=number.strip(),
+        decided_on=decided_on,
+        signer=signer.strip(),
+        proposal=proposal.strip(),
+        proposed_by=stored_user(acting_user),
     )
     decision.full_clean()
     decision.save()
@@ -55,7 +68,13 @@ def decision_record(
         action="recognition.decide",
         instance=decision,
         organization=campaign.owner,
-        after={"number": decision.number, "cells": [r.organization.code for r in registrations]},
+        after={
+            "number": decision.number,
+            "cells": [r.organization.code for r in registrations],
+            "decided_by": decision.signer,
+            "proposed_by": audit_value(decision.proposed_by),
+            "proposal": decision.proposal,
+        },
     )
     return decision
 

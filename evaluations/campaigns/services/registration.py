@@ -9,9 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells import rights
 from cells.models import Organization
-from cells.services import audit_record
+from cells.scoping import Action, require_scope
+from cells.services import audit_record, stored_user
 
+from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
 from .. import rules
 from ..models import (
     Campaign,
@@ -117,9 +120,10 @@ DECISIONS = {
 
 @transaction.atomic
 def registration_decide(*, registration: Registration, decision: str, reason: str = "", acting_user) -> Registration:
-    """The board approves, returns (the cell may resubmit) or rejects a submitted registration."""
-    if registration.status != RegistrationStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted registration can be decided."))
+    """The board approves, returns (the cell may resubmit) or rejects a submitted registration.
+
+    Never by who submitted it, nor by the cell's own officers (``registration.decide``)."""
+    rights.require(acting_user, "registration.decide", registration)
     status = DECISIONS[decision]
     reason = reason.strip()
     if status != RegistrationStatus.APPROVED and not reason:
@@ -136,7 +140,8 @@ def registration_decide(*, registration: Registration, decision: str, reason: st
     registration.status = status
     registration.decision_reason = reason
     registration.decided_at = timezone.now()
-    registration.save(update_fields=["status", "decision_reason", "decided_at"])
+    registration.decided_by = stored_user(acting_user)
+    registration.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
     audit_record(
         acting_user=acting_user,
         action=f"registration.{decision}",
@@ -159,7 +164,13 @@ def registration_import(
     registration: Registration | None = None,
     acting_user,
 ) -> Registration:
-    """A registration from a workbook: the board's own list, so no deadline applies (history is imported too)."""
+    """A registration from a workbook: the board's own list, so no deadline applies (history is imported too).
+
+    A decided or confirmed registration does not change (``registration.change``); a new one is the board's."""
+    if registration is not None:
+        rights.require(acting_user, "registration.change", registration)
+    else:
+        require_scope(acting_user, Action.MANAGE, campaign.owner)
     before = registration.status if registration else None
     registration = registration or Registration(
         campaign=campaign,
@@ -167,6 +178,8 @@ def registration_import(
         framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
     )
     registration.status = status
+    if status != RegistrationStatus.SUBMITTED:
+        registration.decided_at, registration.decided_by = timezone.now(), stored_user(acting_user)
     if registered_on:
         registration.registered_on = registered_on
     registration.full_clean(validate_constraints=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import Organization
 from cells.scoping import Action, require_scope
+from cells.selectors import cell_officer_users
 from cells.services import audit_record, stored_user
 
 from ..models import (
@@ -44,6 +45,17 @@ def supervision_team_create(
     return team
 
 
+def _refuse_own_officers(organization: Organization, supervisor, team: SupervisionTeam | None) -> None:
+    """Separation of duties: a cell's own officers record its meetings, so they never supervise it."""
+    officers = set(cell_officer_users(organization).values_list("user_id", flat=True))
+    if supervisor is not None and supervisor.pk in officers:
+        raise ValidationError(
+            {"supervisor": _("%(user)s holds this cell's office and cannot supervise it.") % {"user": supervisor}}
+        )
+    if team is not None and officers & set(team.members.values_list("pk", flat=True)):
+        raise ValidationError({"team": _("A member of this team holds the cell's office and cannot supervise it.")})
+
+
 @transaction.atomic
 def supervision_assign(
     *,
@@ -58,6 +70,7 @@ def supervision_assign(
     require_scope(acting_user, Action.MANAGE, organization)
     if team is not None and not organization.path.startswith(team.owner.path):
         raise ValidationError({"team": _("The team belongs to another committee.")})
+    _refuse_own_officers(organization, supervisor, team)
     assignment = SupervisionAssignment(
         organization=organization, supervisor=supervisor, team=team, valid_from=valid_from, valid_to=valid_to
     )

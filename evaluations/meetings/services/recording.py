@@ -17,12 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells import rights
 from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
 from criteria.scoring import Answer, Result, Rubric, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
+from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
     AgendaItem,
     Attendance,
@@ -213,11 +215,6 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
 
 
-def _refuse_locked(meeting: Meeting) -> None:
-    if meeting.is_locked:
-        raise ValidationError(_("This meeting has been appraised and is locked. Staff can reopen it."))
-
-
 @transaction.atomic
 def meeting_update(
     *,
@@ -230,8 +227,7 @@ def meeting_update(
 ) -> Meeting:
     """Change what was recorded about a meeting that is not yet appraised."""
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    require_scope(acting_user, Action.RECORD, meeting.organization)
-    _refuse_locked(meeting)
+    rights.require(acting_user, "meeting.record", meeting)
     before = audit_snapshot(meeting, AUDITED_FIELDS)
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
@@ -281,8 +277,7 @@ def meeting_self_assess(
     Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue.
     """
     meeting = _locked(meeting)
-    require_scope(acting_user, Action.RECORD, meeting.organization)
-    _refuse_locked(meeting)
+    rights.require(acting_user, "meeting.record", meeting)
     rubric = meeting_rubric(meeting)
     if rubric is None:
         raise ValidationError(_("No meeting-quality framework applies to this cell for this year."))
@@ -353,15 +348,13 @@ def meeting_appraise(
 ) -> Meeting:
     """A supervisor assigned to the cell (or staff) confirms the score, changing items with a reason.
 
+    Never the meeting's author or submitter, nor the cell's own officers (``meeting.appraise``).
+
     Only items whose value differs from the self-assessment are recorded as appraised; each needs a
     reason. The meeting is then locked.
     """
     meeting = _locked(meeting)
-    require_scope(acting_user, Action.APPRAISE, meeting.organization)
-    if meeting.status == MeetingStatus.APPRAISED:
-        raise ValidationError(_("This meeting has already been appraised."))
-    if meeting.status != MeetingStatus.SUBMITTED:
-        raise ValidationError(_("The cell has not submitted its self-assessment yet."))
+    rights.require(acting_user, "meeting.appraise", meeting)
     rubric = meeting_rubric(meeting)
     leaves = {c.code: c for c in rubric.leaves()}
     existing = {row.code: row for row in meeting.scores.all()}
@@ -428,8 +421,7 @@ def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     require_scope(acting_user, Action.MANAGE, meeting.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
-    if meeting.status != MeetingStatus.APPRAISED:
-        raise ValidationError(_("Only an appraised meeting can be reopened."))
+    rights.require(acting_user, "meeting.reopen", meeting)
     meeting.status = MeetingStatus.SUBMITTED
     meeting.save(update_fields=["status", "updated_at"])
     audit_record(

@@ -4,10 +4,8 @@ quarter's supervision summary, content guidance, model meetings, thematic plans 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells.forms import show_validation_error
-from cells.models import Organization
+from cells.models import Organization, Role
 from cells.scoping import Action, get_scoped_or_404, user_scope
+from cells.selectors import current_role_users
 
 from .. import selectors, services
 from ..forms import (
@@ -35,18 +34,17 @@ from .lookups import committee_of_page, organization_or_404
 # --- Supervision ---------------------------------------------------------------------------------
 
 
+# Roles whose holders may supervise; a cell secretary's account records, it does not supervise.
+SUPERVISING_ROLES = (Role.STAFF, Role.LEADERSHIP, Role.SUPERVISOR)
+
+
 def _staff_users(committee: Organization):
-    ids = [int(p) for p in committee.path.strip("/").split("/") if p]
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(role_assignments__organization__path__startswith=committee.path)
-            | Q(role_assignments__organization_id__in=ids),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    """Who may be chosen as a supervisor or team member: current staff, leadership and supervisor roles on the
+    committee, above it or below it. Ended roles and cell secretaries' accounts are not offered."""
+    above = [int(p) for p in committee.path.strip("/").split("/") if p]
+    return current_role_users(
+        Organization.objects.filter(pk__in=above), under=committee, roles=SUPERVISING_ROLES
+    ).order_by("last_name", "first_name", "username")
 
 
 @login_required

@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cells import rights
 from cells.forms import show_validation_error
 from cells.models import AuditEntry, Organization
-from cells.scoping import Action, user_can
+from cells.scoping import Action
+from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
 
 from .. import selectors, services
@@ -31,7 +33,6 @@ from ..forms import (
 )
 from ..models import (
     Meeting,
-    MeetingStatus,
     Presence,
     SupervisionAssignment,
 )
@@ -39,15 +40,19 @@ from .lookups import meeting_or_404, organization_or_404
 
 
 def _supervisors_of(cell: Organization):
-    """Users who may be recorded as the attending supervisor: those assigned to the cell, and staff above."""
+    """Users who may be recorded as the attending supervisor: those assigned to the cell, and current staff
+    above. Ended roles and the cell's own officers are not offered."""
     assigned = SupervisionAssignment.objects.current().filter(organization=cell)
+    above = Organization.objects.filter(pk__in=[int(p) for p in cell.path.strip("/").split("/") if p])
     return (
         get_user_model()
         .objects.filter(
             Q(supervision_assignments__in=assigned)
             | Q(supervision_teams__assignments__in=assigned)
-            | Q(role_assignments__organization__in=[int(p) for p in cell.path.strip("/").split("/") if p])
+            | Q(pk__in=current_role_users(above).values("pk")),
+            is_active=True,
         )
+        .exclude(pk__in=cell_officer_users(cell))
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -217,9 +222,9 @@ def meeting_detail(request, pk: int):
         "attendance": meeting.attendance.select_related("member").order_by("member__full_name_folded"),
         "agenda": meeting.agenda.all(),
         "audit": audit,
-        "can_record": user_can(request.user, Action.RECORD, meeting) and not meeting.is_locked,
-        "can_appraise": user_can(request.user, Action.APPRAISE, meeting) and meeting.status == MeetingStatus.SUBMITTED,
-        "can_reopen": user_can(request.user, Action.MANAGE, meeting) and meeting.is_locked,
+        "can_record": rights.allowed(request.user, "meeting.record", meeting),
+        "can_appraise": rights.allowed(request.user, "meeting.appraise", meeting),
+        "can_reopen": rights.allowed(request.user, "meeting.reopen", meeting),
     }
     return render(request, "evaluations/meetings/meeting_detail.html", context)
 
@@ -331,8 +336,9 @@ def score_preview(request, pk: int, mode: str):
 def meeting_appraise(request, pk: int):
     """The assigned supervisor sees the self-assessment, changes items with a reason, and confirms."""
     meeting = meeting_or_404(request, pk, Action.APPRAISE)
-    if meeting.status != MeetingStatus.SUBMITTED:
-        messages.warning(request, _("This meeting is not waiting for appraisal."))
+    refused = rights.refusal(request.user, "meeting.appraise", meeting)
+    if refused:
+        messages.warning(request, refused[1])
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
     form = _score_form(request, meeting, "a", request.POST or None)
     self_values = {row.code: row for row in meeting.scores.all()}

@@ -1,0 +1,57 @@
+"""The rights on meetings (see cells/rights.py): recording, self-assessing, appraising, reopening.
+
+A secretary records and self-assesses but never appraises; a supervisor appraises but never records
+(the roles' actions in cells.models.ROLE_ACTIONS and the supervision scope provider); nobody
+appraises a meeting they recorded or submitted, nor one of a cell whose office they hold."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from cells import rights
+from cells.scoping import Action
+from cells.selectors import is_cell_officer
+
+from .models import MeetingStatus
+
+
+def _not_locked(user, meeting) -> str | None:
+    if meeting.is_locked:
+        return _("This meeting has been appraised and is locked. Staff can reopen it.")
+    return None
+
+
+def _waiting_for_appraisal(user, meeting) -> str | None:
+    if meeting.status == MeetingStatus.APPRAISED:
+        return _("This meeting has already been appraised.")
+    if meeting.status != MeetingStatus.SUBMITTED:
+        return _("The cell has not submitted its self-assessment yet.")
+    return None
+
+
+def _not_its_recorder(user, meeting) -> str | None:
+    """Separation of duties: the author, the submitter and the cell's own officers do not appraise."""
+    if user.pk in (meeting.created_by_id, meeting.submitted_by_id) or is_cell_officer(user, meeting.organization):
+        return _("You recorded or self-assessed this meeting (or hold the cell's office): someone else appraises it.")
+    return None
+
+
+def _appraised(user, meeting) -> str | None:
+    if meeting.status != MeetingStatus.APPRAISED:
+        return _("Only an appraised meeting can be reopened.")
+    return None
+
+
+def _organization(meeting):
+    return meeting.organization
+
+
+RECORD = rights.declare("meeting.record", Action.RECORD, organization_of=_organization, state=_not_locked)
+APPRAISE = rights.declare(
+    "meeting.appraise",
+    Action.APPRAISE,
+    organization_of=_organization,
+    state=_waiting_for_appraisal,
+    duty=_not_its_recorder,
+)
+REOPEN = rights.declare("meeting.reopen", Action.MANAGE, organization_of=_organization, state=_appraised)
