@@ -38,16 +38,24 @@ class Right:
     organization_of: Callable[[object], object]
     state: Check | None = None
     duty: Check | None = None
+    # A right whose reach is not a subtree (a framework readable from below its owner) checks it itself.
+    scope: Check | None = None
 
 
 RIGHTS: dict[str, Right] = {}
 
 
 def declare(
-    name: str, action: str, *, organization_of=lambda obj: obj, state: Check | None = None, duty: Check | None = None
+    name: str,
+    action: str,
+    *,
+    organization_of=lambda obj: obj,
+    state: Check | None = None,
+    duty: Check | None = None,
+    scope: Check | None = None,
 ) -> Right:
     """Add a right to the table (each app does so in its ``rights.py``, loaded when the app is ready)."""
-    declared = Right(name=name, action=action, organization_of=organization_of, state=state, duty=duty)
+    declared = Right(name=name, action=action, organization_of=organization_of, state=state, duty=duty, scope=scope)
     RIGHTS[name] = declared
     return declared
 
@@ -59,7 +67,10 @@ def _is_system(user) -> bool:
 def refusal(user, name: str, obj) -> tuple[str, str] | None:
     """Why ``user`` may not do ``name`` to ``obj``: ("scope" | "state" | "duty", reason), or None."""
     right = RIGHTS[name]
-    if not _is_system(user):
+    if not _is_system(user) and right.scope is not None:
+        if reason := right.scope(user, obj):
+            return "scope", reason
+    elif not _is_system(user):
         organization = right.organization_of(obj)
         if not user_scope(user, right.action).covers(organization.path):
             return "scope", _("You may not do this for %(org)s.") % {"org": organization}

@@ -86,6 +86,30 @@ def audit_record(
     )
 
 
+def audit_records_bulk(*, acting_user, action: str, entries: Iterable[tuple]) -> list[AuditEntry]:
+    """Audit a bulk change in one insert: ``entries`` are (instance, organization, before, after) tuples.
+
+    Imports that write rows in bulk call this, so every changed row still has its own entry."""
+    rows, content_types = [], {}
+    actor = stored_user(acting_user)
+    for instance, organization, before, after in entries:
+        model = type(instance)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            AuditEntry(
+                actor=actor,
+                organization=organization,
+                action=action,
+                content_type=content_types[model],
+                object_id=str(instance.pk),
+                before=before or {},
+                after=after or {},
+            )
+        )
+    return AuditEntry.objects.bulk_create(rows, batch_size=1000)
+
+
 # --- Organisations -------------------------------------------------------------------------------
 
 ORGANIZATION_FIELDS = ["code", "name", "level", "cell_type", "parent", "committee_size", "deputy_slots"]

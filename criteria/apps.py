@@ -9,4 +9,4 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Criteria frameworks")
 
     def ready(self) -> None:
-        from . import demo  # noqa: F401  (registers the demo frameworks)
+        from . import demo, rights  # noqa: F401  (registers the demo frameworks and the framework rights)

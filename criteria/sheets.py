@@ -35,6 +35,7 @@ from cells.workbook.registry import (
 
 from . import services
 from .models import Comparator, Criterion, Framework, FrameworkKind, FrameworkStatus, MeetingScope, RatingLevel
+from .rights import visible_by_code
 from .scoring import code_sort_key
 from .selectors import frameworks_visible_to
 
@@ -196,7 +197,7 @@ def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | Non
     parent_code = row["parent_code"] if "parent_code" in ctx.columns_present else getattr(framework, "parent", None)
     if isinstance(parent_code, Framework):
         parent_code = parent_code.code
-    if parent_code and parent_code not in existing and parent_code not in file_codes:
+    if parent_code and parent_code not in file_codes and parent_code not in visible_by_code(ctx.user, [parent_code]):
         ctx.error(row, "parent_code", _("No framework with code %(code)s.") % {"code": parent_code})
         return None
     if parent_code and ctx.row_failed("frameworks", parent_code):
@@ -318,8 +319,7 @@ CRITERION_FIELD_COLUMNS = {"is_key": "key", "parent": "parent_code", "cell_types
 
 
 def _scoped_frameworks(ctx: ImportContext, codes) -> dict[str, Framework]:
-    found = Framework.objects.filter(code__in=set(codes)).select_related("owner", "parent")
-    return {f.code: f for f in found}
+    return visible_by_code(ctx.user, codes)
 
 
 def plan_criteria(ctx: ImportContext, rows: list[Row]) -> list[Change]:

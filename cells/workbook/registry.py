@@ -157,6 +157,8 @@ class Column:
     DECIMAL: ClassVar[str] = "decimal"
     DATE: ClassVar[str] = "date"
     BOOL: ClassVar[str] = "bool"
+    # A yes/no answer where an empty cell is no answer (None), not "no" (WORKBOOK.md version 2).
+    ANSWER: ClassVar[str] = "answer"
     CHOICE: ClassVar[str] = "choice"
     LIST: ClassVar[str] = "list"
 

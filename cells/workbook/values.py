@@ -144,6 +144,8 @@ class ColumnParser:
             return parse_date(value)
         if kind == Column.BOOL:
             return parse_bool(value)
+        if kind == Column.ANSWER:
+            return None if not as_text(value).strip() else parse_bool(value)
         if kind == Column.CHOICE:
             return parse_choice(value, self.column, self.lookup)
         if kind == Column.LIST:

@@ -35,6 +35,8 @@ def column_note(column: Column) -> str:
         lines.append("Ngày: dd/mm/yyyy")
     elif column.type == Column.BOOL:
         lines.append("có/không, x hoặc để trống")
+    elif column.type == Column.ANSWER:
+        lines.append("có/không, x; để trống: chưa trả lời")
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@ its workbook sheets, its demo data, and the check that freezes a framework a cam
 
 from criteria.models import register_usage_check
 
-from . import demo, sheets  # noqa: F401
+from . import demo, rights, sheets  # noqa: F401
 
 
 @register_usage_check

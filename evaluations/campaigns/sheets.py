@@ -7,10 +7,13 @@ import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells import rights
 from cells.models import CellType, Organization
 from cells.scoping import Action
+from cells.services import audit_records_bulk, audit_snapshot, stored_user
 from cells.workbook.registry import (
     Change,
     Column,
@@ -21,7 +24,7 @@ from cells.workbook.registry import (
     register_import_sheet,
 )
 from cells.workbook.writer import WorkbookWriter
-from criteria.models import Framework
+from criteria.rights import visible_by_code
 from criteria.selectors import load_rubric
 
 from . import services
@@ -106,7 +109,7 @@ CAMPAIGN_COLUMNS = (
 
 def plan_campaigns(ctx, rows):
     owners = _orgs(r["owner_code"] for r in rows)
-    frameworks = {f.code: f for f in Framework.objects.filter(code__in={r["framework_code"] for r in rows})}
+    frameworks = visible_by_code(ctx.user, {r["framework_code"] for r in rows})
     existing = _campaigns(r["code"] for r in rows)
     changes = []
     for row in rows:
@@ -118,6 +121,11 @@ def plan_campaigns(ctx, rows):
             ctx.error(row, "framework_code", _("No framework with this code."))
             continue
         campaign = existing.get(row["code"])
+        if framework != getattr(campaign, "framework", None) and (
+            refused := rights.refusal(ctx.user, "framework.use", framework)
+        ):
+            ctx.error(row, "framework_code", refused[1])
+            continue
         values = {
             "name": row["name"],
             "owner": owner,
@@ -261,6 +269,9 @@ def plan_registrations(ctx, rows):
             and existing.status == status
             and (not row["registered_on"] or existing.registered_on == row["registered_on"])
         )
+        if existing and not same and (refused := rights.refusal(ctx.user, "registration.change", existing)):
+            ctx.error(row, "status", refused[1])
+            continue
         action = Change.UNCHANGED if same else (Change.UPDATE if existing else Change.CREATE)
         changes.append(Change.for_row(row, action, payload=(campaign, organization, existing, status, row)))
     return changes
@@ -284,6 +295,8 @@ def apply_registrations(ctx, changes):
 # --- annual_results ------------------------------------------------------------------------------
 
 ANSWER_FIELDS = ("self_points", "self_achieved", "appraised_points", "appraised_achieved", "actual", "target")
+SELF_FIELDS = ("self_points", "self_achieved", "actual", "target")
+APPRAISED_FIELDS = ("appraised_points", "appraised_achieved")
 
 
 def plan_annual(ctx, rows):
@@ -296,6 +309,10 @@ def plan_annual(ctx, rows):
         ).select_related("framework", "organization", "organization__cell_type", "campaign")
     }
     rubrics: dict[int, dict[str, object]] = {}
+    answers = {
+        (a.registration_id, a.criterion.code): a
+        for a in AnnualAnswer.objects.filter(registration__in=list(registrations.values())).select_related("criterion")
+    }
     changes = []
     for row in rows:
         campaign = _campaign_of(ctx, row, campaigns)
@@ -306,8 +323,7 @@ def plan_annual(ctx, rows):
         if registration is None or not registration.is_participant:
             ctx.error(row, "org_code", _("The cell is not an approved or maintaining participant of this campaign."))
             continue
-        if registration.is_locked:
-            ctx.error(row, "org_code", _("The result has been confirmed and can no longer change."))
+        if not _may_change_answer(ctx, row, registration, answers.get((registration.pk, row["criterion_code"]))):
             continue
         if registration.framework_id not in rubrics:
             rubric = load_rubric(registration.framework)
@@ -324,35 +340,77 @@ def plan_annual(ctx, rows):
     return changes
 
 
+def _may_change_answer(ctx, row, registration: Registration, answer: AnnualAnswer | None) -> bool:
+    """The pages' rights on the values the row changes: self values need the cell's self-assessment right,
+    appraised values the board's appraisal right (separation of duties included, and not both from one
+    user in one workbook); a confirmed result does not change."""
+    changed = {k for k in ANSWER_FIELDS if row[k] is not None and (answer is None or getattr(answer, k) != row[k])}
+    wanted = []
+    if changed & set(SELF_FIELDS) or not changed:
+        wanted.append(("registration.self_assess", "self_points"))
+    if changed & set(APPRAISED_FIELDS):
+        wanted.append(("registration.appraise", "appraised_points"))
+    for name, column in wanted:
+        if refused := rights.refusal(ctx.user, name, registration):
+            ctx.error(row, column, refused[1])
+            return False
+    self_assessed = ctx.shared.setdefault("annual.self_assessed", set())
+    if changed & set(SELF_FIELDS):
+        self_assessed.add(registration.pk)
+    if ctx.user is not None and changed & set(APPRAISED_FIELDS) and registration.pk in self_assessed:
+        ctx.error(
+            row,
+            "appraised_points",
+            _("This workbook also self-assesses the result: someone else imports its appraisal."),
+        )
+        return False
+    return True
+
+
 def apply_annual(ctx, changes):
-    """Write the answers in bulk, then rescore each participant once."""
-    touched: dict[int, Registration] = {}
+    """Write the answers in bulk, audit each changed one (before and after, in one bulk insert), keep who
+    self-assessed and who appraised, then rescore each participant once."""
     existing = {
         (a.registration_id, a.criterion_id): a
         for a in AnnualAnswer.objects.filter(registration__in={c.payload[0].pk for c in changes})
     }
-    to_create, to_update = [], []
+    to_create, to_update, audited = [], [], []
+    touched: dict[int, Registration] = {}
+    now, user = timezone.now(), stored_user(ctx.user)
     for change in changes:
         registration, criterion_id, row = change.payload
         answer = existing.get((registration.pk, criterion_id))
-        before = None if answer is None else tuple(getattr(answer, f) for f in ANSWER_FIELDS)
+        before = {} if answer is None else audit_snapshot(answer, ANSWER_FIELDS)
         answer = answer or AnnualAnswer(registration=registration, criterion_id=criterion_id)
         for name in ANSWER_FIELDS:
             if name in ctx.columns_present:
                 setattr(answer, name, row[name])
+        after = audit_snapshot(answer, ANSWER_FIELDS)
+        if answer.pk is not None and before == after:
+            change.action = Change.UNCHANGED
+            continue
+        if any(before.get(k) != after[k] for k in APPRAISED_FIELDS):
+            answer.appraised_by, answer.appraised_at = user, now
+        if any(before.get(k) != after[k] for k in SELF_FIELDS) and user is not None:
+            registration.self_assessed_by = user
         if answer.pk is None:
             change.action = Change.CREATE
             existing[(registration.pk, criterion_id)] = answer
             to_create.append(answer)
-        elif before != tuple(getattr(answer, f) for f in ANSWER_FIELDS):
-            to_update.append(answer)
         else:
-            change.action = Change.UNCHANGED
-            continue
+            to_update.append(answer)
+        audited.append((answer, registration, before, after))
         touched[registration.pk] = registration
     AnnualAnswer.objects.bulk_create(to_create, batch_size=1000)
-    AnnualAnswer.objects.bulk_update(to_update, list(ANSWER_FIELDS), batch_size=1000)
+    AnnualAnswer.objects.bulk_update(to_update, [*ANSWER_FIELDS, "appraised_by", "appraised_at"], batch_size=1000)
+    audit_records_bulk(
+        acting_user=ctx.user,
+        action="annual.import",
+        entries=[(answer, registration.organization, before, after) for answer, registration, before, after in audited],
+    )
     for registration in touched.values():
+        if user is not None and registration.self_assessed_by_id == user.pk:
+            registration.save(update_fields=["self_assessed_by"])
         services.answers.registration_rescore(registration)
 
 
@@ -437,9 +495,9 @@ register_import_sheet(
             Column("org_code", "Mã chi bộ", required=True),
             Column("criterion_code", "Mã tiêu chí", required=True),
             Column("self_points", "Điểm tự chấm", Column.DECIMAL),
-            Column("self_achieved", "Tự đánh giá đạt", Column.BOOL),
+            Column("self_achieved", "Tự đánh giá đạt", Column.ANSWER),
             Column("appraised_points", "Điểm thẩm định", Column.DECIMAL),
-            Column("appraised_achieved", "Thẩm định đạt", Column.BOOL),
+            Column("appraised_achieved", "Thẩm định đạt", Column.ANSWER),
             Column("actual", "Kết quả thực hiện", Column.DECIMAL),
             Column("target", "Chỉ tiêu của chi bộ", Column.DECIMAL),
         ),

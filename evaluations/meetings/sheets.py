@@ -15,9 +15,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells import rights
 from cells.models import Organization
 from cells.scoping import Action
-from cells.services import audit_record
+from cells.services import audit_record, audit_value, stored_user
 from cells.text import fold
 from cells.workbook.registry import (
     Change,
@@ -29,8 +30,9 @@ from cells.workbook.registry import (
     register_import_sheet,
 )
 from cells.workbook.writer import WorkbookWriter
-from criteria.models import Framework
+from criteria.rights import visible_by_code
 
+from . import rights as meeting_rights
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
 from .selectors import Period, Ranking, ranking
@@ -56,7 +58,7 @@ def _topic_for(text: str | None, topics: list[ThematicTopic]) -> ThematicTopic |
 
 def plan_meetings(ctx, rows) -> list[Change]:
     orgs = {o.code: o for o in Organization.objects.filter(code__in={r["org_code"] for r in rows})}
-    frameworks = {f.code: f for f in Framework.objects.filter(code__in={r["framework_code"] for r in rows})}
+    frameworks = visible_by_code(ctx.user, {r["framework_code"] for r in rows})
     topics = list(ThematicTopic.objects.all())
     existing = {
         (m.organization.code, m.date, m.kind): m
@@ -75,6 +77,11 @@ def plan_meetings(ctx, rows) -> list[Change]:
         framework = frameworks.get(row["framework_code"])
         if framework is None or framework.kind != "meeting":
             ctx.error(row, "framework_code", _("No meeting-quality framework with this code."))
+            continue
+        if framework != getattr(existing.get(_meeting_key(row)), "framework", None) and (
+            refused := rights.refusal(ctx.user, "framework.use", framework)
+        ):
+            ctx.error(row, "framework_code", refused[1])
             continue
         if row["kind"] == MeetingKind.REGULAR:
             month = (org.pk, row["date"].year, row["date"].month)
@@ -192,34 +199,74 @@ def plan_scores(ctx, rows) -> list[Change]:
             continue
         current = existing.get((meeting.pk, criterion.code))
         new = (row["self_points"], row["appraised_points"])
-        old = (current.self_points, current.appraised_points) if current else None
-        same = old is not None and all(
-            (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
-            for a, b in zip(old, new, strict=True)
-        )
-        action = Change.UNCHANGED if same else (Change.CREATE if current is None else Change.UPDATE)
+        old = (current.self_points, current.appraised_points) if current else (None, None)
+        changed = [not _same_points(a, b) for a, b in zip(old, new, strict=True)]
+        if any(changed) and not _may_change_scores(ctx, row, meeting, appraising=changed[1] and new[1] is not None):
+            continue
+        action = Change.UNCHANGED if not any(changed) else (Change.CREATE if current is None else Change.UPDATE)
         changes.append(
             Change.for_row(
                 row,
                 action,
                 key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
                 details={"self_points": str(new[0]), "appraised_points": str(new[1])},
-                payload=(meeting, criterion.code, new),
+                payload=(meeting, criterion.code, new, old, changed),
             )
         )
+    _refuse_self_appraisal(ctx, changes)
     return changes
 
 
+def _same_points(a, b) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
+
+
+def _may_change_scores(ctx, row, meeting: Meeting, *, appraising: bool) -> bool:
+    """The checks of the pages: a locked (appraised) meeting does not change; an appraised value needs the
+    appraise right on the cell, and separation of duties (not the meeting's author or submitter, nor the
+    cell's officers)."""
+    if meeting.is_locked:
+        ctx.error(row, "date", _("This meeting has been appraised and is locked. Staff can reopen it."))
+        return False
+    if not appraising:
+        return True
+    if not ctx.can(Action.APPRAISE, meeting.organization.path):
+        ctx.error(row, "appraised_points", _("You may not appraise this cell's meetings."))
+        return False
+    if ctx.user is not None and (reason := meeting_rights.APPRAISE.duty(ctx.user, meeting)):
+        ctx.error(row, "appraised_points", reason)
+        return False
+    return True
+
+
+def _refuse_self_appraisal(ctx, changes: list[Change]) -> None:
+    """One user may not bring both the self-assessment and the appraisal of a meeting in one workbook."""
+    if ctx.user is None:
+        return
+    self_assessed = {c.payload[0].pk for c in changes if c.payload[4][0]}
+    for change in changes:
+        meeting, _code, new, _old, changed = change.payload
+        if changed[1] and new[1] is not None and meeting.pk in self_assessed:
+            ctx.error(
+                change.row,
+                "appraised_points",
+                _("This workbook also self-assesses the meeting: someone else must import its appraisal."),
+            )
+
+
 def apply_scores(ctx, changes) -> None:
+    """Write the scores of each meeting, then its totals; who self-assessed and who appraised are kept, and
+    the audit entry holds every item's values before and after."""
     by_meeting: dict[int, tuple[Meeting, list]] = {}
     for change in changes:
         if change.action == Change.UNCHANGED:
             continue
-        meeting, code, values = change.payload
-        by_meeting.setdefault(meeting.pk, (meeting, []))[1].append((code, values))
+        meeting, code, values, old, changed = change.payload
+        by_meeting.setdefault(meeting.pk, (meeting, []))[1].append((code, values, old, changed))
     for meeting, items in by_meeting.values():
         with transaction.atomic():
-            for code, (self_points, appraised_points) in items:
+            before = {"total": audit_value(meeting.final_total), "status": meeting.status}
+            for code, (self_points, appraised_points), _old, _changed in items:
                 MeetingScore.objects.update_or_create(
                     meeting=meeting,
                     code=code,
@@ -229,17 +276,22 @@ def apply_scores(ctx, changes) -> None:
             appraised = meeting.scores.filter(appraised_points__isnull=False).exists()
             meeting.status = MeetingStatus.APPRAISED if appraised else MeetingStatus.SUBMITTED
             meeting.submitted_at = meeting.submitted_at or timezone.now()
-            if appraised:
-                meeting.appraised_at = meeting.appraised_at or timezone.now()
+            if any(changed[0] for *_rest, changed in items):
+                meeting.submitted_by = meeting.submitted_by or stored_user(ctx.user)
+            if any(changed[1] for *_rest, changed in items) and appraised:
+                meeting.appraised_at = timezone.now()
+                meeting.appraised_by = stored_user(ctx.user)
             meeting.save()
             audit_record(
                 acting_user=ctx.user,
                 action="meeting.import_scores",
                 instance=meeting,
                 organization=meeting.organization,
+                before={**before, "scores": {code: [audit_value(v) for v in old] for code, _n, old, _c in items}},
                 after={
-                    "scores": {code: [str(v[0]), str(v[1])] for code, v in items},
-                    "total": str(meeting.final_total),
+                    "scores": {code: [audit_value(v) for v in new] for code, new, _o, _c in items},
+                    "total": audit_value(meeting.final_total),
+                    "status": meeting.status,
                 },
             )
 

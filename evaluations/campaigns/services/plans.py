@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells import rights
 from cells.models import Organization
 from cells.services import audit_record, audit_snapshot
 from criteria.models import Framework, FrameworkStatus
@@ -49,8 +50,10 @@ CAMPAIGN_FIELDS = [
 @transaction.atomic
 def campaign_create(*, acting_user, carry_over: bool = True, **fields) -> Campaign:
     """Create a campaign; cells recognized in last year's campaign of the same owner and kind come in as
-    maintaining (Y2)."""
+    maintaining (Y2). Its framework must be published and visible to the user (``framework.use``)."""
     campaign = Campaign(**fields)
+    if campaign.framework_id:
+        rights.require(acting_user, "framework.use", campaign.framework)
     campaign.full_clean()
     campaign.save()
     audit_record(
@@ -68,6 +71,9 @@ def campaign_create(*, acting_user, carry_over: bool = True, **fields) -> Campai
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, acting_user, **changes) -> Campaign:
     before = audit_snapshot(campaign, CAMPAIGN_FIELDS)
+    new_framework = changes.get("framework")
+    if new_framework is not None and new_framework.pk != campaign.framework_id:
+        rights.require(acting_user, "framework.use", new_framework)
     for key, value in changes.items():
         if key not in CAMPAIGN_FIELDS:
             raise ValueError(f"campaign_update cannot change {key}")

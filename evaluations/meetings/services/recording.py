@@ -177,6 +177,8 @@ def meeting_create(
     """Record a meeting of a cell. The rubric is the meeting framework that applies to the cell that year."""
     require_scope(acting_user, Action.RECORD, organization)
     meeting = Meeting(organization=organization, kind=kind, date=date, created_by=stored_user(acting_user), **fields)
+    if framework is not None:
+        rights.require(acting_user, "framework.use", framework)
     meeting.framework = framework or framework_for(organization, kind, date.year, fields.get("designation"))
     if minutes_file:
         meeting.minutes_file = minutes_file

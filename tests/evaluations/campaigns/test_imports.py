@@ -41,8 +41,39 @@ def framework(tree):
     return builders.four_good_framework(tree.district)
 
 
-def test_a_workbook_creates_the_campaign_its_targets_ratings_registrations_and_results(tmp_path, people, framework):
+@pytest.fixture
+def root(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-for-tests")
+
+
+SELF_ONLY = [
+    ["KH-4T-2024", "C1", "1.1", None, "có", None, None, None, None],
+    ["KH-4T-2024", "C1", "1.2", None, "x", None, None, None, None],
+    ["KH-4T-2024", "C1", "2.1", None, None, None, None, "0,5", "0,8"],
+    ["KH-4T-2024", "C1", "2.2", None, None, None, None, 99, None],
+]
+
+
+def _self_assessed_then_appraised(tmp_path, people, root):
+    """The cell's values come in by staff for the cell; the board's appraisal by someone else (separation of duties)."""
+    first = run_import(workbook(tmp_path / "self.xlsx", answers=SELF_ONLY), user=people.alice)
+    assert first.ok, first.errors
+    path = workbook(tmp_path / "kh.xlsx")
+    return path, run_import(path, user=root)
+
+
+def test_one_user_may_not_bring_both_the_self_assessment_and_its_appraisal(tmp_path, people, framework):
     result = run_import(workbook(tmp_path / "kh.xlsx"), user=people.alice)
+    assert [(e.sheet, e.column) for e in result.errors] == [("annual_results", "appraised_points")]
+    assert not AnnualAnswer.objects.exists()
+
+
+def test_a_workbook_creates_the_campaign_its_targets_ratings_registrations_and_results(
+    tmp_path, people, framework, root
+):
+    _path, result = _self_assessed_then_appraised(tmp_path, people, root)
     assert result.ok, result.errors
     campaign = Campaign.objects.get(code="KH-4T-2024")
     assert (campaign.min_year_rating, campaign.eligibility_good_years, campaign.eligibility_all_members_completed) == (
@@ -59,9 +90,9 @@ def test_a_workbook_creates_the_campaign_its_targets_ratings_registrations_and_r
     assert rows["C2"].status == "lost"
 
 
-def test_importing_the_same_workbook_twice_changes_nothing(tmp_path, people, framework):
-    path = workbook(tmp_path / "kh.xlsx")
-    assert run_import(path, user=people.alice).ok
+def test_importing_the_same_workbook_twice_changes_nothing(tmp_path, people, framework, root):
+    path, first = _self_assessed_then_appraised(tmp_path, people, root)
+    assert first.ok, first.errors
     second = run_import(path, user=people.alice)
     assert second.ok, second.errors
     assert all(s.created == 0 and s.updated == 0 for s in second.sheets), [s.as_dict() for s in second.sheets]
