@@ -176,7 +176,8 @@ def plan_scores(ctx, rows) -> list[Change]:
             if not ctx.row_failed("meetings", _meeting_key(row)):
                 ctx.error(row, "date", _("No such meeting: add it in the meetings sheet."))
             continue
-        if not ctx.can(Action.RECORD, meeting.organization.path):
+        path = meeting.organization.path
+        if not ctx.can(Action.RECORD, path) and not ctx.can(Action.APPRAISE, path):
             ctx.error(row, "org_code", _("This organisation is outside your scope."))
             continue
         if meeting.framework_id is None:
@@ -201,7 +202,9 @@ def plan_scores(ctx, rows) -> list[Change]:
         new = (row["self_points"], row["appraised_points"])
         old = (current.self_points, current.appraised_points) if current else (None, None)
         changed = [not _same_points(a, b) for a, b in zip(old, new, strict=True)]
-        if any(changed) and not _may_change_scores(ctx, row, meeting, appraising=changed[1] and new[1] is not None):
+        if any(changed) and not _may_change_scores(
+            ctx, row, meeting, assessing=changed[0], appraising=changed[1] and new[1] is not None
+        ):
             continue
         action = Change.UNCHANGED if not any(changed) else (Change.CREATE if current is None else Change.UPDATE)
         changes.append(
@@ -221,12 +224,15 @@ def _same_points(a, b) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
 
 
-def _may_change_scores(ctx, row, meeting: Meeting, *, appraising: bool) -> bool:
+def _may_change_scores(ctx, row, meeting: Meeting, *, assessing: bool, appraising: bool) -> bool:
     """The checks of the pages: a locked (appraised) meeting does not change; an appraised value needs the
     appraise right on the cell, and separation of duties (not the meeting's author or submitter, nor the
     cell's officers)."""
     if meeting.is_locked:
         ctx.error(row, "date", _("This meeting has been appraised and is locked. Staff can reopen it."))
+        return False
+    if assessing and not ctx.can(Action.RECORD, meeting.organization.path):
+        ctx.error(row, "self_points", _("You may not record this cell's self-assessment."))
         return False
     if not appraising:
         return True
