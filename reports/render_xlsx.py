@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from cells.workbook.writer import safe_cell
 
 from .building import date_line
 from .document import ColumnKind, Document, Paragraph, Table
@@ -50,12 +51,12 @@ def render_xlsx(document: Document, target) -> None:
 
 
 def _styled(sheet, value, *, bold=False, italic=False, size=None, wrap=False):
-    cell = WriteOnlyCell(sheet, value=value)
-    if bold or italic or size:
-        cell.font = Font(bold=bold, italic=italic, size=size)
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+    return safe_cell(
+        sheet,
+        value,
+        font=Font(bold=bold, italic=italic, size=size) if bold or italic or size else None,
+        alignment=Alignment(wrap_text=True, vertical="top") if wrap else None,
+    )
 
 
 def _write_text_sheet(workbook, document: Document, table_sheets: dict, title: str) -> None:
@@ -89,7 +90,7 @@ def _write_text_sheet(workbook, document: Document, table_sheets: dict, title: s
         [_styled(sheet, document.signature.name, bold=True)],
         [],
         [_styled(sheet, document.recipients_label, bold=True, italic=True)],
-        *[[f"- {line}"] for line in document.recipients],
+        *[[_styled(sheet, f"- {line}")] for line in document.recipients],
     ]
     for row in rows:
         sheet.append(row)
@@ -116,10 +117,6 @@ def _write_table_sheet(workbook, table: Table, title: str) -> None:
 def _typed_row(sheet, row: list, formats: list) -> list:
     cells = []
     for value, number_format in zip(row, formats, strict=True):
-        if isinstance(value, Decimal):
-            value = float(value)
-        cell = WriteOnlyCell(sheet, value=value)
-        if number_format and isinstance(value, (int, float)):
-            cell.number_format = number_format
-        cells.append(cell)
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        cells.append(safe_cell(sheet, value, number_format=number_format if numeric else None))
     return cells

@@ -47,6 +47,23 @@ def plain(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
+def safe_cell(worksheet, value: Any, *, font=None, alignment=None, number_format: str | None = None) -> WriteOnlyCell:
+    """The one way the product writes a cell: text that starts like a formula (=, +, -, @) is written
+    as text and never evaluated by Excel; characters XML cannot hold are dropped. Every workbook
+    (import templates, exports, report workbooks) goes through here."""
+    value = plain(value)
+    cell = WriteOnlyCell(worksheet, value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
 class SheetWriter:
     """One sheet being written: the header row is written when the sheet is opened."""
 
@@ -58,12 +75,7 @@ class SheetWriter:
         self.rows = 0
 
     def _cell(self, value: Any):
-        value = plain(value)
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            cell = WriteOnlyCell(self.worksheet, value)
-            cell.data_type = "s"  # written as a string: never evaluated as a formula
-            return cell
-        return value
+        return safe_cell(self.worksheet, value)
 
     def append(self, values: Sequence[Any] | dict[str, Any]) -> None:
         if isinstance(values, dict):
