@@ -6,7 +6,12 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    # Local settings on a developer's machine; production wherever the production secret is set. This is
+    # config.entrypoint.use_settings(server=False), inlined: importing the config package first would
+    # load the Celery app, which (being a server) defaults to production.
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        production = bool(os.environ.get("DJANGO_SECRET_KEY"))
+        os.environ["DJANGO_SETTINGS_MODULE"] = f"config.settings.{'production' if production else 'local'}"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -13,3 +13,4 @@ class CellsConfig(AppConfig):
         from .selectors import role_scope_paths
 
         register_scope_provider(role_scope_paths)
+        from . import auth  # noqa: F401  (audits logins, failed logins and password changes)

@@ -1,10 +1,11 @@
 """The Celery application. Its settings come from Django's, under the CELERY_ prefix."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+from config.entrypoint import use_settings
+
+# A worker is a server: production settings unless DJANGO_SETTINGS_MODULE says otherwise (bin/run sets local).
+use_settings(server=True)
 
 app = Celery("chibo")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -11,7 +11,7 @@ from cells.workbook.writer import WorkbookWriter
 from reports.document import Column, ColumnKind, Document, Header, Paragraph, Section, Signature, Table
 from reports.render_xlsx import render_xlsx
 
-DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)"]
+DANGEROUS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
 
 
 def _cells(buffer):

@@ -1,0 +1,26 @@
+// Behaviour shared by every page, bound from data attributes: the Content-Security-Policy allows no
+// inline scripts or on* attributes, so templates say what they want and this file does it.
+(function () {
+  'use strict';
+  // <form data-confirm="Question?">: ask before submitting.
+  document.addEventListener('submit', function (event) {
+    var form = event.target.closest('form[data-confirm]');
+    if (form && !window.confirm(form.getAttribute('data-confirm'))) {
+      event.preventDefault();
+    }
+  }, true);
+  document.addEventListener('click', function (event) {
+    // <button data-close-editor>: empty the inline tree editor, or go back when opened as a page.
+    var close = event.target.closest('[data-close-editor]');
+    if (close) {
+      var editor = close.closest('#tree-editor');
+      if (editor) { editor.innerHTML = ''; } else { window.history.back(); }
+      return;
+    }
+    // <button data-tree-toggle>: the arrow of an organisation that opens and closes its children.
+    var toggle = event.target.closest('[data-tree-toggle]');
+    if (toggle) {
+      toggle.textContent = toggle.textContent.trim() === '▸' ? '▾' : '▸';
+    }
+  });
+})();
