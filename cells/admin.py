@@ -1,7 +1,11 @@
 """The admin is for superusers fixing data; everyday work goes through the pages and their services."""
 
-from django.contrib import admin
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from .auth import account_unlock
 from .models import AuditEntry, CellType, Member, OfficerTerm, Organization, OrganizationName, RoleAssignment
 
 
@@ -56,3 +60,23 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Unlocking an account (django-axes keeps the failed attempts): a staff action on the attempts, audited.
+
+
+@admin.action(description=_("Unlock the selected accounts"))
+def unlock_accounts(modeladmin, request, queryset):
+    names = sorted({attempt.username for attempt in queryset if attempt.username})
+    for username in names:
+        account_unlock(username=username, acting_user=request.user)
+    queryset.delete()  # attempts counted by address only go too
+    messages.success(request, _("Unlocked: %(names)s") % {"names": ", ".join(names) or "—"})
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class UnlockableAccessAttemptAdmin(AccessAttemptAdmin):
+    actions = [unlock_accounts]

@@ -409,6 +409,12 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "officer.end": _("Officer's term ended"),
     "role.assign": _("Role assigned"),
     "role.end": _("Role ended"),
+    "auth.login": _("Logged in"),
+    "auth.login_failed": _("Failed login"),
+    "auth.password_change": _("Password changed"),
+    "auth.unlock": _("Account unlocked"),
+    "meeting.import_scores": _("Meeting scores imported from a workbook"),
+    "annual.import": _("Annual result imported from a workbook"),
 }
 
 

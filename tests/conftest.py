@@ -26,6 +26,11 @@ pytest_plugins = ["tests.worker", "tests.browser"]
 
 @pytest.fixture
 def tree(db):
+    return build_tree()
+
+
+def build_tree() -> SimpleNamespace:
+    """The tree of the module docstring (a plain function, so module-scoped fixtures can build it once)."""
     province = make_org("Tỉnh ủy Thử nghiệm", Level.PROVINCE, code="P")
     district = make_org("Thành ủy Một", Level.DISTRICT, province, code="D1")
     grassroots = make_org("Đảng ủy phường Một", Level.GRASSROOTS, district, code="G1")
@@ -48,6 +53,10 @@ def tree(db):
 
 @pytest.fixture
 def people(tree):
+    return build_people(tree)
+
+
+def build_people(tree) -> SimpleNamespace:
     """alice: staff of the district (owner); lena: leadership there (may look); sam: supervisor of the
     grassroots organisation; sue: secretary of one cell; charlie: staff of the sibling district (outsider)."""
     alice = UserFactory(username="alice")
