@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .reader import WorkbookRejected, read_workbook
 from .registry import Change, ImportContext, RowError, import_sheets
@@ -63,6 +64,18 @@ class ImportResult:
             "sheets": [s.as_dict() for s in self.sheets],
             "errors": [e.as_dict() for e in self.errors],
         }
+
+
+# A broken file of 100,000 rows would otherwise list a million problems: the first ones say enough.
+MAX_REPORTED_ERRORS = 500
+
+
+def _capped(errors: list[RowError]) -> list[RowError]:
+    """At most MAX_REPORTED_ERRORS problems, then one line saying how many more there are."""
+    if len(errors) <= MAX_REPORTED_ERRORS:
+        return errors
+    more = len(errors) - MAX_REPORTED_ERRORS
+    return [*errors[:MAX_REPORTED_ERRORS], RowError("", 0, "", _("… and %(n)s more problems.") % {"n": more})]
 
 
 def _sort_errors(errors: list[RowError]) -> list[RowError]:
@@ -118,7 +131,7 @@ def run_import(
             if progress:
                 progress("write", done, result.rows)
         context.sheet = None
-        result.errors = _sort_errors(context.errors)
+        result.errors = _capped(_sort_errors(context.errors))
         if result.errors or dry_run:
             transaction.set_rollback(True)
     return result

@@ -172,6 +172,12 @@ def estimate_rows(path: str | Path) -> int:
 
 def _open(path):
     from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    # openpyxl parses the workbook's XML through defusedxml when it is installed (a pinned dependency):
+    # no entity expansion ("billion laughs") and no external entities from an uploaded file.
+    if not DEFUSEDXML:
+        raise RuntimeError("defusedxml must be installed for openpyxl to read uploaded workbooks safely")
 
     try:
         return load_workbook(path, read_only=True, data_only=False, keep_links=False)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -176,7 +177,7 @@ def campaign_export(request, pk, sheet):
         raise Http404
     content = sheets.export_bytes(campaign, [sheet])
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{sheet}-{campaign.code}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{sheet}-{campaign.code}.xlsx")
     return response
 
 
@@ -472,7 +473,11 @@ def evidence_download(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    # Images open in the browser; everything else downloads, so a document never renders on our origin.
+    inline = evidence.content_type.startswith("image/")
+    response = FileResponse(
+        handle, content_type=evidence.content_type, filename=evidence.original_name, as_attachment=not inline
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.models import CELL_LEVELS, Organization
 from criteria.scoring import Rubric
 
+from ..evidence import validate_evidence
 from .models import (
     Meeting,
     MeetingKind,
@@ -71,6 +72,8 @@ class MeetingForm(forms.ModelForm):
         upload = self.cleaned_data.get("minutes_file")
         if upload and getattr(upload, "size", 0) > settings.CHIBO_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large."))
+        if upload and hasattr(upload, "read"):
+            validate_evidence(upload)  # the same content checks as evidence (the service checks again)
         return upload
 
     def clean(self):

@@ -24,6 +24,7 @@ from cells.services import audit_record, audit_snapshot, audit_value, stored_use
 from criteria.scoring import Answer, Result, Rubric, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
+from ...evidence import validate_evidence
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
     AgendaItem,
@@ -176,6 +177,7 @@ def meeting_create(
 ) -> Meeting:
     """Record a meeting of a cell. The rubric is the meeting framework that applies to the cell that year."""
     require_scope(acting_user, Action.RECORD, organization)
+    _check_minutes(minutes_file)
     meeting = Meeting(organization=organization, kind=kind, date=date, created_by=stored_user(acting_user), **fields)
     if framework is not None:
         rights.require(acting_user, "framework.use", framework)
@@ -200,6 +202,15 @@ def meeting_create(
         after=audit_snapshot(meeting, AUDITED_FIELDS),
     )
     return meeting
+
+
+def _check_minutes(minutes_file) -> None:
+    """Minutes are checked like evidence: detected type (PDF, image, office document), size, not empty."""
+    if minutes_file:
+        try:
+            validate_evidence(minutes_file)
+        except ValidationError as exc:
+            raise ValidationError({"minutes_file": exc.messages}) from exc
 
 
 def framework_for(organization: Organization, kind: str, year: int, designation=None):
@@ -236,6 +247,7 @@ def meeting_update(
         raise ValueError(f"meeting_update cannot change {sorted(unknown)}")
     for key, value in changes.items():
         setattr(meeting, key, value)
+    _check_minutes(minutes_file)
     if minutes_file:
         meeting.minutes_file = minutes_file
     _apply_attendance(meeting, attendance)

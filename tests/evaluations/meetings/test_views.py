@@ -116,12 +116,14 @@ def test_minutes_files_are_private_and_served_only_in_scope(client, tree, people
 
     from .helpers import make_meeting
 
-    meeting = make_meeting(tree.cell, minutes_file=ContentFile("Biên bản".encode(), name="bien-ban.txt"))
+    meeting = make_meeting(
+        tree.cell, minutes_file=ContentFile(b"%PDF-1.4\n" + "Biên bản".encode(), name="bien-ban.pdf")
+    )
     assert meeting.minutes_file.url is None or "private-not-served" in str(meeting.minutes_file.storage.base_url)
     url = reverse("evaluations:meetings:minutes", args=[meeting.pk])
     client.force_login(people.sam)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == "Biên bản".encode()
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4\n" + "Biên bản".encode()
     client.force_login(people.charlie)
     assert client.get(url).status_code == 404
 

@@ -15,7 +15,7 @@ CELL = "Chi bộ Tổ dân phố số 3"
 
 def _meeting(tree, people):
     make_framework(tree.province)
-    return make_meeting(tree.cell, minutes_file=ContentFile(b"bien ban", name="bien-ban.txt"))
+    return make_meeting(tree.cell, minutes_file=ContentFile(b"%PDF-1.4\n% bien ban\n", name="bien-ban.pdf"))
 
 
 def _submitted(tree, people):
