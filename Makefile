@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages messages lint bench clean
+.PHONY: run test install system-packages messages lint security audit bench clean
 
 $(STAMP): pyproject.toml
 	bash bin/setup-system
@@ -29,6 +29,16 @@ test: messages
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(MAKE) security
+
+## make security: bandit over the code (part of lint and CI); every accepted finding carries `# nosec` and its reason.
+security: install
+	$(BIN)/bandit -q -r cells criteria evaluations reports config -x '*/migrations/*'
+
+## make audit: pip-audit of the pinned dependencies against its advisory service (needs the network; not in CI).
+audit: install
+	mkdir -p var && $(BIN)/python bin/pinned-requirements > var/pinned-requirements.txt
+	$(BIN)/pip-audit --progress-spinner off --disable-pip --no-deps -r var/pinned-requirements.txt
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -248,7 +248,7 @@ SMALL_USERS = [
 @transaction.atomic
 def build_small_province(rng: random.Random | None = None) -> DemoContext:
     """The province `make run` loads: every level and cell type, rosters, officers, a user per role."""
-    rng = rng or random.Random(2024)
+    rng = rng or random.Random(2024)  # nosec B311 - demo data, reproducible on purpose; never a secret
     cell_types = {ct.code: ct for ct in CellType.objects.all()}
     established = datetime.date(2020, 1, 1)
 
@@ -316,7 +316,7 @@ def build_province(*, cells: int, years: list[int], seed: int = 7, code_prefix: 
     cells; a few grassroots cells directly under districts. Every cell has a roster of 12–28 members
     and a secretary; every district has a staff user, every grassroots organisation a supervisor.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 - benchmark data, reproducible on purpose; never a secret
     types = {ct.code: ct for ct in CellType.objects.all()}
     weights = [w for _code, w in TYPE_MIX]
     type_codes = [code for code, _w in TYPE_MIX]
@@ -448,7 +448,7 @@ def _bulk_users(context: DemoContext, districts, grassroots_by_district, cells, 
     """Users for a benchmark province; one password hash shared by all (hashing 5,000 would dominate)."""
     user_model = get_user_model()
     prefix = context.province.code.lower()
-    password = "demo-benchmark"
+    password = "demo-benchmark"  # nosec B105 - the benchmark users' documented password (README), not production
     hashed = make_password(password)
     plan: list[tuple[str, Organization, str]] = [
         (f"{prefix}.staff", context.province, Role.STAFF),
