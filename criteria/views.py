@@ -19,8 +19,10 @@ from django.views.decorators.http import require_POST
 from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
+from cells.workbook import services as import_jobs
 from cells.workbook.exporter import run_export
 from cells.workbook.importer import run_import
+from cells.workbook.reader import WorkbookRejected, estimate_rows
 from cells.workbook.registry import ExportError, ExportRequest
 
 from . import selectors, services
@@ -265,6 +267,13 @@ def framework_export(request, pk: int):
     return FileResponse(handle, as_attachment=True, filename=f"{framework.code}.xlsx")
 
 
+def _estimated_rows(path: Path) -> int:
+    try:
+        return estimate_rows(path)
+    except WorkbookRejected:
+        return 0  # the import itself reports why
+
+
 @login_required
 def framework_import(request):
     if not _manageable_orgs(request.user).exists():
@@ -272,11 +281,20 @@ def framework_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "upload.xlsx"
             with path.open("wb") as out:
-                for chunk in form.cleaned_data["file"].chunks():
+                for chunk in upload.chunks():
                     out.write(chunk)
+            if _estimated_rows(path) > import_jobs.LARGE_IMPORT_ROWS:
+                # A large workbook would hold the request (and a web worker) for minutes: it goes
+                # through the same background job as every other import, checked then confirmed.
+                upload.seek(0)
+                job = import_jobs.import_job_create(upload=upload, acting_user=request.user)
+                import_jobs.import_job_start(job)
+                messages.info(request, _("The workbook is large: it is checked in the background."))
+                return redirect("workbook:job_detail", pk=job.pk)
             result = run_import(path, user=request.user, dry_run=form.cleaned_data["dry_run"])
         if result.written:
             messages.success(request, _("Workbook imported."))

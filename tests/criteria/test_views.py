@@ -250,3 +250,28 @@ def test_without_htmx_the_editor_is_a_page_and_success_goes_back_to_the_framewor
     assert "<html" in page and "<form" in page
     response = client.post(url, {"code": "2", "title": "Nhóm hai"})
     assert response.url == reverse("criteria:framework_detail", args=[draft.framework.pk])
+
+
+def test_a_large_framework_workbook_goes_through_the_background_import_job(
+    client, people, draft, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cells.workbook import services as import_jobs
+    from cells.workbook.models import ImportJob
+
+    client.force_login(people.alice)
+    content = b"".join(client.get(reverse("criteria:framework_export", args=[draft.framework.pk])).streaming_content)
+    path = tmp_path / "fw.xlsx"
+    path.write_bytes(content)
+    Framework.objects.filter(pk=draft.framework.pk).delete()
+    monkeypatch.setattr(import_jobs, "LARGE_IMPORT_ROWS", 0)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, path.open("rb") as handle:
+        response = client.post(reverse("criteria:framework_import"), {"file": handle})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("workbook:job_detail", args=[job.pk])
+    assert len(callbacks) == 1  # queued after commit, for the worker
+    job.refresh_from_db()
+    assert job.run_in_background and job.status == "checked" and job.user == people.alice
+    assert not Framework.objects.filter(code="SH-D1").exists()  # checked, not yet confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workbook:job_confirm", args=[job.pk]))
+    assert Framework.objects.filter(code="SH-D1").exists()
