@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionConflict, show_version_conflict
 from .models import CELL_LEVELS, CellType, Member, Organization, Position, Role
 
 
@@ -18,7 +19,10 @@ def show_validation_error(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form that fed it: on the fields it names, else on top.
 
     Every view that calls a service with a form's data uses this, so what the user typed stays on the
-    page with the message beside it."""
+    page with the message beside it. A version conflict also refreshes the form's hidden version."""
+    if isinstance(exc, VersionConflict):
+        show_version_conflict(form, exc)
+        return
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)

@@ -287,6 +287,8 @@ class Registration(models.Model):
     year_rating = models.CharField(_("year-end rating"), max_length=6, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
     outcome = models.CharField(_("recognition status"), max_length=20, choices=Outcome.choices, blank=True)
+    # Moves on with every save of the registration, its decision or its annual answers (cells/concurrency.py).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -212,6 +212,11 @@ def registration_create(request, pk):
 @login_required
 def registration_detail(request, pk):
     registration = _registration(request, pk)
+    return _registration_page(request, registration)
+
+
+def _registration_page(request, registration, decision_form=None):
+    """The registration's page; ``decision_form`` is a refused decision, shown again with what was typed."""
     campaign = registration.campaign
     is_board = user_can(request.user, Action.MANAGE, campaign) and user_can(request.user, Action.MANAGE, registration)
     committee = services.registration.committee_of(registration.organization)
@@ -221,7 +226,12 @@ def registration_detail(request, pk):
         "campaign": campaign,
         "is_board": is_board,
         "can_record": user_can(request.user, Action.RECORD, registration),
-        "decision_form": DecisionForm() if rights.allowed(request.user, "registration.decide", registration) else None,
+        "decision_form": decision_form
+        or (
+            DecisionForm(initial={"version": registration.version})
+            if rights.allowed(request.user, "registration.decide", registration)
+            else None
+        ),
         "can_self_assess": rights.allowed(request.user, "registration.self_assess", registration),
         "can_appraise": is_board and rights.allowed(request.user, "registration.appraise", registration),
         "can_confirm": is_board and rights.allowed(request.user, "registration.confirm", registration),
@@ -248,17 +258,22 @@ def registration_decide(request, pk):
     registration = _board_registration(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.registration.registration_decide(
-                registration=registration, acting_user=request.user, **form.cleaned_data
+                registration=registration,
+                acting_user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **data,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_validation_error(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("evaluations:registration_detail", pk=registration.pk)
+            return redirect("evaluations:registration_detail", pk=registration.pk)
+    # Refused: the page again, with the decision and reason as typed and the message above them.
+    registration.refresh_from_db()
+    return _registration_page(request, registration, decision_form=form)
 
 
 def _leaf_lines(registration):
@@ -291,6 +306,12 @@ APPRAISE_ERRORS = {
 }
 
 
+def _posted_version(request) -> int | None:
+    """The registration version the submitted page was drawn from (its hidden ``version`` field)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
 class _Refused(Exception):
     """Some item was refused: roll the whole submit back and show the page again with what was typed."""
 
@@ -315,11 +336,15 @@ def registration_assess(request, pk):
         raise Http404
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
+    version = _posted_version(request) or registration.version
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
         stored: list[Evidence] = []
         try:
             with transaction.atomic():
+                registration = services.answers.registration_for_edit(
+                    registration=registration, expected_version=_posted_version(request)
+                )
                 for line in leaves:
                     typed = entered[line.criterion.id]
                     if typed.upload:
@@ -369,14 +394,12 @@ def registration_assess(request, pk):
             for evidence in stored:  # the rows were rolled back; their files must not stay behind
                 evidence.file.delete(save=False)
             errors = _refused_page(leaves, entered, [] if isinstance(exc, _Refused) else list(exc.messages))
+            version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Self-assessment saved."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
-    return render(
-        request,
-        "evaluations/campaigns/assess.html",
-        {"registration": registration, "lines": lines, "errors": errors, "evidence_form": EvidenceForm()},
-    )
+    context = {"registration": registration, "lines": lines, "errors": errors, "version": version}
+    return render(request, "evaluations/campaigns/assess.html", {**context, "evidence_form": EvidenceForm()})
 
 
 @login_required
@@ -393,10 +416,14 @@ def registration_appraise(request, pk):
         return redirect("evaluations:registration_detail", pk=registration.pk)
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
+    version = _posted_version(request) or registration.version
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
         try:
             with transaction.atomic():
+                registration = services.answers.registration_for_edit(
+                    registration=registration, expected_version=_posted_version(request)
+                )
                 for line in leaves:
                     typed = entered[line.criterion.id]
                     points, actual, achieved = typed.number("p"), typed.number("actual"), typed.choice("a")
@@ -424,13 +451,14 @@ def registration_appraise(request, pk):
             errors = _refused_page(leaves, entered, errors)
         except ValidationError as exc:
             errors = _refused_page(leaves, entered, list(exc.messages))
+            version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Appraisal saved."))
             return redirect("evaluations:registration_detail", pk=registration.pk)
     return render(
         request,
         "evaluations/campaigns/appraise.html",
-        {"registration": registration, "lines": lines, "errors": errors},
+        {"registration": registration, "lines": lines, "errors": errors, "version": version},
     )
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.concurrency import VersionField
 from cells.models import CELL_LEVELS, Organization
 from criteria.scoring import Rubric
 
@@ -29,7 +30,11 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.ModelForm):
-    """What the secretary records about a meeting; attendance and agenda come in beside it."""
+    """What the secretary records about a meeting; attendance and agenda come in beside it.
+
+    ``version`` carries the meeting's version to the service, which refuses a save over someone else's."""
+
+    version = VersionField()
 
     class Meta:
         model = Meeting
@@ -65,6 +70,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["lessons_learned"].help_text = _("For a model meeting: the lessons drawn afterwards.")
         if not self.initial.get("date") and not self.instance.pk:
             self.initial["date"] = timezone.localdate()
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -112,6 +119,7 @@ class ScoreForm(forms.Form):
     """One field per applicable leaf criterion of the rubric: points, or achieved for a pass/fail item.
 
     ``prefix_char`` "c" is the self-assessment; "a" the appraisal (which also has a reason per item).
+    ``version`` carries the meeting's version to the service, which refuses a save over someone else's.
     """
 
     def __init__(
@@ -122,9 +130,11 @@ class ScoreForm(forms.Form):
         initial_values: dict,
         mode: str = "c",
         self_display: dict | None = None,
+        version: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField(initial=version)
         self.rubric = rubric
         self.mode = mode
         self.self_display = self_display or {}

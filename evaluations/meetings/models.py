@@ -168,6 +168,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Moves on with every save of the record or its score (cells/concurrency.py): a page drawn from an
+    # older version is refused instead of overwriting someone else's save.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells import rights
+from cells.concurrency import bump_version, check_version
 from cells.services import audit_record, audit_snapshot, stored_user
 from criteria.models import Criterion
 from criteria.scoring import Answer, Rubric, score
@@ -28,6 +30,15 @@ from ..models import (
 )
 
 # --- Self-assessment, appraisal, scoring ---------------------------------------------------------
+
+
+def registration_for_edit(*, registration: Registration, expected_version: int | None) -> Registration:
+    """The registration re-read in place and locked for this transaction, refused when someone saved it (or
+    its answers) since the user's page was drawn at ``expected_version``. Every page that saves a
+    registration's answers starts its transaction here (cells/concurrency.py)."""
+    registration.refresh_from_db(from_queryset=Registration.objects.select_for_update(of=("self",)))
+    check_version(registration, expected_version, what=_("registration"))
+    return registration
 
 
 def _require_open(registration: Registration) -> None:
@@ -68,6 +79,9 @@ def registration_rescore(registration: Registration, rubric: Rubric | None = Non
     registration.level_rank = result.level.rank if result.level else None
     registration.failed = ",".join(result.failed_groups)
     registration.save(update_fields=["total_points", "level_code", "level_rank", "failed"])
+    # The answers changed: the version moves on in the database (the instance may be an older read).
+    Registration.objects.filter(pk=registration.pk).update(version=F("version") + 1)
+    registration.version += 1
     return registration
 
 
@@ -147,7 +161,7 @@ def self_assessment_submit(*, registration: Registration, acting_user) -> Regist
     rights.require(acting_user, "registration.self_assess", registration)
     registration.self_assessed_at = timezone.now()
     registration.self_assessed_by = stored_user(acting_user) or registration.self_assessed_by
-    registration.save(update_fields=["self_assessed_at", "self_assessed_by"])
+    registration.save(update_fields=["self_assessed_at", "self_assessed_by", bump_version(registration)])
     audit_record(
         acting_user=acting_user,
         action="annual.self_submit",
@@ -263,7 +277,9 @@ def registration_confirm(*, registration: Registration, acting_user) -> Registra
     registration.outcome = outcome
     registration.confirmed_at = timezone.now()
     registration.confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
-    registration.save(update_fields=["year_rating", "result", "outcome", "confirmed_at", "confirmed_by"])
+    registration.save(
+        update_fields=["year_rating", "result", "outcome", "confirmed_at", "confirmed_by", bump_version(registration)]
+    )
     audit_record(
         acting_user=acting_user,
         action="annual.confirm",
@@ -290,7 +306,7 @@ def registration_reopen(*, registration: Registration, reason: str, acting_user)
         raise ValidationError(_("A recognition decision names this cell; its result can no longer be reopened."))
     registration.confirmed_at = None
     registration.result = registration.outcome = ""
-    registration.save(update_fields=["confirmed_at", "result", "outcome"])
+    registration.save(update_fields=["confirmed_at", "result", "outcome", bump_version(registration)])
     audit_record(
         acting_user=acting_user,
         action="annual.reopen",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells import rights
+from cells.concurrency import bump_version
 from cells.models import Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, stored_user
@@ -22,7 +23,7 @@ from ..models import (
     RegistrationStatus,
     YearRating,
 )
-from .answers import registration_rescore
+from .answers import registration_for_edit, registration_rescore
 from .plans import own_frameworks
 
 # --- Registration --------------------------------------------------------------------------------
@@ -119,10 +120,19 @@ DECISIONS = {
 
 
 @transaction.atomic
-def registration_decide(*, registration: Registration, decision: str, reason: str = "", acting_user) -> Registration:
+def registration_decide(
+    *,
+    registration: Registration,
+    decision: str,
+    reason: str = "",
+    acting_user,
+    expected_version: int | None = None,
+) -> Registration:
     """The board approves, returns (the cell may resubmit) or rejects a submitted registration.
 
-    Never by who submitted it, nor by the cell's own officers (``registration.decide``)."""
+    Never by who submitted it, nor by the cell's own officers (``registration.decide``).
+    ``expected_version``: the version the deciding page showed; a registration changed since is refused."""
+    registration = registration_for_edit(registration=registration, expected_version=expected_version)
     rights.require(acting_user, "registration.decide", registration)
     status = DECISIONS[decision]
     reason = reason.strip()
@@ -141,7 +151,7 @@ def registration_decide(*, registration: Registration, decision: str, reason: st
     registration.decision_reason = reason
     registration.decided_at = timezone.now()
     registration.decided_by = stored_user(acting_user)
-    registration.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    registration.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", bump_version(registration)])
     audit_record(
         acting_user=acting_user,
         action=f"registration.{decision}",

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells import rights
+from cells.concurrency import bump_version, check_version
 from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
@@ -188,7 +189,7 @@ def meeting_create(
         meeting.members_total = len(attendance)
         meeting.members_present = meeting.members_excused = meeting.members_unexcused = 0
     meeting.full_clean()
-    meeting.save()
+    _save_holding_the_month(meeting)
     _apply_attendance(meeting, attendance)
     _apply_agenda(meeting, agenda)
     _store_totals(meeting)
@@ -213,6 +214,26 @@ def _check_minutes(minutes_file) -> None:
             raise ValidationError({"minutes_file": exc.messages}) from exc
 
 
+def _save_holding_the_month(meeting: Meeting) -> None:
+    """Save, turning a lost race for the month into the form's message.
+
+    ``full_clean`` already refused a month that is taken, but two submissions at the same moment both
+    pass that check; the database constraint then refuses the second insert (on PostgreSQL it waits
+    for the first to commit). That refusal reads as the same message, not as a server error."""
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        if not meeting._month_taken():
+            raise
+        raise ValidationError(
+            {
+                "date": _("This cell has already recorded its regular meeting for %(month)s.")
+                % {"month": f"{meeting.month:02d}/{meeting.year}"}
+            }
+        ) from None
+
+
 def framework_for(organization: Organization, kind: str, year: int, designation=None):
     """The meeting-quality rubric for a meeting: a model meeting is rated as the kind it was designated
     (regular or thematic) unless a framework exists for model meetings themselves."""
@@ -223,9 +244,16 @@ def framework_for(organization: Organization, kind: str, year: int, designation=
     return found
 
 
-def _locked(meeting: Meeting) -> Meeting:
-    """The meeting re-read and locked for this transaction (only its own row: the cell type is outer-joined)."""
-    return Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
+def _locked(meeting: Meeting, expected_version: int | None = None) -> Meeting:
+    """The meeting re-read and locked for this transaction (only its own row: the cell type is outer-joined).
+
+    With ``expected_version`` (the version the user's page was drawn from), a meeting saved by someone
+    else since then is refused (cells/concurrency.py)."""
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
+    )
+    check_version(locked, expected_version, what=_("meeting"))
+    return locked
 
 
 @transaction.atomic
@@ -236,10 +264,13 @@ def meeting_update(
     attendance: Mapping[int, str] | None = None,
     agenda: Iterable[AgendaLine] | None = None,
     minutes_file=None,
+    expected_version: int | None = None,
     **changes,
 ) -> Meeting:
-    """Change what was recorded about a meeting that is not yet appraised."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    """Change what was recorded about a meeting that is not yet appraised.
+
+    ``expected_version``: the version the user's page showed; a meeting saved since is refused."""
+    meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.record", meeting)
     before = audit_snapshot(meeting, AUDITED_FIELDS)
     unknown = set(changes) - set(MEETING_FIELDS)
@@ -253,7 +284,8 @@ def meeting_update(
     _apply_attendance(meeting, attendance)
     _apply_agenda(meeting, agenda)
     meeting.full_clean()
-    meeting.save()
+    bump_version(meeting)
+    _save_holding_the_month(meeting)
     after = audit_snapshot(meeting, AUDITED_FIELDS)
     if before != after or agenda is not None:
         audit_record(
@@ -285,12 +317,14 @@ def meeting_self_assess(
     values: Mapping[str, object],
     submit: bool = False,
     acting_user,
+    expected_version: int | None = None,
 ) -> Meeting:
     """Save the secretary's points for the rubric's leaf criteria (``code -> points`` or ``code -> bool``).
 
-    Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue.
+    Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue. ``expected_version``:
+    the version the user's page showed; a meeting saved since is refused.
     """
-    meeting = _locked(meeting)
+    meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.record", meeting)
     rubric = meeting_rubric(meeting)
     if rubric is None:
@@ -320,6 +354,7 @@ def meeting_self_assess(
         meeting.submitted_by = stored_user(acting_user)
     meeting.save(
         update_fields=[
+            bump_version(meeting),
             "self_total",
             "self_level",
             "final_total",
@@ -359,15 +394,16 @@ def meeting_appraise(
     changes: Mapping[str, AppraisalChange],
     note: str = "",
     acting_user,
+    expected_version: int | None = None,
 ) -> Meeting:
     """A supervisor assigned to the cell (or staff) confirms the score, changing items with a reason.
 
     Never the meeting's author or submitter, nor the cell's own officers (``meeting.appraise``).
 
     Only items whose value differs from the self-assessment are recorded as appraised; each needs a
-    reason. The meeting is then locked.
+    reason. The meeting is then locked. ``expected_version`` as for :func:`meeting_self_assess`.
     """
-    meeting = _locked(meeting)
+    meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.appraise", meeting)
     rubric = meeting_rubric(meeting)
     leaves = {c.code: c for c in rubric.leaves()}
@@ -415,6 +451,7 @@ def meeting_appraise(
     meeting.appraised_at = timezone.now()
     meeting.appraised_by = stored_user(acting_user)
     meeting.appraisal_note = note.strip()
+    bump_version(meeting)
     meeting.save()
     audit_record(
         acting_user=acting_user,
@@ -437,7 +474,7 @@ def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     rights.require(acting_user, "meeting.reopen", meeting)
     meeting.status = MeetingStatus.SUBMITTED
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.save(update_fields=["status", bump_version(meeting), "updated_at"])
     audit_record(
         acting_user=acting_user,
         action="meeting.reopen",

@@ -141,7 +141,7 @@ def meeting_create(request, cell_pk: int):
     formset = AgendaFormSet(request.POST or None, prefix="agenda")
     presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "minutes_file"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version")}
         try:
             meeting = services.recording.meeting_create(
                 organization=cell,
@@ -181,10 +181,11 @@ def meeting_edit(request, pk: int):
         presence = dict(meeting.attendance.values_list("member_id", "presence"))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         meeting.refresh_from_db()
-        data = {k: v for k, v in form.cleaned_data.items() if k != "minutes_file"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version")}
         try:
             services.recording.meeting_update(
                 meeting=meeting,
+                expected_version=form.cleaned_data.get("version"),
                 attendance=presence,
                 agenda=_agenda_lines(formset),
                 minutes_file=form.cleaned_data.get("minutes_file"),
@@ -256,7 +257,13 @@ def _score_form(request, meeting: Meeting, mode: str, data=None) -> ScoreForm:
         elif row.self_achieved is not None:
             self_display[row.code] = _("yes") if row.self_achieved else _("no")
     return ScoreForm(
-        data, rubric=rubric, applicable=applicable, initial_values=initial, mode=mode, self_display=self_display
+        data,
+        rubric=rubric,
+        applicable=applicable,
+        initial_values=initial,
+        mode=mode,
+        self_display=self_display,
+        version=meeting.version,
     )
 
 
@@ -287,7 +294,11 @@ def meeting_assess(request, pk: int):
         submit = "submit" in request.POST
         try:
             services.recording.meeting_self_assess(
-                meeting=meeting, values=form.values(), submit=submit, acting_user=request.user
+                meeting=meeting,
+                values=form.values(),
+                submit=submit,
+                acting_user=request.user,
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
             show_validation_error(form, exc)
@@ -350,7 +361,11 @@ def meeting_appraise(request, pk: int):
         }
         try:
             services.recording.meeting_appraise(
-                meeting=meeting, changes=changes, note=request.POST.get("note", ""), acting_user=request.user
+                meeting=meeting,
+                changes=changes,
+                note=request.POST.get("note", ""),
+                acting_user=request.user,
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
             show_validation_error(form, exc)
