@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cells import auth
 from cells import views as cells_views
+from ops import views as ops_views
 
 urlpatterns = [
     path("", cells_views.home, name="home"),
@@ -16,5 +17,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("ops/", include("ops.urls")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "config", "cells", "criteria", "evaluations", "reports", "templates", "locale"]
+SOURCES = ["manage.py", "config", "cells", "criteria", "evaluations", "reports", "ops", "templates", "locale"]
 
 
 def _keys(catalogue: polib.POFile) -> set[tuple[str | None, str]]:

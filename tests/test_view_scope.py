@@ -10,7 +10,7 @@ import tests
 from tests.view_scope import ViewCase
 
 # Views that are not about the product's data: Django's own login pages and the superuser admin.
-UNSCOPED = {"login", "logout", "password_change", "password_change_done"}
+UNSCOPED = {"login", "logout", "password_change", "password_change_done", "healthz"}
 
 
 def _all_cases() -> list[ViewCase]:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "criteria",
     "evaluations",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,15 @@ from evaluations.meetings.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDU
 from evaluations.meetings.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
 
 CELERY_BEAT_SCHEDULE.update(MEETINGS_BEAT_SCHEDULE)
+
+# Backups (ops/backup.py): `manage.py backup DIR` any time; the daily scheduled backup runs only when
+# CHIBO_BACKUP_DIR is set, at CHIBO_BACKUP_HOUR:15 local time, keeping the newest CHIBO_BACKUP_KEEP archives.
+CHIBO_BACKUP_DIR = os.environ.get("CHIBO_BACKUP_DIR", "")
+CHIBO_BACKUP_KEEP = int(os.environ.get("CHIBO_BACKUP_KEEP", "14"))
+CHIBO_BACKUP_HOUR = int(os.environ.get("CHIBO_BACKUP_HOUR", "2"))
+from ops.schedules import beat_schedule as ops_beat_schedule  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(ops_beat_schedule(backup_dir=CHIBO_BACKUP_DIR, backup_hour=CHIBO_BACKUP_HOUR))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {

@@ -31,6 +31,8 @@ if _proxy_header:
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A monitoring probe may ask gunicorn directly over loopback HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
