@@ -86,7 +86,18 @@ def user_scope(user, action: str) -> Scope:
 
 def forget_user_scope(user) -> None:
     """Drop the cached scope (after a role changes within the same request or test)."""
-    user.__dict__.pop("_chibo_scope_cache", None)
+    for key in ("_chibo_scope_cache", "_chibo_memo", "_chibo_roles_cache"):
+        user.__dict__.pop(key, None)
+
+
+def user_memo(user, key: str, compute: Callable[[], object]):
+    """A value computed once per user object, that is once per request: the rows scope providers read
+    (a page asks the scope of three or four actions; each provider queries once, not once per action).
+    ``forget_user_scope`` drops it."""
+    memo = user.__dict__.setdefault("_chibo_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -19,27 +19,29 @@ from .models import (
     Role,
     RoleAssignment,
 )
-from .scoping import Action, get_scoped_or_404, user_scope
+from .scoping import Action, get_scoped_or_404, user_memo, user_scope
 from .text import fold
+
+
+def _current_roles(user) -> list[tuple[str, str]]:
+    """(role, organisation path) of the user's current role assignments: one query per request."""
+    return user_memo(
+        user,
+        "roles",
+        lambda: list(RoleAssignment.objects.current().filter(user=user).values_list("role", "organization__path")),
+    )
 
 
 def role_scope_paths(user, action: str) -> list[str]:
     """Scope provider: each current role assignment whose role allows ``action`` covers its subtree."""
-    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
-    return list(
-        RoleAssignment.objects.current().filter(user=user, role__in=roles).values_list("organization__path", flat=True)
-    )
+    return [path for role, path in _current_roles(user) if action in ROLE_ACTIONS.get(role, ())]
 
 
 def user_roles(user) -> set[str]:
     """The roles a user currently holds anywhere (for navigation; never for scope)."""
     if not user.is_authenticated:
         return set()
-    cache = user.__dict__.setdefault("_chibo_roles_cache", None)
-    if cache is None:
-        cache = set(RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True))
-        user.__dict__["_chibo_roles_cache"] = cache
-    return cache
+    return {role for role, _path in _current_roles(user)}
 
 
 def scope_roots(user, action: str = Action.VIEW) -> list[Organization]:

@@ -32,10 +32,35 @@ def effective_criteria(framework: Framework) -> list[tuple[Criterion, bool]]:
     return [(by_id[c.id], c.inherited) for c in rubric.criteria]
 
 
+# Rubrics of frozen (published or retired) frameworks, per process: their criteria and levels never change
+# (a change is a new version), and every list page that scores rows needs them. The key holds the row's
+# status, last change and publication time, so a framework published, reopened or retired since is read again.
+_FROZEN_RUBRICS: dict[tuple, Rubric] = {}
+_FROZEN_RUBRICS_MAX = 256
+
+
 def load_rubric(framework: Framework) -> Rubric:
     """The framework's EFFECTIVE criteria (inherited ones included) and levels, as the scoring sees them.
 
-    Queries: criteria, their cell types, levels, plus one per generation a derived framework sits below."""
+    Queries: criteria, their cell types, levels, plus one per generation a derived framework sits below;
+    none for a frozen framework this process has read before."""
+    key = (framework.pk, framework.status, framework.updated_at, framework.published_at)
+    if framework.is_frozen and key in _FROZEN_RUBRICS:
+        return _FROZEN_RUBRICS[key]
+    rubric = _load_rubric(framework)
+    if framework.is_frozen:
+        if len(_FROZEN_RUBRICS) >= _FROZEN_RUBRICS_MAX:
+            _FROZEN_RUBRICS.clear()
+        _FROZEN_RUBRICS[key] = rubric
+    return rubric
+
+
+def forget_rubrics() -> None:
+    """Empty the frozen rubrics' cache (tests that change a published framework behind the services' back)."""
+    _FROZEN_RUBRICS.clear()
+
+
+def _load_rubric(framework: Framework) -> Rubric:
     chain = framework.lineage()
     ids = [f.pk for f in chain]
     rows = list(Criterion.objects.filter(framework_id__in=ids).prefetch_related("cell_types"))

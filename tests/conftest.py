@@ -24,6 +24,14 @@ from tests.factories import MemberFactory, UserFactory, assign, make_org
 pytest_plugins = ["tests.worker", "tests.browser"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rubric_cache():
+    """Each test starts with no rubric read: query counts do not depend on the tests before it."""
+    from criteria.selectors import forget_rubrics
+
+    forget_rubrics()
+
+
 @pytest.fixture
 def tree(db):
     return build_tree()

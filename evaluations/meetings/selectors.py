@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
-from cells.scoping import Action
+from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
 from criteria.models import Framework
 from criteria.scoring import level_for
@@ -42,12 +42,16 @@ def supervision_scope_paths(user, action: str) -> list[str]:
     """Scope provider (VIEW, APPRAISE): the cells currently assigned to the user, directly or via a team."""
     if action not in (Action.VIEW, Action.APPRAISE):
         return []
-    return list(
-        SupervisionAssignment.objects.current()
-        .filter(Q(supervisor=user) | Q(team__members=user))
-        .order_by()
-        .values_list("organization__path", flat=True)
-        .distinct()
+    return user_memo(
+        user,
+        "supervision",
+        lambda: list(
+            SupervisionAssignment.objects.current()
+            .filter(Q(supervisor=user) | Q(team__members=user))
+            .order_by()
+            .values_list("organization__path", flat=True)
+            .distinct()
+        ),
     )
 
 
@@ -230,8 +234,15 @@ def assign_ranks(rows: list[RankingRow]) -> None:
 # --- Queues and lists ------------------------------------------------------------------------------
 
 
+# What a row of the meeting lists shows: loading only these keeps a page of rows cheap to build.
+LIST_FIELDS = (
+    "pk", "date", "kind", "status", "self_total", "self_level", "final_total", "final_level", "submitted_at",
+    "organization__name", "topic__title",
+)  # fmt: skip
+
+
 def meetings_for(user, *, organization: Organization | None = None, year: int | None = None):
-    qs = Meeting.objects.for_user(user, Action.VIEW).select_related("organization", "topic")
+    qs = Meeting.objects.for_user(user, Action.VIEW).select_related("organization", "topic").only(*LIST_FIELDS)
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     if year:
@@ -248,8 +259,33 @@ def appraisal_queue(user):
         .waiting_for_appraisal()
         .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
         .select_related("organization", "topic")
-        .order_by("submitted_at", "date")
+        .only(*LIST_FIELDS)
+        .order_by("submitted_at", "date", "id")
     )
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Page:
+    """One page of a long list without counting it all: the rows, and whether there are more."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_of(queryset, page: str | int | None, size: int = PAGE_SIZE) -> Page:
+    """Rows of page ``page`` (1-based; anything else is page 1), read with one query of size + 1 rows."""
+    number = int(page) if str(page or "").isdigit() and int(page) > 0 else 1
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Page(rows[:size], number, len(rows) > size)
 
 
 def recordable_cells(user):

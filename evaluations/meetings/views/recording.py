@@ -66,11 +66,14 @@ def meeting_list(request):
     """The user's meetings: the cells they record for, and what they may see."""
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else timezone.localdate().year
-    meetings = selectors.meetings_for(request.user, year=year)[:200]
+    page = selectors.page_of(selectors.meetings_for(request.user, year=year), request.GET.get("page"))
     context = {
-        "meetings": meetings,
+        "meetings": page.rows,
+        "page": page,
         "year": year,
-        "cells": selectors.recordable_cells(request.user)[:50],
+        # A secretary's own cell gets its buttons; staff, who may record anywhere below, see the first few
+        # as on the home page (fifty buttons helped nobody and cost most of the page).
+        "cells": selectors.recordable_cells(request.user)[:5],
         "queue_count": selectors.appraisal_queue(request.user).count(),
     }
     return render(request, "evaluations/meetings/meeting_list.html", context)
@@ -78,9 +81,8 @@ def meeting_list(request):
 
 @login_required
 def appraisal_queue(request):
-    return render(
-        request, "evaluations/meetings/queue.html", {"meetings": list(selectors.appraisal_queue(request.user)[:500])}
-    )
+    page = selectors.page_of(selectors.appraisal_queue(request.user), request.GET.get("page"))
+    return render(request, "evaluations/meetings/queue.html", {"meetings": page.rows, "page": page})
 
 
 # --- Recording -----------------------------------------------------------------------------------
