@@ -84,8 +84,11 @@ def login(port: int, username: str) -> Client:
     return client
 
 
-def measure(port: int, username: str, path: str, *, concurrency: int, duration: float) -> tuple[float, list, int]:
-    clients = [login(port, username) for _ in range(concurrency)]
+def measure(
+    port: int, username: str | None, path: str, *, concurrency: int, duration: float
+) -> tuple[float, list, int]:
+    """``username`` None: anonymous clients (the login page, the floor)."""
+    clients = [login(port, username) if username else Client(port) for _ in range(concurrency)]
     for client in clients:  # warm each worker's caches
         client.get(path)
     times: list[float] = []
@@ -140,8 +143,8 @@ def main() -> int:
             if only and name not in only:
                 continue
             rate, times, errors = measure(
-                args.port, username, path.format(campaign=campaign), concurrency=args.concurrency,
-                duration=args.duration,
+                args.port, None if path == "/login/" else username, path.format(campaign=campaign),
+                concurrency=args.concurrency, duration=args.duration,
             )  # fmt: skip
             print(f"{name:<22} {rate:7.1f} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} {errors:6d}")
     finally:
