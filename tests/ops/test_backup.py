@@ -116,7 +116,7 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_exports_and_fil
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
     manifest = read_manifest(archive)
     assert manifest["engine"] == connection.vendor
-    assert "0004_versions" in manifest["migrations"]["evaluations"]
+    assert "0005_versions" in manifest["migrations"]["evaluations"]
 
     media = tmp_path / "restored-media"
     done = _manage("restore", str(archive), database_url=empty_database, media_root=media)

@@ -151,7 +151,9 @@ def registration_decide(
     registration.decision_reason = reason
     registration.decided_at = timezone.now()
     registration.decided_by = stored_user(acting_user)
-    registration.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", bump_version(registration)])
+    registration.save(
+        update_fields=["status", "decision_reason", "decided_at", "decided_by", bump_version(registration)]
+    )
     audit_record(
         acting_user=acting_user,
         action=f"registration.{decision}",
