@@ -45,7 +45,7 @@ def _url_names(patterns, namespace="") -> set[str]:
 
 
 # URL names without an object of their own to build: asked with no arguments.
-PLAIN = {"login", "logout", "password_change", "password_change_done"}
+PLAIN = {"login", "logout", "password_change", "password_change_done", "healthz"}
 FIRST_CASE = {}
 for _case in CASES:
     FIRST_CASE.setdefault(_case.url_name, _case)
