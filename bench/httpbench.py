@@ -83,6 +83,8 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The client says X-Forwarded-Proto: https, as nginx does in front of gunicorn.
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
             "DJANGO_STATIC_ROOT": str(ROOT / "staticfiles"),
             "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
