@@ -35,10 +35,12 @@ def require_postgres() -> str:
     url = os.environ.get("DATABASE_URL", "")
     name = url.rsplit("/", 1)[-1]
     if not url.startswith("postgres") or not name.startswith("chibo_"):
-        sys.exit(
-            "Set DATABASE_URL to a scratch PostgreSQL database whose name starts with chibo_ "
+        # bench/run_all.py runs every benchmark on SQLite too: this one is skipped there, not failed.
+        print(
+            "skipped: set DATABASE_URL to a scratch PostgreSQL database whose name starts with chibo_ "
             "(it is dropped and built again), and REDIS_URL to a Redis database."
         )
+        sys.exit(0)
     return url
 
 
