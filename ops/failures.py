@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback as tb
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery.signals import task_failure
@@ -27,6 +28,8 @@ class Subject:
     argument: str
     label: object
     user_field: str | None = None
+    # How the row is named on the staff's page (default: str(row)).
+    describe: Callable[[object], str] | None = None
 
 
 SUBJECTS: dict[str, Subject] = {}
@@ -36,8 +39,19 @@ def register_subject(task_name: str, subject: Subject) -> None:
     SUBJECTS[task_name] = subject
 
 
+def _describe_run(run) -> str:
+    from reports.registry import get_kind
+
+    try:
+        title = str(get_kind(run.kind).title)
+    except LookupError:
+        title = run.kind
+    return f"{title} · {run.organization.name} · {run.period}"
+
+
 register_subject(
-    "reports.tasks.build_report_run", Subject("reports.ReportRun", "run_id", _("Building a report"), "requested_by")
+    "reports.tasks.build_report_run",
+    Subject("reports.ReportRun", "run_id", _("Building a report"), "requested_by", _describe_run),
 )
 register_subject(
     "cells.workbook.tasks.run_import_job", Subject("cells.ImportJob", "job_id", _("Importing a workbook"), "user")
@@ -60,6 +74,12 @@ def _subject_row(task_name: str, args, kwargs):
     return model.objects.filter(pk=row_id).first(), subject
 
 
+def _subject_text(row, subject: Subject | None) -> str:
+    if row is None:
+        return ""
+    return ((subject.describe or str)(row) if subject else str(row))[:255]
+
+
 def record_failure(*, task_name: str, task_id: str, args, kwargs, exception: BaseException, hostname: str = ""):
     """Store one failure. Never raises: a broken database must not hide the original error in the log."""
     from .models import TaskFailure
@@ -78,7 +98,7 @@ def record_failure(*, task_name: str, task_id: str, args, kwargs, exception: Bas
             hostname=hostname[:255],
             organization=organization if getattr(organization, "pk", None) else None,
             user=user,
-            subject=str(row)[:255] if row is not None else "",
+            subject=_subject_text(row, subject),
         )
     except Exception:  # noqa: BLE001 - logged; the task's own error is logged by Celery anyway
         logger.exception("could not record the failure of task %s", task_name)
