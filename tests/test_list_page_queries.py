@@ -1,0 +1,77 @@
+"""Every list page runs a fixed number of queries: the same with three times the rows, and the number
+pinned here (a page that starts to grow per row, or gains a query, fails). Counted for staff of the
+district (alice) after a first request, as a browser asks a page again; the notification bell included.
+bench/bench_pages.py measures what these pages serve per second under gunicorn."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cells.models import Level
+from cells.services import notify
+from criteria.models import Framework
+from evaluations.campaigns.models import Campaign
+from reports.models import ReportRun
+from tests.evaluations.campaigns import builders
+from tests.evaluations.meetings.helpers import make_framework, scored_meeting
+from tests.factories import make_org
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(tree, people, batch: int) -> None:
+    """One batch of everything the list pages show: cells with a submitted meeting, report runs, a
+    notification, a framework, a campaign with registrations."""
+    grassroots = make_org(f"Đảng ủy phường Lô {batch}", Level.GRASSROOTS, tree.district, code=f"GL{batch}")
+    for n in range(3):
+        cell = make_org(f"Chi bộ Lô {batch}.{n}", Level.CELL, grassroots, "residential", code=f"CL{batch}{n}")
+        scored_meeting(cell, date=datetime.date(2024, 3, 5))
+        ReportRun.objects.create(kind="quarterly", organization=tree.district, period=f"2024-Q{n + 1}")
+    notify(users=[people.alice], kind="info", title=f"Thông báo {batch}", key=f"list-pages-{batch}")
+    make_framework(tree.district, code=f"SH-L{batch}")
+    campaign = builders.campaign(
+        tree, builders.four_good_framework(tree.district, code=f"4T-L{batch}"), code=f"KH-L{batch}"
+    )
+    for cell in (tree.cell, tree.school):
+        builders.participant(campaign, cell)
+
+
+PAGES = {
+    # name: (url, queries)
+    "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 8),
+    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 6),
+    "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
+    "evaluations:campaign_detail": (
+        lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),
+        18,
+    ),
+    "cells:organization_tree": (lambda: reverse("cells:organization_tree"), 6),
+    "criteria:framework_list": (lambda: reverse("criteria:framework_list"), 8),
+    "reports:run_list": (lambda: reverse("reports:run_list"), 7),
+    "cells:notification_list": (lambda: reverse("cells:notification_list"), 7),
+    "workbook:index": (lambda: reverse("workbook:index"), 10),
+}
+
+
+def _count(client, url: str) -> int:
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_list_page_runs_the_same_pinned_queries_whatever_its_rows(name, client, tree, people):
+    url_of, pinned = PAGES[name]
+    make_framework(tree.province)  # the rubric the meetings are scored on
+    _rows(tree, people, 1)
+    client.force_login(people.alice)
+    few = _count(client, url_of())
+    _rows(tree, people, 2)
+    _rows(tree, people, 3)
+    assert Framework.objects.count() >= 3 and ReportRun.objects.count() == 9
+    many = _count(client, url_of())
+    assert (few, many) == (pinned, pinned)
