@@ -10,7 +10,7 @@ TEMPLATES = ROOT / "deploy" / "templates"
 READ = re.compile(
     r"""(?:os\.environ(?:\.get|\.setdefault)?\(|os\.environ\[|env_(?:bool|list|int)\(|getenv\()["']([A-Z][A-Z0-9_]+)["']"""
 )
-CODE = ["config", "cells", "criteria", "evaluations", "reports", "ops", "manage.py"]
+CODE = ["config", "cells", "criteria", "evaluations", "reports", "ops", "manage.py", "deploy/gunicorn.conf.py"]
 TEST_ONLY = {"CHIBO_REPORTS_STEP_DELAY"}
 
 
@@ -27,7 +27,7 @@ def test_the_environment_file_lists_every_variable_the_product_reads():
     template = (TEMPLATES / "chibo.env").read_text()
     listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", template, re.M))
     read = _variables_read()
-    assert "DJANGO_SECRET_KEY" in read and "CHIBO_BACKUP_DIR" in read  # the scan finds what it should
+    assert {"DJANGO_SECRET_KEY", "CHIBO_BACKUP_DIR", "GUNICORN_BIND"} <= read  # the scan finds what it should
     assert not (read - listed - TEST_ONLY), f"add to deploy/templates/chibo.env: {sorted(read - listed - TEST_ONLY)}"
     assert not (TEST_ONLY & listed)
 
