@@ -33,7 +33,7 @@ lint: install
 
 ## make security: bandit over the code (part of lint and CI); every accepted finding carries `# nosec` and its reason.
 security: install
-	$(BIN)/bandit -q -r cells criteria evaluations reports config -x '*/migrations/*'
+	$(BIN)/bandit -q -r cells criteria evaluations reports ops config -x '*/migrations/*'
 
 ## make audit: pip-audit of the pinned dependencies against its advisory service (needs the network; not in CI).
 audit: install
