@@ -280,9 +280,14 @@ class Page:
         return self.number > 1
 
 
+def page_number(page: str | int | None) -> int:
+    """The 1-based page number asked for; anything else is page 1."""
+    return int(page) if str(page or "").isdigit() and int(page) > 0 else 1
+
+
 def page_of(queryset, page: str | int | None, size: int = PAGE_SIZE) -> Page:
-    """Rows of page ``page`` (1-based; anything else is page 1), read with one query of size + 1 rows."""
-    number = int(page) if str(page or "").isdigit() and int(page) > 0 else 1
+    """Rows of page ``page``, read with one query of size + 1 rows (no count of them all)."""
+    number = page_number(page)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(rows[:size], number, len(rows) > size)
@@ -343,8 +348,12 @@ class SupervisionRow:
     waiting: int = 0
 
 
-def supervision_summary(user, root: Organization, period: Period) -> list[SupervisionRow]:
-    """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries)."""
+def supervision_summary(
+    user, root: Organization, period: Period, *, start: int = 0, stop: int | None = None
+) -> list[SupervisionRow]:
+    """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries).
+
+    ``start``/``stop`` take a slice of the assignments (the page shows 50 at a time; the report all)."""
     in_period = (
         SupervisionAssignment.objects.for_user(user, Action.VIEW)
         .filter(organization__path__startswith=root.path, valid_from__lt=period.end)
@@ -353,11 +362,16 @@ def supervision_summary(user, root: Organization, period: Period) -> list[Superv
     assignments = list(
         in_period.select_related("organization", "supervisor", "team")
         .prefetch_related("team__members")
-        .order_by("organization__path", "valid_from")
+        .order_by("organization__path", "valid_from", "id")[start:stop]
+    )
+    cells = (
+        in_period.order_by().values("organization_id")
+        if start == 0 and stop is None
+        else [a.organization_id for a in assignments]
     )
     by_cell: dict[int, list[tuple]] = {}
     for org_id, attending, status in Meeting.objects.filter(
-        organization_id__in=in_period.order_by().values("organization_id"),
+        organization_id__in=cells,
         date__gte=period.start,
         date__lt=period.end,
     ).values_list("organization_id", "attending_supervisor_id", "status"):

@@ -133,10 +133,17 @@ def supervision_summary(request):
         period = selectors.Period.parse(request.GET.get("period") or selectors.current_quarter_code())
     except ValueError:
         period = selectors.Period.parse(selectors.current_quarter_code())
-    rows = selectors.supervision_summary(request.user, root, period) if root else []
-    return render(
-        request, "evaluations/meetings/supervision_summary.html", {"root": root, "period": period, "rows": rows}
+    # A province has thousands of assignments: 50 a page here; the supervision report (PDF, Excel) lists all.
+    number = selectors.page_number(request.GET.get("page"))
+    start = (number - 1) * selectors.PAGE_SIZE
+    rows = (
+        selectors.supervision_summary(request.user, root, period, start=start, stop=start + selectors.PAGE_SIZE + 1)
+        if root
+        else []
     )
+    page = selectors.Page(rows[: selectors.PAGE_SIZE], number, len(rows) > selectors.PAGE_SIZE)
+    context = {"root": root, "period": period, "rows": page.rows, "page": page}
+    return render(request, "evaluations/meetings/supervision_summary.html", context)
 
 
 # --- Guidance ------------------------------------------------------------------------------------
