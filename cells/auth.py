@@ -10,6 +10,7 @@ throttled alike. Staff unlock an account with the "Unlock" action on the admin's
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -24,8 +25,14 @@ from .models import AuditEntry
 
 
 def client_address(request) -> str:
-    """The address axes counts failures for (REMOTE_ADDR; behind the proxy, the proxy sets it)."""
-    return (request.META.get("REMOTE_ADDR") or "")[:45] if request is not None else ""
+    """The address axes counts failures for, and the audit keeps: the connection's (REMOTE_ADDR), or
+    behind a proxy the header CHIBO_CLIENT_IP_HEADER names (its last entry: the one our proxy wrote)."""
+    if request is None:
+        return ""
+    header = settings.CHIBO_CLIENT_IP_HEADER
+    forwarded = request.META.get(header, "") if header else ""
+    address = forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR") or ""
+    return address[:45]
 
 
 def audit_account(*, action: str, user=None, username: str = "", request=None, acting_user=None, **after) -> None:

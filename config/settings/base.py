@@ -112,6 +112,11 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = int(os.environ.get("CHIBO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("CHIBO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind a proxy every request comes from the proxy's address: pausing "an address" would pause every
+# user after a few failures anywhere. CHIBO_CLIENT_IP_HEADER names the header the proxy sets to the
+# client's address (HTTP_X_FORWARDED_FOR behind deploy/'s nginx, which overwrites what a client sent).
+CHIBO_CLIENT_IP_HEADER = os.environ.get("CHIBO_CLIENT_IP_HEADER", "").strip()
+AXES_CLIENT_IP_CALLABLE = "cells.auth.client_address"
 AXES_LOCKOUT_CALLABLE = "cells.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -49,6 +49,19 @@ def test_an_address_is_locked_whatever_the_account(client, user):
     assert _login(client, "nhung", PASSWORD, address="10.0.0.3").status_code == 302
 
 
+def test_behind_a_proxy_the_pause_is_per_client_address_not_for_everyone(client, user, settings):
+    settings.CHIBO_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    def through_proxy(username, password, client_address):
+        data = {"username": username, "password": password}
+        return client.post(reverse("login"), data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(f"someone{n}", "wrong", "10.7.7.7")
+    assert through_proxy("nhung", PASSWORD, "10.7.7.7").status_code == 429
+    assert through_proxy("nhung", PASSWORD, "10.8.8.8").status_code == 302  # another client behind the same proxy
+
+
 def test_the_admin_login_is_throttled_alike(client, user):
     user.is_staff = True
     user.save()
