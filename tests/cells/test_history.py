@@ -43,7 +43,7 @@ def test_the_data_migration_gives_existing_organisations_their_history(tree):
 
     from django.apps import apps
 
-    migration = importlib.import_module("cells.migrations.0005_history")
+    migration = importlib.import_module("cells.migrations.0006_history")
     OrganizationInterval.objects.all().delete()
     services.organization_update(organization=tree.school, acting_user=None, committee_size=3)
     Organization.objects.filter(pk=tree.other_cell.pk).update(is_active=False, dissolved_on=datetime.date(2023, 5, 1))

@@ -35,7 +35,7 @@ def open_intervals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cells', '0004_notifications'),
+        ('cells', '0005_document_details'),
     ]
 
     operations = [
