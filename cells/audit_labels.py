@@ -14,6 +14,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "organization.rename": _("Organisation renamed"),
     "organization.move": _("Organisation moved"),
     "organization.merge": _("Organisation merged"),
+    "organization.dissolve": _("Organisation dissolved"),
     "member.create": _("Member added"),
     "member.update": _("Member changed"),
     "members.import": _("Members imported from a workbook"),

@@ -1,236 +1,221 @@
-"""The audit trail read as sentences: who, when, what was done, and each value from what to what.
+"""The tree as it stood: reads over :class:`OrganizationInterval` (WORKBOOK.md, the history rule).
 
-Entries keep raw JSON (ids, codes, ISO dates); this module turns them into what a person reads: the
-action's label (cells/audit_labels.py), each field by its verbose name, related objects by their
-names, choices by their labels, dates as dd/mm/yyyy. Names of related objects are read in one query
-per related model for a whole page of entries, never one per entry.
+Current work (forms, queues, reminders, scope) reads :class:`Organization`, today's tree. Anything
+about a past period reads here: the organisations of a committee's subtree that existed on at least
+one day of the period, each placed where it stood, and named as it was, on its last day in it.
+
+Every function is a fixed number of queries whatever the size of the subtree: the root's own
+intervals (a handful of rows), then one prefix query on the interval table's path index.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import ForeignObjectRel, Q
+from django.apps import apps
+from django.db import connection
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .audit_labels import action_label
-from .models import AuditEntry
+from .models import CELL_LEVELS, Organization, OrganizationInterval
 
-# Keys of entries that are not fields of the audited model.
-EXTRA_KEYS = {
-    "effective_on": gettext_lazy("effective from"),
-    "members_moved": gettext_lazy("members moved"),
-    "merged_into": gettext_lazy("merged into"),
-    "active": gettext_lazy("active"),
-    "username": gettext_lazy("account"),
-    "address": gettext_lazy("address"),
-    "direction": gettext_lazy("direction"),
-    "scheduled": gettext_lazy("scheduled"),
-    "members": gettext_lazy("members"),
-    "rows": gettext_lazy("rows"),
-}
-# Keys whose value is an organisation's id wherever they appear.
-ORGANIZATION_KEYS = {"parent", "merged_into", "organization"}
+ONE_DAY = datetime.timedelta(days=1)
 
 
-@dataclass
-class Change:
-    field: str
-    before: str
-    after: str
-
-    @property
-    def text(self) -> str:
-        return change_text(self)
+def _prefix(lookup: str, prefix: str) -> Q:
+    """``lookup`` starts with ``prefix``; on SQLite as a range, which its index serves where LIKE cannot."""
+    if connection.vendor == "sqlite" and prefix.endswith("/"):
+        return Q(**{f"{lookup}__gte": prefix, f"{lookup}__lt": prefix[:-1] + "0"})
+    return Q(**{f"{lookup}__startswith": prefix})
 
 
-@dataclass
-class HistoryLine:
-    """One entry as a sentence: ``at``, ``actor`` and ``label`` lead; ``changes`` follow."""
+def subtree_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """The intervals of ``root``'s subtree (``root`` included) that overlap [start, end).
 
-    entry: AuditEntry
-    at: datetime.datetime
-    actor: str
-    label: str
-    changes: list[Change] = field(default_factory=list)
-    reason: str = ""
-
-    @property
-    def sentence(self) -> str:
-        parts = [f"{self.actor}: {self.label}"]
-        parts += [change_text(change) for change in self.changes]
-        if self.reason:
-            parts.append(_("reason: %(reason)s") % {"reason": self.reason})
-        return "; ".join(parts) + "."
-
-
-def change_text(change: Change) -> str:
-    if change.before and change.after:
-        return _("%(field)s from “%(before)s” to “%(after)s”") % change.__dict__
-    if change.after:
-        return _("%(field)s “%(after)s”") % change.__dict__
-    return _("%(field)s “%(before)s” removed") % change.__dict__
-
-
-def actor_name(user) -> str:
-    if user is None:
-        return _("The system")
-    return user.get_full_name() or user.username
-
-
-def _model_field(model, key: str):
-    if model is None:
-        return None
-    try:
-        found = model._meta.get_field(key)
-    except FieldDoesNotExist:
-        return None
-    return None if isinstance(found, ForeignObjectRel) else found  # a reverse relation is not a value
-
-
-def _related_model(model, key: str):
-    if key in ORGANIZATION_KEYS:
-        from .models import Organization
-
-        return Organization
-    if key == "user":
-        return get_user_model()
-    found = _model_field(model, key)
-    if found is not None and (found.many_to_one or found.one_to_one or found.many_to_many):
-        return found.related_model
-    return None
-
-
-def _ids(value) -> list:
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, int | str) and str(v).isdigit()]
-
-
-def _names(entries: list[AuditEntry]) -> dict:
-    """{(related model, id): name} for every related id the entries hold: one query per related model."""
-    wanted: dict = defaultdict(set)
-    for entry in entries:
-        model = entry.content_type.model_class()
-        for values in (entry.before, entry.after):
-            for key, value in (values or {}).items():
-                related = _related_model(model, key)
-                if related is not None:
-                    wanted[related].update(int(v) for v in _ids(value))
-    names = {}
-    user_model = get_user_model()
-    for related, ids in wanted.items():
-        for obj in related._default_manager.filter(pk__in=ids):
-            names[(related, obj.pk)] = actor_name(obj) if related is user_model else str(obj)
-    return names
-
-
-def _text(value, model, key: str, names: dict) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    related = _related_model(model, key)
-    if related is not None:
-        return ", ".join(names.get((related, int(v)), f"#{v}") for v in _ids(value)) or str(value)
-    found = _model_field(model, key)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if found is not None and found.choices:
-        return str(dict(found.flatchoices).get(value, value))
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
-def _field_label(model, key: str) -> str:
-    found = _model_field(model, key)
-    if found is not None and hasattr(found, "verbose_name"):
-        return str(found.verbose_name)
-    return str(EXTRA_KEYS.get(key, key.replace("_", " ")))
-
-
-def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
-    """Entries (with ``actor`` and ``content_type`` selected) as sentences, in the order given."""
-    entries = list(entries)
-    names = _names(entries)
-    lines = []
-    for entry in entries:
-        model = entry.content_type.model_class()
-        before, after = entry.before or {}, entry.after or {}
-        changes = []
-        for key in list(dict.fromkeys([*before, *after])):
-            old, new = _text(before.get(key), model, key, names), _text(after.get(key), model, key, names)
-            if old != new:
-                changes.append(Change(field=_field_label(model, key), before=old, after=new))
-        lines.append(
-            HistoryLine(
-                entry=entry,
-                at=entry.at,
-                actor=actor_name(entry.actor),
-                label=action_label(entry.action),
-                changes=changes,
-                reason=entry.reason,
-            )
-        )
-    return lines
-
-
-def entries_about(objects: Iterable[models.Model]):
-    """The entries about any of ``objects`` (of any models), newest first: one query."""
-    from django.contrib.contenttypes.models import ContentType
-
-    by_model: dict = defaultdict(list)
-    for obj in objects:
-        by_model[type(obj)].append(str(obj.pk))
-    condition = Q(pk__in=[])
-    for model, ids in by_model.items():
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    return AuditEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-at", "-id")
-
-
-def trail_for_user(user, filters: dict):
-    """The entries of the user's subtree (MANAGE scope), newest first, narrowed by the trail's filters."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from .scoping import Action
-
-    entries = (
-        AuditEntry.objects.for_user(user, Action.MANAGE)
-        .select_related("actor", "content_type", "organization")
-        .order_by("-at", "-id")
+    A descendant's interval counts for the days it lay under one of the root's own intervals: a cell
+    is in a ward's subtree for the days it stood under the ward, whatever happened before or after.
+    One query for the root's intervals, and the returned queryset is one indexed query (or a subquery).
+    """
+    roots = list(
+        OrganizationInterval.objects.filter(organization=root)
+        .overlapping(start, end)
+        .values_list("path", "valid_from", "valid_to")
     )
-    if filters.get("organization"):
-        entries = entries.filter(organization__path__startswith=filters["organization"].path)
-    if filters.get("person"):
-        words = filters["person"].split()
-        for word in words:
-            entries = entries.filter(
-                Q(actor__username__icontains=word)
-                | Q(actor__first_name__icontains=word)
-                | Q(actor__last_name__icontains=word)
+    condition = Q()
+    for path, valid_from, valid_to in roots:
+        lo, hi = max(start, valid_from), min(end, valid_to) if valid_to else end
+        condition |= _prefix("path", path) & Q(valid_from__lt=hi) & (Q(valid_to__isnull=True) | Q(valid_to__gt=lo))
+    if not roots:
+        return OrganizationInterval.objects.none()
+    qs = OrganizationInterval.objects.filter(condition)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    return qs
+
+
+def subtree_ids(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """The ids of the organisations of ``root``'s subtree in [start, end), as a subquery."""
+    return subtree_intervals(root, start, end, levels=levels).order_by().values("organization_id")
+
+
+def subtree_ids_on(root: Organization, day: datetime.date, *, levels=None):
+    return subtree_ids(root, day, day + ONE_DAY, levels=levels)
+
+
+@dataclass
+class Standing:
+    """An organisation as it stood on its last day in a period: its place, name and level then."""
+
+    organization_id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+    depth: int
+    cell_type_id: int | None
+    cell_type_code: str
+    cell_type_name: str
+    # The first days of the period's months on which it existed in the subtree.
+    months: set = field(default_factory=set)
+
+    @property
+    def months_existing(self) -> int:
+        return len(self.months)
+
+
+def _month_firsts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    firsts, day = [], start.replace(day=1)
+    if day < start:
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    while day < end:
+        firsts.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return firsts
+
+
+STANDING_FIELDS = (
+    "organization_id", "valid_from", "valid_to", "name", "level", "parent_id", "path", "depth",
+    "organization__code", "organization__cell_type_id", "organization__cell_type__code",
+    "organization__cell_type__name",
+)  # fmt: skip
+
+
+def standings(
+    root: Organization, start: datetime.date, end: datetime.date, *, levels=None, cell_type: str | None = None
+) -> list[Standing]:
+    """Every organisation of ``root``'s subtree in [start, end), as it stood on its last day in it
+    (two queries). Ordered by that path, so a list reads in the tree order of the time."""
+    qs = subtree_intervals(root, start, end, levels=levels)
+    if cell_type:
+        qs = qs.filter(organization__cell_type__code=cell_type)
+    firsts = _month_firsts(start, end)
+    result: dict[int, Standing] = {}
+    latest: dict[int, datetime.date] = {}
+    for (
+        org_id,
+        valid_from,
+        valid_to,
+        name,
+        level,
+        parent_id,
+        path,
+        depth,
+        code,
+        ct_id,
+        ct_code,
+        ct_name,
+    ) in qs.order_by().values_list(*STANDING_FIELDS):
+        entry = result.get(org_id)
+        if entry is None or valid_from > latest[org_id]:
+            months = entry.months if entry else set()
+            entry = result[org_id] = Standing(
+                org_id, code, name, level, parent_id, path, depth, ct_id, ct_code or "", ct_name or "", months
             )
-    if filters.get("action"):
-        entries = entries.filter(action=filters["action"])
-    zone = timezone.get_current_timezone()
-    if filters.get("date_from"):
-        entries = entries.filter(at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, tzinfo=zone))
-    if filters.get("date_to"):
-        entries = entries.filter(
-            at__lt=dt.datetime.combine(filters["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+            latest[org_id] = valid_from
+        entry.months.update(d for d in firsts if valid_from <= d and (valid_to is None or d < valid_to))
+    return sorted(result.values(), key=lambda s: s.path)
+
+
+def standings_on(root: Organization, day: datetime.date, **kwargs) -> list[Standing]:
+    return standings(root, day, day + ONE_DAY, **kwargs)
+
+
+def names_in_period(organization_ids, start: datetime.date, end: datetime.date) -> dict[int, str]:
+    """Each organisation's name on its last day in [start, end) (one query; for parents and headings)."""
+    names: dict[int, tuple] = {}
+    for org_id, valid_from, name in (
+        OrganizationInterval.objects.filter(organization_id__in=list(organization_ids))
+        .overlapping(start, end)
+        .values_list("organization_id", "valid_from", "name")
+    ):
+        if org_id not in names or valid_from > names[org_id][0]:
+            names[org_id] = (valid_from, name)
+    return {org_id: name for org_id, (_day, name) in names.items()}
+
+
+def cells_in_period(root: Organization, start: datetime.date, end: datetime.date, **kwargs) -> list[Standing]:
+    return standings(root, start, end, levels=CELL_LEVELS, **kwargs)
+
+
+def child_on_path(root_depth: int, path: str) -> int | None:
+    """The id of the root's direct child on the way down ``path`` (a path of the time)."""
+    parts = path.strip("/").split("/")
+    return int(parts[root_depth + 1]) if len(parts) > root_depth + 1 else None
+
+
+# --- Records in the way of an end ------------------------------------------------------------------
+
+RECORD_LIMIT = 10
+
+
+def records_from(organization: Organization, day: datetime.date) -> list[str]:
+    """What ``organization`` recorded dated on or after ``day`` (meetings, registrations), in words.
+
+    An organisation that has such records cannot end on ``day``: they would belong to nothing.
+    The apps' models are looked up by name, so the tree does not import the evaluations app.
+    """
+    found: list[str] = []
+    meeting = apps.get_model("evaluations", "Meeting")
+    for date, kind in (
+        meeting.objects.filter(organization=organization, date__gte=day).order_by("date").values_list("date", "kind")
+    )[: RECORD_LIMIT + 1]:
+        found.append(_meeting_text(meeting, date, kind))
+    registration = apps.get_model("evaluations", "Registration")
+    for registered_on, campaign in (
+        registration.objects.filter(organization=organization, registered_on__gte=day)
+        .order_by("registered_on")
+        .values_list("registered_on", "campaign__name")
+    )[: RECORD_LIMIT + 1]:
+        found.append(
+            _("the registration for %(campaign)s of %(date)s")
+            % {"campaign": campaign, "date": date_format(registered_on, "SHORT_DATE_FORMAT")}
         )
-    return entries
+    return found
+
+
+def _meeting_text(meeting_model, date, kind) -> str:
+    labels = dict(meeting_model._meta.get_field("kind").choices)
+    return _("the %(kind)s meeting of %(date)s") % {
+        "kind": str(labels.get(kind, kind)).lower(),
+        "date": date_format(date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def records_in_the_way(organization: Organization, day: datetime.date) -> str:
+    """The refusal's text naming the records, or "" when nothing is in the way."""
+    found = records_from(organization, day)
+    if not found:
+        return ""
+    shown = ", ".join(found[:RECORD_LIMIT])
+    more = len(found) - RECORD_LIMIT
+    text = _("%(org)s has records dated on or after %(date)s: %(records)s") % {
+        "org": organization.name,
+        "date": date_format(day, "SHORT_DATE_FORMAT"),
+        "records": shown,
+    }
+    if more > 0:
+        text += " " + _("and more")
+    return text + "."

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .audit_history import history_lines
 from .forms import (
     AuditFilterForm,
     MemberForm,
@@ -26,8 +27,16 @@ from .forms import (
     SearchForm,
     show_validation_error,
 )
-from .history import history_lines
-from .models import CELL_LEVELS, AuditEntry, Member, Notification, OfficerTerm, Organization, RoleAssignment
+from .models import (
+    CELL_LEVELS,
+    COMMITTEE_LEVELS,
+    AuditEntry,
+    Member,
+    Notification,
+    OfficerTerm,
+    Organization,
+    RoleAssignment,
+)
 from .scoping import Action, get_scoped_or_404
 
 
@@ -152,7 +161,11 @@ def organization_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_move(
-                organization=organization, new_parent=form.cleaned_data["new_parent"], acting_user=request.user
+                organization=organization,
+                new_parent=form.cleaned_data["new_parent"],
+                effective_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             show_validation_error(form, exc)
@@ -167,11 +180,13 @@ def organization_move(request, pk: int):
 @login_required
 def organization_merge(request, pk: int):
     organization = _manageable(request, pk)
+    # A cell merges into a cell; a committee into any committee, across levels, as the 2025 reform did.
+    levels = CELL_LEVELS if organization.is_cell else COMMITTEE_LEVELS
     choices = (
         Organization.objects.for_user(request.user, Action.MANAGE)
         .active()
-        .filter(level=organization.level)
-        .exclude(pk=organization.pk)
+        .filter(level__in=levels)
+        .exclude(path__startswith=organization.path)
     )
     form = MergeForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -343,7 +358,7 @@ TRAIL_EXPORT_LIMIT = 50_000
 @login_required
 def audit_trail(request):
     """Staff read their subtree's trail as sentences, filter it and take it to Excel (?export=xlsx)."""
-    from .history import trail_for_user
+    from .audit_history import trail_for_user
 
     committees = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level__in=CELL_LEVELS)
     if not committees.exists():

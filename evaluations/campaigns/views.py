@@ -225,7 +225,7 @@ def registration_detail(request, pk):
 
 def _registration_history(registration, limit: int = 40):
     """The registration's history as sentences: its own entries, its answers', evidence's and awards'."""
-    from cells.history import entries_about, history_lines
+    from cells.audit_history import entries_about, history_lines
 
     answers = list(AnnualAnswer.objects.filter(registration=registration).only("pk"))
     related = [

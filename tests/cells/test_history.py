@@ -1,124 +1,218 @@
-"""The audit trail reads as sentences: on an organisation's, a meeting's and a registration's page, and
-on the staff's trail of their subtree, which filters by person, action and date and goes to Excel."""
+"""The dated history of the tree: intervals, and rename / move / merge / dissolve with an effective date."""
 
 import datetime
-import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
-from openpyxl import load_workbook
 
-from cells import services
-from cells.history import history_lines
-from cells.models import AuditEntry
-from tests.evaluations.campaigns import builders
-from tests.evaluations.meetings.helpers import make_framework, scored_meeting
+from cells import history, services
+from cells.models import (
+    AuditEntry,
+    Level,
+    Member,
+    MemberTransfer,
+    OfficerTerm,
+    Organization,
+    OrganizationInterval,
+    Position,
+    RoleAssignment,
+)
+from tests.evaluations.meetings.helpers import make_framework, make_meeting
+from tests.factories import MemberFactory, make_org
+
+pytestmark = pytest.mark.django_db
+
+JULY = datetime.date(2025, 7, 1)
+Y2024 = (datetime.date(2024, 1, 1), datetime.date(2025, 1, 1))
+Y2025 = (datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
 
 
-def _text(response) -> str:
-    return " ".join(response.content.decode().split())
+def codes(standing_list):
+    return {s.code for s in standing_list}
 
 
-def _lines(response) -> str:
-    """Only the history's sentences (the filter's drop-down names every action too)."""
-    page = _text(response)
-    start = page.index('<ol class="list-unstyled small history')
-    return page[start : page.index("</ol>", start)]
+def test_every_organisation_has_one_open_interval_where_it_stands(tree):
+    interval = OrganizationInterval.objects.get(organization=tree.cell)
+    assert interval.valid_to is None
+    assert (interval.path, interval.parent_id, interval.name) == (tree.cell.path, tree.grassroots.pk, tree.cell.name)
 
 
-def test_an_organisations_page_tells_who_changed_what_from_what_to_what(client, tree, people):
+def test_the_data_migration_gives_existing_organisations_their_history(tree):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cells.migrations.0006_history")
+    OrganizationInterval.objects.all().delete()
+    services.organization_update(organization=tree.school, acting_user=None, committee_size=3)
+    Organization.objects.filter(pk=tree.other_cell.pk).update(is_active=False, dissolved_on=datetime.date(2023, 5, 1))
+    migration.open_intervals(apps, None)
+    assert OrganizationInterval.objects.count() == Organization.objects.count()
+    ended = OrganizationInterval.objects.get(organization=tree.other_cell)
+    assert (ended.valid_from, ended.valid_to) == (datetime.date(2020, 1, 1), datetime.date(2023, 5, 1))
+
+
+def test_a_move_keeps_where_the_subtree_stood_before(tree, people):
+    services.organization_move(
+        organization=tree.grassroots, new_parent=tree.province, effective_on=JULY, acting_user=people.alice
+    )
+    assert codes(history.standings(tree.district, *Y2024)) == {"D1", "G1", "C1", "C2"}
+    assert codes(history.standings(tree.district, datetime.date(2025, 8, 1), datetime.date(2025, 9, 1))) == {"D1"}
+    # The cells existed in the district during 2025 until June: they belong to its 2025 subtree.
+    assert codes(history.standings(tree.district, *Y2025)) == {"D1", "G1", "C1", "C2"}
+    cell = next(s for s in history.standings(tree.province, *Y2025) if s.code == "C1")
+    assert cell.path == tree.province.path + f"{tree.grassroots.pk:08d}/{tree.cell.pk:08d}/"
+    assert cell.months_existing == 12
+    assert AuditEntry.objects.get(action="organization.move").after["effective_on"] == "2025-07-01"
+
+
+def test_the_subtree_in_a_period_is_a_fixed_number_of_queries(tree, django_assert_num_queries):
+    for n in range(5):
+        make_org(f"Chi bộ {n}", Level.CELL, tree.grassroots)
+    services.organization_move(
+        organization=tree.grassroots, new_parent=tree.province, effective_on=JULY, acting_user=None
+    )
+    with django_assert_num_queries(2):
+        rows = history.cells_in_period(tree.province, *Y2025)
+    assert len(rows) == 8
+
+
+def test_a_rename_is_seen_only_from_its_day(tree):
     services.organization_rename(
-        organization=tree.cell,
-        new_name="Chi bộ Khu phố 3",
-        effective_on=datetime.date(2025, 7, 1),
-        acting_user=people.alice,
-        reason="Nghị quyết sáp nhập",
+        organization=tree.cell, new_name="Chi bộ Tổ dân phố Hợp Nhất", effective_on=JULY, acting_user=None
     )
-    services.organization_update(organization=tree.cell, committee_size=5, acting_user=people.alice)
-    client.force_login(people.alice)
-    page = _text(client.get(reverse("cells:organization_detail", args=[tree.cell.pk])))
-    name = people.alice.get_full_name()
-    assert f"{name}</strong>: Đổi tên tổ chức — tên từ “Chi bộ Tổ dân phố số 3” thành “Chi bộ Khu phố 3”" in page
-    assert "có hiệu lực từ “01/07/2025”" in page and "lý do: Nghị quyết sáp nhập" in page
-    assert f"{name}</strong>: Sửa thông tin tổ chức — số ủy viên cấp ủy từ “3” thành “5”" in page
-    assert "organization." not in page  # no raw codes
+    assert {s.name for s in history.cells_in_period(tree.grassroots, *Y2024) if s.code == "C1"} == {
+        "Chi bộ Tổ dân phố số 3"
+    }
+    # Named as it was on its last day in the period.
+    assert {s.name for s in history.cells_in_period(tree.grassroots, *Y2025) if s.code == "C1"} == {
+        "Chi bộ Tổ dân phố Hợp Nhất"
+    }
 
 
-def test_a_move_names_the_parents_not_their_ids(tree, people):
-    services.organization_move(organization=tree.cell, new_parent=tree.other_grassroots, acting_user=people.charlie)
-    [line] = history_lines(
-        AuditEntry.objects.filter(action="organization.move").select_related("actor", "content_type")
+def test_a_move_and_a_rename_on_one_day_make_one_state(tree):
+    services.organization_move(
+        organization=tree.grassroots, new_parent=tree.province, effective_on=JULY, acting_user=None
     )
-    assert [(c.before, c.after) for c in line.changes] == [("Đảng ủy phường Một", "Đảng ủy xã Hai")]
+    services.organization_rename(
+        organization=tree.grassroots, new_name="Đảng ủy phường Mới", effective_on=JULY, acting_user=None
+    )
+    states = list(OrganizationInterval.objects.filter(organization=tree.grassroots).values_list("valid_from", "name"))
+    assert states == [(datetime.date(2020, 1, 1), "Đảng ủy phường Một"), (JULY, "Đảng ủy phường Mới")]
 
 
-def test_a_meetings_history_reads_in_vietnamese(client, tree, people):
+def test_a_change_dated_after_today_or_before_the_current_state_is_refused(tree):
+    with pytest.raises(ValidationError, match="sau ngày hôm nay"):
+        services.organization_move(
+            organization=tree.cell,
+            new_parent=tree.other_grassroots,
+            effective_on=datetime.date.today() + datetime.timedelta(days=3),
+            acting_user=None,
+        )
+    services.organization_move(
+        organization=tree.cell, new_parent=tree.other_grassroots, effective_on=JULY, acting_user=None
+    )
+    with pytest.raises(ValidationError):
+        services.organization_move(
+            organization=tree.cell, new_parent=tree.grassroots, effective_on=datetime.date(2025, 1, 1), acting_user=None
+        )
+
+
+def test_merging_moves_children_members_and_officers_from_its_day(tree, people):
+    members = [MemberFactory(organization=tree.school) for _ in range(3)]
+    services.officer_appoint(
+        organization=tree.school, member=members[0], position=Position.SECRETARY,
+        started_on=datetime.date(2021, 1, 1), acting_user=None,
+    )  # fmt: skip
+    keeper = MemberFactory(organization=tree.cell)
+    services.officer_appoint(
+        organization=tree.cell, member=keeper, position=Position.SECRETARY,
+        started_on=datetime.date(2021, 1, 1), acting_user=None,
+    )  # fmt: skip
+    services.organization_merge(source=tree.school, target=tree.cell, effective_on=JULY, acting_user=people.alice)
+    assert Member.objects.filter(organization=tree.cell).count() == 4
+    assert MemberTransfer.objects.filter(from_organization=tree.school, on=JULY).count() == 3
+    carried = OfficerTerm.objects.get(organization=tree.cell, member=members[0])
+    # The target keeps its secretary; the merged cell's secretary becomes a deputy there.
+    assert (carried.position, carried.started_on) == (Position.DEPUTY_SECRETARY, JULY)
+    assert OfficerTerm.objects.get(organization=tree.school).ended_on == JULY
+    school = next(s for s in history.cells_in_period(tree.grassroots, *Y2025) if s.code == "C2")
+    assert school.months_existing == 6
+    assert "C2" not in codes(history.cells_in_period(tree.grassroots, JULY, Y2025[1]))
+    entry = AuditEntry.objects.get(action="organization.merge")
+    assert (entry.actor, entry.after["members_moved"], entry.after["officers_moved"]) == (people.alice, 3, 1)
+
+
+def test_a_commune_committee_takes_over_from_an_abolished_district(tree, people):
+    direct = make_org("Chi bộ cơ sở Trạm", Level.GRASSROOTS_CELL, tree.district)
+    services.organization_move(
+        organization=tree.grassroots, new_parent=tree.province, effective_on=JULY, acting_user=None
+    )
+    services.organization_merge(
+        source=tree.district, target=tree.other_grassroots, effective_on=JULY, acting_user=people.alice
+    )
+    direct.refresh_from_db()
+    # The district's grassroots cell becomes a cell of the commune committee, from that day.
+    assert (direct.parent, direct.level) == (tree.other_grassroots, Level.CELL)
+    assert list(direct.intervals.values_list("level", flat=True)) == [Level.GRASSROOTS_CELL, Level.CELL]
+    assert not RoleAssignment.objects.current(JULY).filter(user=people.alice, organization=tree.district).exists()
+    assert codes(history.standings(tree.district, *Y2024)) == {"D1", "G1", "C1", "C2", direct.code}
+
+
+def test_a_merge_whose_children_the_successor_cannot_hold_is_refused_by_name(tree):
+    with pytest.raises(ValidationError, match=tree.grassroots.name):
+        services.organization_merge(
+            source=tree.district, target=tree.other_grassroots, effective_on=JULY, acting_user=None
+        )
+    assert Organization.objects.get(pk=tree.district.pk).is_active
+
+
+def test_records_on_or_after_the_end_block_a_merge_and_are_named(tree):
     make_framework(tree.province)
-    meeting = scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
+    make_meeting(tree.school, date=datetime.date(2025, 7, 10))
+    make_meeting(tree.school, date=datetime.date(2025, 6, 10))
+    with pytest.raises(ValidationError) as refused:
+        services.organization_merge(source=tree.school, target=tree.cell, effective_on=JULY, acting_user=None)
+    text = " ".join(refused.value.messages)
+    assert "10/07/2025" in text and "10/06/2025" not in text
+    assert tree.school.name in text
+    with pytest.raises(ValidationError, match="10/07/2025"):
+        services.organization_dissolve(organization=tree.school, effective_on=JULY, acting_user=None)
+    services.organization_merge(
+        source=tree.school, target=tree.cell, effective_on=datetime.date(2025, 8, 1), acting_user=None
+    )
+
+
+def test_dissolving_needs_no_children_and_no_members_and_ends_the_roles(tree, people):
+    with pytest.raises(ValidationError, match=tree.cell.name):
+        services.organization_dissolve(organization=tree.grassroots, effective_on=JULY, acting_user=None)
+    member = MemberFactory(organization=tree.cell)
+    with pytest.raises(ValidationError):
+        services.organization_dissolve(organization=tree.cell, effective_on=JULY, acting_user=None)
+    member.left_on = datetime.date(2025, 6, 1)
+    member.save()
+    services.organization_dissolve(organization=tree.cell, effective_on=JULY, acting_user=people.alice)
+    tree.cell.refresh_from_db()
+    assert not tree.cell.is_active and tree.cell.dissolved_on == JULY
+    assert not RoleAssignment.objects.current(JULY).filter(user=people.sue).exists()
+    assert OrganizationInterval.objects.get(organization=tree.cell).valid_to == JULY
+    assert AuditEntry.objects.filter(action="organization.dissolve", actor=people.alice).exists()
+
+
+def test_the_move_page_moves_from_the_date_given(client, tree, people):
     client.force_login(people.alice)
-    page = _text(client.get(reverse("evaluations:meetings:detail", args=[meeting.pk])))
-    history = page[page.index("history") :]
-    assert "Ghi buổi sinh hoạt" in history
-    assert "meeting.create" not in page and "meeting.submit" not in page
-
-
-def test_a_registrations_history_tells_the_decision_and_the_status_it_moved(client, tree, people):
-    campaign = builders.campaign(tree)
-    registration = builders.participant(campaign, tree.cell, status="submitted")
-    from evaluations.campaigns.services.registration import registration_decide
-
-    registration_decide(registration=registration, decision="approve", acting_user=people.alice)
-    client.force_login(people.alice)
-    page = _text(client.get(reverse("evaluations:registration_detail", args=[registration.pk])))
-    history = page[page.index('id="registration-history"') :]
-    assert "Duyệt đăng ký" in history and "trạng thái từ “Đã đăng ký” thành “Đã duyệt”" in history
-    assert "registration.approve" not in page
-
-
-@pytest.fixture
-def trail(tree, people):
-    """alice renames a cell today; the system created the tree; charlie changes his own district."""
-    services.organization_update(organization=tree.cell, committee_size=5, acting_user=people.alice)
-    services.organization_update(organization=tree.other_cell, committee_size=4, acting_user=people.charlie)
-    old = AuditEntry.objects.get(action="organization.update", organization=tree.cell)
-    return old
-
-
-def test_staff_filter_their_subtrees_trail_by_person_action_and_date(client, tree, people, trail):
-    client.force_login(people.alice)
-    url = reverse("cells:audit_trail")
-    page = _lines(client.get(url))
-    assert "số ủy viên cấp ủy từ “3” thành “5”" in page
-    assert "từ “3” thành “4”" not in page  # charlie's district is not alice's subtree
-    by_person = _lines(client.get(url, {"person": "alice"}))
-    assert "Tạo tổ chức" not in by_person and "thành “5”" in by_person
-    by_action = _lines(client.get(url, {"action": "organization.create"}))
-    assert "Tạo tổ chức" in by_action and "thành “5”" not in by_action
-    today = timezone.localdate()
-    AuditEntry.objects.filter(pk=trail.pk).update(at=timezone.now() - datetime.timedelta(days=3))
-    by_date = _lines(client.get(url, {"date_from": today.isoformat(), "action": "organization.update"}))
-    assert "thành “5”" not in by_date
-    earlier = (today - datetime.timedelta(days=3)).isoformat()
-    assert "thành “5”" in _lines(client.get(url, {"date_from": earlier, "date_to": earlier}))
-    refused = client.get(url, {"date_from": today.isoformat(), "date_to": earlier})
-    assert "Ngày kết thúc không được trước ngày bắt đầu" in refused.content.decode()
-
-
-def test_the_trail_goes_to_excel_through_the_one_writer(client, tree, people, trail):
-    AuditEntry.objects.filter(pk=trail.pk).update(reason='=HYPERLINK("http://x")')
-    client.force_login(people.alice)
-    response = client.get(reverse("cells:audit_trail"), {"person": "alice", "export": "xlsx"})
-    assert response.status_code == 200 and "nhat-ky" in response["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(response.content))["audit"].iter_rows(values_only=True))
-    assert rows[0] == ("at", "actor", "organization", "action", "label", "changes", "reason")
-    assert [row[4] for row in rows[1:]] == ["Sửa thông tin tổ chức"]
-    assert rows[1][5] == "số ủy viên cấp ủy từ “3” thành “5”"
-    cell = load_workbook(io.BytesIO(response.content))["audit"]["G2"]
-    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
-
-
-def test_leadership_and_secretaries_have_no_trail_page(client, people):
-    for user in (people.lena, people.sue):
-        client.force_login(user)
-        assert client.get(reverse("cells:audit_trail")).status_code == 404
+    response = client.post(
+        reverse("cells:organization_move", args=[tree.cell.pk]),
+        {"new_parent": tree.grassroots.pk, "effective_on": "2025-07-01"},
+    )
+    assert response.status_code == 302  # already there: nothing changes
+    other = make_org("Đảng ủy phường Ba", Level.GRASSROOTS, tree.district)
+    response = client.post(
+        reverse("cells:organization_move", args=[tree.cell.pk]),
+        {"new_parent": other.pk, "effective_on": "2025-07-01", "reason": "Quyết định 1-QĐ/TU"},
+    )
+    assert response.status_code == 302
+    states = list(OrganizationInterval.objects.filter(organization=tree.cell).values_list("parent_id", "valid_to"))
+    assert states == [(tree.grassroots.pk, JULY), (other.pk, None)]
+    assert AuditEntry.objects.get(action="organization.move").reason == "Quyết định 1-QĐ/TU"

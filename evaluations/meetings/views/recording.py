@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells import rights
+from cells.audit_history import entries_about, history_lines
 from cells.forms import show_validation_error
-from cells.history import entries_about, history_lines
 from cells.models import Organization
 from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
