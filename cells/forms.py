@@ -59,7 +59,18 @@ class OrganizationForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["code", "name", "level", "cell_type", "committee_size", "deputy_slots"]
+        fields = [
+            "code",
+            "name",
+            "level",
+            "cell_type",
+            "committee_size",
+            "deputy_slots",
+            "sign",
+            "place",
+            "signer_name",
+            "signer_position",
+        ]
         help_texts = {
             "committee_size": _("Seats on the committee, secretary and deputies included; 0 if none."),
         }
@@ -93,6 +104,8 @@ class OrganizationForm(CrispyMixin, forms.ModelForm):
 class MoveForm(CrispyMixin, forms.Form):
     submit_label = _("Move")
     new_parent = forms.ModelChoiceField(label=_("New parent organisation"), queryset=Organization.objects.none())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason or decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

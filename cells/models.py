@@ -113,6 +113,17 @@ class Organization(models.Model):
     # The committee's expected size (cấp ủy / chi ủy), secretary and deputies included; 0: no committee.
     committee_size = models.PositiveSmallIntegerField(_("committee size"), default=0)
     deputy_slots = models.PositiveSmallIntegerField(_("deputy secretaries"), default=1)
+    # The committee's document details (Hướng dẫn 36-HD/VPTW): what its reports print without anyone typing it.
+    sign = models.CharField(
+        _("document sign"), max_length=20, blank=True, help_text=_('As in "No. 252-KH/TU": TU, HU, ĐU, CB.')
+    )
+    place = models.CharField(
+        _("place name"), max_length=120, blank=True, help_text=_("The place of its documents' date line.")
+    )
+    signer_name = models.CharField(_("usual signer"), max_length=120, blank=True)
+    signer_position = models.CharField(
+        _("usual signer's position"), max_length=120, blank=True, help_text=_("For example SECRETARY.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -172,6 +183,14 @@ class Organization(models.Model):
         ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
         return Organization.objects.filter(pk__in=ids).order_by("depth")
 
+    def document_place(self) -> str:
+        """The place its documents are dated at: its own, else the nearest committee above that has one."""
+        if self.place:
+            return self.place
+        for ancestor in reversed(list(self.ancestors().exclude(place=""))):
+            return ancestor.place
+        return ""
+
     def name_on(self, day: datetime.date) -> str:
         """The name this organisation had on ``day``; reports of past periods print it."""
         for record in self.names.all():
@@ -201,6 +220,62 @@ class OrganizationName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# "Since before any record": the first state of an organisation whose establishment date is unknown
+# (an import, an organisation that existed before the product). 3 February 1930, the Party's founding.
+EARLIEST = datetime.date(1930, 2, 3)
+
+
+class OrganizationIntervalQuerySet(models.QuerySet):
+    def overlapping(self, start: datetime.date, end: datetime.date) -> OrganizationIntervalQuerySet:
+        """Intervals that cover at least one day of [start, end) (``end`` is the day after the last)."""
+        return self.filter(valid_from__lt=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+
+    def on(self, day: datetime.date) -> OrganizationIntervalQuerySet:
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class OrganizationInterval(models.Model):
+    """Where an organisation stood, what it was called and at which level, from ``valid_from`` until
+    (not including) ``valid_to``; the open interval (``valid_to`` empty) is today's state.
+
+    ``path`` is the materialized path of that time, so "the subtree of X on day D" is one indexed
+    prefix query here, as the current subtree is on :class:`Organization`. An organisation's intervals
+    follow one another without gaps from its establishment to its end (merge or dissolution).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="intervals")
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+
+    objects = OrganizationIntervalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        verbose_name = _("state of an organisation")
+        verbose_name_plural = _("history of the tree")
+        indexes = [
+            models.Index(fields=["path"], name="orginterval_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["organization", "valid_from"], name="orginterval_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="orginterval_valid_range",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_interval_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y})" if self.valid_to else self.name
 
 
 class MemberStatus(models.TextChoices):
@@ -242,6 +317,27 @@ class Member(models.Model):
     def clean(self) -> None:
         if self.organization_id and not self.organization.is_cell:
             raise ValidationError({"organization": _("Members belong to a cell.")})
+
+
+class MemberTransfer(models.Model):
+    """A member's move from one cell to another on ``on`` (a merge moves the merged cell's roster).
+
+    The member row carries today's cell; a roster of an earlier day is today's minus the transfers
+    made after it (``reports.kinds.common.roster_counts``)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("from"))
+
+    class Meta:
+        ordering = ["member", "on", "id"]
+        verbose_name = _("member transfer")
+        verbose_name_plural = _("member transfers")
+        indexes = [models.Index(fields=["on"], name="membertransfer_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_organization_id} → {self.to_organization_id} ({self.on:%d/%m/%Y})"
 
 
 class Position(models.TextChoices):
@@ -403,6 +499,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "organization.rename": _("Organisation renamed"),
     "organization.move": _("Organisation moved"),
     "organization.merge": _("Organisation merged"),
+    "organization.dissolve": _("Organisation dissolved"),
     "member.create": _("Member added"),
     "member.update": _("Member changed"),
     "officer.appoint": _("Officer appointed"),

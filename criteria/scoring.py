@@ -117,6 +117,7 @@ class RubricLevel:
     min_points: Decimal | None = None
     require_key_full: bool = False
     require_all_achieved: bool = False
+    needs_attention: bool = False
 
     def __str__(self) -> str:
         return self.label or self.code
@@ -170,6 +171,26 @@ class Answer:
     achieved: bool | None = None
     actual: Decimal | int | float | str | None = None
     target: Decimal | int | float | str | None = None
+
+
+def final_answer(
+    *, self_points=None, self_achieved=None, appraised_points=None, appraised_achieved=None, actual=None, target=None
+) -> Answer:
+    """The one rule for "absent is not no" (WORKBOOK v2): an appraisal that was not given (None) is absent,
+    and the self-assessment stands for that item; an appraisal given (even "no", even 0) is final.
+    Meeting scores, campaign answers and the workbook import all merge through here."""
+    return Answer(
+        points=appraised_points if appraised_points is not None else self_points,
+        achieved=appraised_achieved if appraised_achieved is not None else self_achieved,
+        actual=actual,
+        target=target,
+    )
+
+
+def kept_unless_given(stored, given):
+    """An answer cell of an imported row: empty means no answer in this row, so the stored one is kept
+    (an empty ``appraised_achieved`` never clears, nor turns into, an appraisal); a value replaces it."""
+    return stored if given is None else given
 
 
 @dataclass(frozen=True)
