@@ -42,6 +42,9 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "rating_level.create": _("Rating level added"),
     "rating_level.update": _("Rating level changed"),
     "rating_level.delete": _("Rating level deleted"),
+    "rollup_level.create": _("Roll-up level added"),
+    "rollup_level.update": _("Roll-up level changed"),
+    "rollup_level.delete": _("Roll-up level deleted"),
     # Meetings, supervision, guidance
     "meeting.create": _("Meeting recorded"),
     "meeting.update": _("Meeting changed"),
