@@ -88,8 +88,8 @@ def _many_cells(tree, count):
 def test_ranking_takes_a_fixed_number_of_queries(tree, framework, django_assert_num_queries, extra_cells):
     scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
     _many_cells(tree, extra_cells)
-    # the GROUP BY, the cells, the framework; its rubric was read when the meeting was scored (frozen
-    # rubrics are read once per process)
-    with django_assert_num_queries(3):
+    # the root's states in the period, the GROUP BY, the cells as they stood, the framework; its rubric
+    # was read when the meeting was scored (frozen rubrics are read once per process)
+    with django_assert_num_queries(4):
         result = ranking(tree.province, Period.parse("2024-Q1"))
     assert len(result.rows) == 3 + extra_cells
