@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells import rights
+from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
@@ -200,7 +201,9 @@ def registration_create(request, pk):
             show_validation_error(form, exc)
         else:
             messages.success(request, _("Registration submitted."))
-            return redirect("evaluations:registration_detail", pk=registration.pk)
+            return mark_saved(
+                redirect("evaluations:registration_detail", pk=registration.pk), request, "register", campaign
+            )
     cap = campaign.selection_cap
     return render(
         request,
@@ -398,7 +401,9 @@ def registration_assess(request, pk):
             version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Self-assessment saved."))
-            return redirect("evaluations:registration_detail", pk=registration.pk)
+            return mark_saved(
+                redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+            )
     context = {"registration": registration, "lines": lines, "errors": errors, "version": version}
     return render(request, "evaluations/campaigns/assess.html", {**context, "evidence_form": EvidenceForm()})
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells import rights
+from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import AuditEntry, Organization
 from cells.scoping import Action
@@ -157,7 +158,7 @@ def meeting_create(request, cell_pk: int):
             show_validation_error(form, exc)
         else:
             messages.success(request, _("Meeting recorded. Now score it."))
-            return redirect("evaluations:meetings:assess", pk=meeting.pk)
+            return mark_saved(redirect("evaluations:meetings:assess", pk=meeting.pk), request, "meeting-new", cell)
     return _render_meeting_form(request, cell, form, formset, roster, presence)
 
 
@@ -198,7 +199,7 @@ def meeting_edit(request, pk: int):
             show_validation_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("evaluations:meetings:detail", pk=meeting.pk)
+            return mark_saved(redirect("evaluations:meetings:detail", pk=meeting.pk), request, "meeting", meeting)
     return _render_meeting_form(request, cell, form, formset, roster, presence, meeting=meeting)
 
 
@@ -306,7 +307,7 @@ def meeting_assess(request, pk: int):
             show_validation_error(form, exc)
         else:
             messages.success(request, _("Submitted for appraisal.") if submit else _("Draft saved."))
-            return redirect("evaluations:meetings:detail", pk=meeting.pk)
+            return mark_saved(redirect("evaluations:meetings:detail", pk=meeting.pk), request, "score", meeting)
     values = (
         form.values()
         if form.is_bound and form.is_valid()
