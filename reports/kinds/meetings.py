@@ -15,6 +15,7 @@ from cells.history import ONE_DAY
 from criteria.models import RatingLevel
 from evaluations.campaigns.models import Registration, RegistrationStatus
 from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
+from evaluations.meetings.rollups import rules_in_words
 from evaluations.meetings.selectors import SupervisionRow, ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
@@ -195,6 +196,32 @@ def _registration_section(ctx) -> Section:
     )
 
 
+def rollup_paragraphs(result) -> list[Paragraph]:
+    """When the period's levels come from roll-up rules (WORKBOOK v2): the rules in words with their basis,
+    and how many cells got each level by them."""
+    paragraphs = []
+    for rule in rules_in_words(result):
+        text = _("Levels of the period by the rule of %(framework)s: %(rule)s.") % {
+            "framework": rule["framework"].name,
+            "rule": "; ".join(rule["lines"]),
+        }
+        if rule["basis"]:
+            text += " " + _("Basis: %(basis)s.") % {"basis": rule["basis"]}
+        paragraphs.append(Paragraph(text, "italic"))
+    counts: dict[str, int] = defaultdict(int)
+    for row in result.rows:
+        if row.rollup:
+            counts[row.level_label or _("no level")] += 1
+    if counts:
+        paragraphs.append(
+            Paragraph(
+                _("By the roll-up rule: %(counts)s.")
+                % {"counts": ", ".join(f"{label} {n}" for label, n in sorted(counts.items(), key=lambda i: -i[1]))}
+            )
+        )
+    return paragraphs
+
+
 def _attention_reasons(row, period_kind) -> list[str]:
     reasons = []
     if row.meetings_held < row.meetings_expected:
@@ -215,6 +242,7 @@ def _collect(ctx):
     org = ctx.organization
     mp = meeting_period(ctx.period)
     result = ranking(org, mp)
+    ctx.extra["rollup_paragraphs"] = rollup_paragraphs(result)
     for row in result.rows:
         row.child_id = history.child_on_path(org.pk, row.path)
         row.display_name = row.name
@@ -260,7 +288,7 @@ def _annex(rows) -> Table:
 def _meetings_report(ctx: BuildContext, title: str) -> Body:
     mp, rows, names = _collect(ctx)
     ctx.step(25)
-    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx, mp)]
+    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx, mp).add(*ctx.extra["rollup_paragraphs"])]
     ctx.step(45)
     sections.append(_supervision_section(ctx, mp, len(rows)))
     sections.append(_registration_section(ctx))
@@ -345,7 +373,7 @@ def ranking_report(ctx: BuildContext) -> Body:
     return Body(
         title=_("ranking of cells by meeting quality in %(org)s, %(period)s")
         % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label},
-        sections=[Section("").add(note, table)],
+        sections=[Section("").add(note, *ctx.extra["rollup_paragraphs"], table)],
     )
 
 
