@@ -146,6 +146,40 @@ def build_seed_campaigns(context: DemoContext) -> None:
     school = Organization.objects.filter(code="P-NTH-THCSBT").select_related("cell_type", "parent").first()
     if school is not None:
         _seed_004(context, school, context.users.get("canbo.phuong"), context.users.get("bithu.thcs"))
+    _current_province_plan(context)
+
+
+def _current_province_plan(context: DemoContext) -> Campaign | None:
+    """The province's plan of the current year, with its targets: the leadership's briefing has this
+    year's targets to show (the seeds' own plans are of 2023–2025)."""
+    framework = _framework(context, "KM-07-2022")
+    if framework is None:
+        return None
+    year = timezone.localdate().year
+    campaign = services.plans.campaign_create(
+        code=f"KH-TU-KM-{year}",
+        name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
+        owner=context.province,
+        framework=framework,
+        year=year,
+        legal_basis="Đề án số 07-ĐA/TU ngày 28/02/2022 của Tỉnh ủy",
+        registration_deadline=datetime.date(year, 2, 25),
+        self_assessment_deadline=datetime.date(year, 11, 30),
+        recognition_deadline=datetime.date(year + 1, 3, 31),
+        min_year_rating="HTTNV",
+        acting_user=context.users.get("canbo.tinh"),
+        carry_over=False,
+    )
+    for metric, value in [("recognized_new", 10), ("recognized_total", 30), ("passed_share", 90)]:
+        services.plans.target_set(
+            campaign=campaign,
+            metric=metric,
+            cell_type=None,
+            comparator=">=",
+            value=Decimal(value),
+            acting_user=context.users.get("canbo.tinh"),
+        )
+    return campaign
 
 
 def _seed_000(context: DemoContext, city: Organization, staff) -> None:
