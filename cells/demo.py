@@ -230,6 +230,21 @@ SMALL_PROVINCE = (
     ],
 )
 
+# Each committee's document details (sign, place, usual signer, position): what its reports print.
+DEMO_DOCUMENT_DETAILS = {
+    "TU-YB": ("TU", "Yên Bái", "Hoàng Văn Sơn", "BÍ THƯ"),
+    "TP-YB": ("TU", "Yên Bái", "Lê Quang Việt", "BÍ THƯ"),
+    "H-VY": ("HU", "Văn Yên", "Nguyễn Đức Thắng", "BÍ THƯ"),
+    "DUK": ("ĐUK", "Yên Bái", "Trần Thị Thu Hà", "BÍ THƯ"),
+    "P-NTH": ("ĐU", "Nguyễn Thái Học", "Phạm Văn Hải", "BÍ THƯ"),
+    "X-TT": ("ĐU", "Tân Thịnh", "Lò Văn Pằng", "BÍ THƯ"),
+    "TP-YB-MT": ("ĐU", "Yên Bái", "Đinh Quang Huy", "BÍ THƯ"),
+    "X-DC": ("ĐU", "Đông Cuông", "Hoàng Thị Nhàn", "BÍ THƯ"),
+    "H-VY-BV": ("ĐU", "Văn Yên", "Vũ Minh Châu", "BÍ THƯ"),
+    "H-VY-BV-LS": ("ĐU", "Văn Yên", "Lê Thị Hoa", "BÍ THƯ"),
+    "DUK-DHYD": ("ĐU", "Yên Bái", "Ngô Quốc Bảo", "BÍ THƯ"),
+}
+
 # username → (organisation code, role, full name). Secretaries get their cell; the rest a subtree.
 SMALL_USERS = [
     ("canbo.tinh", "TU-YB", Role.STAFF, "Nguyễn Thị Hạnh"),
@@ -264,6 +279,13 @@ def build_small_province(rng: random.Random | None = None) -> DemoContext:
             deputy_slots=1,
             established_on=established,
             acting_user=None,
+            **dict(
+                zip(
+                    ("sign", "place", "signer_name", "signer_position"),
+                    DEMO_DOCUMENT_DETAILS.get(code, ()),
+                    strict=False,
+                )
+            ),
         )
         for child in children:
             build(child, organization)

@@ -59,7 +59,18 @@ class OrganizationForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["code", "name", "level", "cell_type", "committee_size", "deputy_slots"]
+        fields = [
+            "code",
+            "name",
+            "level",
+            "cell_type",
+            "committee_size",
+            "deputy_slots",
+            "sign",
+            "place",
+            "signer_name",
+            "signer_position",
+        ]
         help_texts = {
             "committee_size": _("Seats on the committee, secretary and deputies included; 0 if none."),
         }

@@ -113,6 +113,17 @@ class Organization(models.Model):
     # The committee's expected size (cấp ủy / chi ủy), secretary and deputies included; 0: no committee.
     committee_size = models.PositiveSmallIntegerField(_("committee size"), default=0)
     deputy_slots = models.PositiveSmallIntegerField(_("deputy secretaries"), default=1)
+    # The committee's document details (Hướng dẫn 36-HD/VPTW): what its reports print without anyone typing it.
+    sign = models.CharField(
+        _("document sign"), max_length=20, blank=True, help_text=_('As in "No. 252-KH/TU": TU, HU, ĐU, CB.')
+    )
+    place = models.CharField(
+        _("place name"), max_length=120, blank=True, help_text=_("The place of its documents' date line.")
+    )
+    signer_name = models.CharField(_("usual signer"), max_length=120, blank=True)
+    signer_position = models.CharField(
+        _("usual signer's position"), max_length=120, blank=True, help_text=_("For example SECRETARY.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -171,6 +182,14 @@ class Organization(models.Model):
         """The organisations above this one, root first (one query on the ids in the path)."""
         ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
         return Organization.objects.filter(pk__in=ids).order_by("depth")
+
+    def document_place(self) -> str:
+        """The place its documents are dated at: its own, else the nearest committee above that has one."""
+        if self.place:
+            return self.place
+        for ancestor in reversed(list(self.ancestors().exclude(place=""))):
+            return ancestor.place
+        return ""
 
     def name_on(self, day: datetime.date) -> str:
         """The name this organisation had on ``day``; reports of past periods print it."""

@@ -112,7 +112,10 @@ def audit_records_bulk(*, acting_user, action: str, entries: Iterable[tuple]) ->
 
 # --- Organisations -------------------------------------------------------------------------------
 
+# What a committee's reports print without anyone typing it: "Số …-BC/TU", the place, the usual signer.
+DOCUMENT_DETAIL_FIELDS = ("sign", "place", "signer_name", "signer_position")
 ORGANIZATION_FIELDS = ["code", "name", "level", "cell_type", "parent", "committee_size", "deputy_slots"]
+ORGANIZATION_FIELDS += DOCUMENT_DETAIL_FIELDS
 
 
 @transaction.atomic
@@ -127,8 +130,14 @@ def organization_create(
     deputy_slots: int = 1,
     established_on: datetime.date | None = None,
     acting_user=None,
+    **details: str,
 ) -> Organization:
-    """Create an organisation under ``parent`` (or as a root) and open its first name record."""
+    """Create an organisation under ``parent`` (or as a root) and open its first name record.
+
+    ``details`` are its document details (sign, place, usual signer and position), all optional."""
+    unknown = set(details) - set(DOCUMENT_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"organization_create got unknown fields {sorted(unknown)}")
     organization = Organization(
         code=code.strip(),
         name=nfc(name).strip(),
@@ -137,6 +146,7 @@ def organization_create(
         cell_type=cell_type,
         committee_size=committee_size,
         deputy_slots=deputy_slots,
+        **_document_details(details),
     )
     organization.name_folded = fold(organization.name)
     organization.depth = parent.depth + 1 if parent else 0
@@ -158,14 +168,21 @@ def organization_create(
     return organization
 
 
+def _document_details(details: dict) -> dict[str, str]:
+    """Document details as printed: composed Unicode, no surrounding spaces ("ĐU" typed decomposed still matches)."""
+    return {key: nfc(value or "").strip() for key, value in details.items()}
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, acting_user, **changes) -> Organization:
     """Change an organisation's attributes other than its name and place in the tree."""
-    allowed = {"code", "level", "cell_type", "committee_size", "deputy_slots"}
+    allowed = {"code", "level", "cell_type", "committee_size", "deputy_slots", *DOCUMENT_DETAIL_FIELDS}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"organization_update cannot change {sorted(unknown)}: use rename or move")
-    before = audit_snapshot(organization, ORGANIZATION_FIELDS)
+    changes = {**changes, **_document_details({k: v for k, v in changes.items() if k in DOCUMENT_DETAIL_FIELDS})}
+    # "Before" is read from the database: a page's ModelForm has already put the new values on ``organization``.
+    before = audit_snapshot(Organization.objects.get(pk=organization.pk), ORGANIZATION_FIELDS)
     for key, value in changes.items():
         setattr(organization, key, value)
     organization.full_clean()

@@ -96,13 +96,19 @@ ORGANIZATION_COLUMNS = (
     Column("parent_code", "Mã tổ chức cấp trên", help="để trống nếu là cấp cao nhất"),
     Column("level", "Cấp", type=Column.CHOICE, required=True, choices=lambda: _vietnamese(Level.choices)),
     Column("cell_type", "Loại hình chi bộ", type=Column.CHOICE, choices=_cell_type_choices, help="bắt buộc với chi bộ"),
+    Column("sign", "Ký hiệu", help="ký hiệu văn bản của cấp ủy, như trong “Số 252-KH/TU”: TU"),
+    Column("place", "Địa danh", help="địa danh ở dòng ngày tháng của văn bản, ví dụ “Lào Cai”"),
 )
+# The document details the sheet carries (WORKBOOK.md version 2); the signer stays on the page.
+SHEET_DETAIL_COLUMNS = ("sign", "place")
 ORG_FIELD_COLUMNS = {
     "parent": "parent_code",
     "cell_type": "cell_type",
     "level": "level",
     "name": "name",
     "code": "code",
+    "sign": "sign",
+    "place": "place",
 }
 
 
@@ -222,6 +228,10 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
     type_code = row["cell_type"] if "cell_type" in ctx.columns_present else getattr(existing, "cell_type_id", None)
     if "cell_type" in ctx.columns_present:
         candidate.cell_type = cell_types.get(type_code) if type_code else None
+    for key in SHEET_DETAIL_COLUMNS:
+        # An absent column leaves the value as it is; a present empty cell clears it.
+        if key in ctx.columns_present:
+            setattr(candidate, key, nfc(str(row[key] or "")).strip())
     candidate.parent = parent
     try:
         # Constraints are not validated here: the one check constraint (cell type only for cells) is
@@ -250,6 +260,8 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
                 "level": candidate.level,
                 "parent_code": parent_code,
                 "cell_type": row["cell_type"],
+                "sign": candidate.sign,
+                "place": candidate.place,
             }
         )
         return Change.for_row(
@@ -262,6 +274,9 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
         diff["level"] = [existing.level, candidate.level]
     if candidate.cell_type_id != existing.cell_type_id:
         diff["cell_type"] = [getattr(existing.cell_type, "code", None), getattr(candidate.cell_type, "code", None)]
+    for key in SHEET_DETAIL_COLUMNS:
+        if getattr(candidate, key) != getattr(existing, key):
+            diff[key] = [getattr(existing, key), getattr(candidate, key)]
     old_parent = existing.parent.code if existing.parent_id else None
     if parent_code != old_parent:
         diff["parent_code"] = [old_parent, parent_code]
@@ -327,7 +342,13 @@ def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str
                     org.pk,
                     org.pk,
                     {},
-                    {"code": org.code, "name": org.name, "level": org.level, "parent": org.parent_id},
+                    {
+                        "code": org.code,
+                        "name": org.name,
+                        "level": org.level,
+                        "parent": org.parent_id,
+                        **{key: getattr(org, key) for key in SHEET_DETAIL_COLUMNS if getattr(org, key)},
+                    },
                 )
                 for org in objs
             ],
@@ -349,6 +370,9 @@ def _update_organization(ctx: ImportContext, change: Change, created: dict[str, 
             services.organization_update(
                 organization=org, level=new.level, cell_type=new.cell_type, acting_user=_actor(ctx)
             )
+        details = {key: getattr(new, key) for key in SHEET_DETAIL_COLUMNS if key in diff}
+        if details:
+            services.organization_update(organization=org, acting_user=_actor(ctx), **details)
         if "name" in diff:
             services.organization_rename(
                 organization=org, new_name=new.name, effective_on=timezone.localdate(), acting_user=_actor(ctx)
@@ -536,6 +560,8 @@ def write_organizations(request, book) -> None:
                 "parent_code": org.parent.code if org.parent_id else None,
                 "level": org.level,
                 "cell_type": org.cell_type.code if org.cell_type_id else None,
+                "sign": org.sign or None,
+                "place": org.place or None,
             }
         )
 

@@ -113,7 +113,11 @@ def organization_edit(request, pk: int):
                 services.organization_update(
                     organization=organization,
                     acting_user=request.user,
-                    **{key: data[key] for key in ("code", "level", "cell_type", "committee_size", "deputy_slots")},
+                    **{
+                        key: data[key]
+                        for key in ("code", "level", "cell_type", "committee_size", "deputy_slots")
+                        + services.DOCUMENT_DETAIL_FIELDS
+                    },
                 )
                 if data["name"].strip() != original_name:
                     services.organization_rename(

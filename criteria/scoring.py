@@ -172,6 +172,26 @@ class Answer:
     target: Decimal | int | float | str | None = None
 
 
+def final_answer(
+    *, self_points=None, self_achieved=None, appraised_points=None, appraised_achieved=None, actual=None, target=None
+) -> Answer:
+    """The one rule for "absent is not no" (WORKBOOK v2): an appraisal that was not given (None) is absent,
+    and the self-assessment stands for that item; an appraisal given (even "no", even 0) is final.
+    Meeting scores, campaign answers and the workbook import all merge through here."""
+    return Answer(
+        points=appraised_points if appraised_points is not None else self_points,
+        achieved=appraised_achieved if appraised_achieved is not None else self_achieved,
+        actual=actual,
+        target=target,
+    )
+
+
+def kept_unless_given(stored, given):
+    """An answer cell of an imported row: empty means no answer in this row, so the stored one is kept
+    (an empty ``appraised_achieved`` never clears, nor turns into, an appraisal); a value replaces it."""
+    return stored if given is None else given
+
+
 @dataclass(frozen=True)
 class Result:
     total: Decimal | None

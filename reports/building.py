@@ -13,7 +13,7 @@ from .document import Document, Header, Signature
 from .periods import Period, report_as_of
 from .registry import BuildContext, ProgressCallback, get_kind
 
-# Left for the office to fill in by hand when the number is not known yet ("Số       -BC/").
+# Left for the office to fill in by hand when the number is not known yet ("Số       -BC/TU").
 NUMBER_BLANK = "\u00a0" * 10
 
 
@@ -37,8 +37,10 @@ def document_defaults(organization: Organization, on: datetime.date | None = Non
     return {
         "parent_body": parent.name_on(on).upper() if parent else "",
         "issuing_body": organization.name_on(on).upper(),
+        "place": organization.document_place(),
         "signer_on_behalf": on_behalf_default(organization),
-        "signer_position": _("SECRETARY"),
+        "signer_position": organization.signer_position or _("SECRETARY"),
+        "signer_name": organization.signer_name,
         "recipients": "\n".join(recipients),
         "issued_on": on,
     }
@@ -67,8 +69,8 @@ def build_document(
     header = Header(
         parent_body=fields.get("parent_body") or defaults["parent_body"],
         issuing_body=fields.get("issuing_body") or defaults["issuing_body"],
-        number=number or f"{NUMBER_BLANK}-{kind.number_kind}/",
-        place=fields.get("place") or "",
+        number=number or f"{NUMBER_BLANK}-{kind.number_kind}/{organization.sign}",
+        place=fields.get("place") or defaults["place"],
         issued_on=fields.get("issued_on") or today,
         doc_type=body.doc_type or str(kind.doc_type) or _("REPORT"),
         title=body.title,
@@ -77,7 +79,7 @@ def build_document(
     signature = Signature(
         on_behalf=fields.get("signer_on_behalf") or defaults["signer_on_behalf"],
         position=fields.get("signer_position") or defaults["signer_position"],
-        name=fields.get("signer_name") or "",
+        name=fields.get("signer_name") or defaults["signer_name"],
     )
     recipients = fields.get("recipients")
     if isinstance(recipients, str):
@@ -89,6 +91,7 @@ def build_document(
         recipients=list(recipients or defaults["recipients"].splitlines()),
         party_name=_("COMMUNIST PARTY OF VIETNAM"),
         recipients_label=_("Recipients:"),
+        draft_label=_("DRAFT") if fields.get("draft") else "",
     )
 
 

@@ -144,8 +144,11 @@ class Document:
     party_name: str = ""  # "ĐẢNG CỘNG SẢN VIỆT NAM", set by the builder in the document's language
     recipients_label: str = ""
     page_label: str = ""
+    # "DỰ THẢO" above the heading of a document not yet issued (Hướng dẫn 36-HD/VPTW); "" once final.
+    draft_label: str = ""
 
     def __post_init__(self) -> None:
+        self.draft_label = nfc(self.draft_label)
         self.recipients = [nfc(line).strip() for line in self.recipients if nfc(line).strip()]
         self.party_name = nfc(self.party_name)
         self.recipients_label = nfc(self.recipients_label)

@@ -55,6 +55,10 @@ class ReportRequestForm(forms.Form):
         help_text=_("One recipient per line."),
     )
 
+    draft = forms.BooleanField(
+        label=_("Draft"), required=False, help_text=_('Printed with "DRAFT" above the heading, until it is issued.')
+    )
+
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
@@ -75,6 +79,7 @@ class ReportRequestForm(forms.Form):
                 "signer_position",
                 "signer_name",
                 "recipients",
+                "draft",
             ),
             Submit("submit", _("Build the report"), css_class="btn-danger"),
         )

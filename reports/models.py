@@ -68,6 +68,9 @@ class ReportRun(models.Model):
     signer_position = models.CharField(_("signer's position"), max_length=120, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One recipient per line."))
+    draft = models.BooleanField(
+        _("draft"), default=False, help_text=_('Printed with "DRAFT" above the heading, until it is issued.')
+    )
 
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     error = models.TextField(_("error"), blank=True)

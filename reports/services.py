@@ -40,6 +40,7 @@ DOCUMENT_FIELDS = (
     "signer_position",
     "signer_name",
     "recipients",
+    "draft",
 )
 
 
@@ -257,6 +258,8 @@ def report_runs_schedule(*, kind: str, period: str, format: str = ReportFormat.P
                     acting_user=None,
                     scheduled=True,
                     language="vi",
+                    # The system's own reports wait for the office to number and sign them: drafts.
+                    draft=True,
                     **{key: defaults[key] for key in DOCUMENT_FIELDS if key in defaults},
                 )
             )

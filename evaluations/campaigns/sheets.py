@@ -25,6 +25,7 @@ from cells.workbook.registry import (
 )
 from cells.workbook.writer import WorkbookWriter
 from criteria.rights import visible_by_code
+from criteria.scoring import kept_unless_given
 from criteria.selectors import load_rubric
 
 from . import services
@@ -384,7 +385,8 @@ def apply_annual(ctx, changes):
         answer = answer or AnnualAnswer(registration=registration, criterion_id=criterion_id)
         for name in ANSWER_FIELDS:
             if name in ctx.columns_present:
-                setattr(answer, name, row[name])
+                # Absent is not "no": an empty cell leaves the stored answer (and any appraisal) as it is.
+                setattr(answer, name, kept_unless_given(getattr(answer, name), row[name]))
         after = audit_snapshot(answer, ANSWER_FIELDS)
         if answer.pk is not None and before == after:
             change.action = Change.UNCHANGED

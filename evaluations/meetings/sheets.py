@@ -32,6 +32,7 @@ from cells.workbook.registry import (
 )
 from cells.workbook.writer import WorkbookWriter
 from criteria.rights import visible_by_code
+from criteria.scoring import kept_unless_given
 
 from . import rights as meeting_rights
 from . import services
@@ -200,8 +201,10 @@ def plan_scores(ctx, rows) -> list[Change]:
         if bad:
             continue
         current = existing.get((meeting.pk, criterion.code))
-        new = (row["self_points"], row["appraised_points"])
         old = (current.self_points, current.appraised_points) if current else (None, None)
+        # Absent is not "no": an empty cell keeps what is stored (a board's sheet with only some items
+        # appraised neither clears the cell's self-assessment nor anyone's earlier appraisal).
+        new = (kept_unless_given(old[0], row["self_points"]), kept_unless_given(old[1], row["appraised_points"]))
         changed = [not _same_points(a, b) for a, b in zip(old, new, strict=True)]
         if any(changed) and not _may_change_scores(
             ctx, row, meeting, assessing=changed[0], appraising=changed[1] and new[1] is not None

@@ -22,13 +22,13 @@ def test_an_export_of_a_subtree_reimports_without_a_change(tree, people, roster,
         assert result.ok, result.errors
         assert all(s.created == 0 and s.updated == 0 for s in result.sheets)
     sheet = load_workbook(orgs, read_only=True)["organizations"]
-    rows = [tuple(c.value for c in row) + (None,) * (5 - len(row)) for row in sheet.iter_rows()]
+    rows = [tuple(c.value for c in row) + (None,) * (7 - len(row)) for row in sheet.iter_rows()]
     assert rows == [
-        ("code", "name", "parent_code", "level", "cell_type"),
-        ("D1", "Thành ủy Một", "P", "district", None),
-        ("G1", "Đảng ủy phường Một", "D1", "grassroots", None),
-        ("C1", "Chi bộ Tổ dân phố số 3", "G1", "cell", "residential"),
-        ("C2", "Chi bộ Trường Tiểu học", "G1", "cell", "public_service"),
+        ("code", "name", "parent_code", "level", "cell_type", "sign", "place"),
+        ("D1", "Thành ủy Một", "P", "district", None, None, None),
+        ("G1", "Đảng ủy phường Một", "D1", "grassroots", None, None, None),
+        ("C1", "Chi bộ Tổ dân phố số 3", "G1", "cell", "residential", None, None),
+        ("C2", "Chi bộ Trường Tiểu học", "G1", "cell", "public_service", None, None),
     ]
     sheet = load_workbook(members, read_only=True)["members"]
     assert sum(1 for _ in sheet.iter_rows()) == 1 + len(roster.cell)
@@ -85,7 +85,7 @@ def test_an_empty_template_shows_labels_and_allowed_values_and_reimports(tmp_pat
     path.write_bytes(template_workbook(import_sheet("organizations")))
     workbook = load_workbook(path)
     sheet = workbook["organizations"]
-    assert [c.value for c in sheet[1]] == ["code", "name", "parent_code", "level", "cell_type"]
+    assert [c.value for c in sheet[1]] == ["code", "name", "parent_code", "level", "cell_type", "sign", "place"]
     assert "Cấp" in sheet["D1"].comment.text and "grassroots = " in sheet["D1"].comment.text
     validations = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert validations["D2:D5000"] == '"province,district,grassroots,partial,grassroots_cell,cell"'

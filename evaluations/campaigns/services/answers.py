@@ -15,7 +15,7 @@ from cells import rights
 from cells.concurrency import bump_version, check_version
 from cells.services import audit_record, audit_snapshot, stored_user
 from criteria.models import Criterion
-from criteria.scoring import Answer, Rubric, score
+from criteria.scoring import Answer, Rubric, final_answer, score
 from criteria.selectors import load_rubric
 
 from ...evidence import validate_evidence
@@ -57,9 +57,14 @@ def final_answers(answers) -> dict[str, Answer]:
     """criterion code -> the final answer: the appraisal over the self-assessment, item by item."""
     merged = {}
     for a in answers:
-        points = a.appraised_points if a.appraised_points is not None else a.self_points
-        achieved = a.appraised_achieved if a.appraised_achieved is not None else a.self_achieved
-        merged[a.criterion.code] = Answer(points=points, achieved=achieved, actual=a.actual, target=a.target)
+        merged[a.criterion.code] = final_answer(
+            self_points=a.self_points,
+            self_achieved=a.self_achieved,
+            appraised_points=a.appraised_points,
+            appraised_achieved=a.appraised_achieved,
+            actual=a.actual,
+            target=a.target,
+        )
     return merged
 
 

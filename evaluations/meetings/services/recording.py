@@ -22,7 +22,7 @@ from cells.concurrency import bump_version, check_version
 from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
-from criteria.scoring import Answer, Result, Rubric, score, to_decimal
+from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
 from ...evidence import validate_evidence
@@ -83,13 +83,15 @@ def answers_from_scores(scores: Iterable[MeetingScore], *, final: bool) -> dict[
     """Answers keyed by criterion code: the self-assessment, or (``final``) the appraisal over it."""
     answers = {}
     for row in scores:
-        points, achieved = row.self_points, row.self_achieved
         if final:
-            if row.appraised_points is not None:
-                points = row.appraised_points
-            if row.appraised_achieved is not None:
-                achieved = row.appraised_achieved
-        answers[row.code] = Answer(points=points, achieved=achieved)
+            answers[row.code] = final_answer(
+                self_points=row.self_points,
+                self_achieved=row.self_achieved,
+                appraised_points=row.appraised_points,
+                appraised_achieved=row.appraised_achieved,
+            )
+        else:
+            answers[row.code] = Answer(points=row.self_points, achieved=row.self_achieved)
     return answers
 
 

@@ -124,3 +124,23 @@ def test_a_changed_row_updates_an_open_meeting_and_is_refused_on_an_appraised_on
     result = run_import(_book(tmp_path, [MEETINGS[0], MEETINGS[1], changed[2]], SCORES[:1]), user=people.alice)
     assert result.ok and result.sheets[0].updated == 1
     assert Meeting.objects.get(kind="thematic").members_present == 12
+
+
+def test_a_partly_appraised_score_sheet_keeps_the_cells_own_points(tmp_path, tree, people, framework, root):
+    """WORKBOOK v2: the board's sheet names only the items it appraised and leaves self_points empty.
+    By hand: self 10+5+20+25+20+20 = 100; appraised 3.2 -> 10 and 4.1 -> 15: final 100 - 10 - 5 = 85."""
+    self_rows = [["C1", "05/03/2024", "regular", code, points, None] for code, points in FULL.items()]
+    assert run_import(_book(tmp_path, MEETINGS[:2], [SCORES[0], *self_rows]), user=people.alice).ok
+    board = [
+        SCORES[0],
+        ["C1", "05/03/2024", "regular", "3.2", None, 10],
+        ["C1", "05/03/2024", "regular", "4.1", None, 15],
+    ]
+    result = run_import(_book(tmp_path, MEETINGS[:2], board), user=root)
+    assert result.ok, result.errors
+    meeting = Meeting.objects.get(kind="regular")
+    assert (meeting.self_total, meeting.final_total, meeting.status) == (Decimal(100), Decimal(85), "appraised")
+    # The cell's sheet again, appraisal column empty: the appraisal stays.
+    assert run_import(_book(tmp_path, MEETINGS[:2], [SCORES[0], *self_rows]), user=people.alice).ok
+    meeting.refresh_from_db()
+    assert meeting.final_total == Decimal(85)
