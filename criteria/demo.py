@@ -86,8 +86,9 @@ def build_demo_frameworks(context: DemoContext) -> dict[str, Framework]:
                 min_points=None if minimum is None else Decimal(minimum),
                 require_key_full=key_full,
                 require_all_achieved=all_achieved,
+                needs_attention=attention,
             )
-            for code, label, rank, minimum, key_full, all_achieved in spec["levels"]
+            for code, label, rank, minimum, key_full, all_achieved, attention in spec["levels"]
         )
         made[spec["code"]] = framework
     return made

@@ -3,20 +3,21 @@
 Data, not gettext: the texts are the Vietnamese of the documents. Each framework names its basis.
 A criterion row is ``(code, parent_code, title, max_points, options)``; options may hold ``key``,
 ``evidence``, ``cell_types``, ``org_levels``, ``unit``, ``comparator``, ``target``, ``settable``,
-``guidance``. A level row is ``(code, label, rank, min_points, require_key_full, require_all_achieved)``.
+``guidance``. A level row is ``(code, label, rank, min_points, require_key_full, require_all_achieved,
+needs_attention)``.
 """
 
 from __future__ import annotations
 
 MEETING_LEVELS = [
-    ("tot", "Tốt", 1, 90, True, False),
-    ("kha", "Khá", 2, 70, False, False),
-    ("trung_binh", "Trung bình", 3, 50, False, False),
-    ("kem", "Kém", 4, None, False, False),
+    ("tot", "Tốt", 1, 90, True, False, False),
+    ("kha", "Khá", 2, 70, False, False, False),
+    ("trung_binh", "Trung bình", 3, 50, False, False, True),
+    ("kem", "Kém", 4, None, False, False, True),
 ]
 PASS_FAIL_LEVELS = [
-    ("dat", "Đạt", 1, None, True, True),
-    ("khong_dat", "Không đạt", 2, None, False, False),
+    ("dat", "Đạt", 1, None, True, True, False),
+    ("khong_dat", "Không đạt", 2, None, False, False, True),
 ]
 CELLS = ["cell", "grassroots_cell"]
 GRASSROOTS = ["grassroots"]
@@ -323,7 +324,10 @@ COMMITTEE_MEETING = {
             start=1,
         )
     ],
-    "levels": [("dat", "Sinh hoạt tốt", 1, None, False, True), ("khong_dat", "Chưa tốt", 2, None, False, False)],
+    "levels": [
+        ("dat", "Sinh hoạt tốt", 1, None, False, True, False),
+        ("khong_dat", "Chưa tốt", 2, None, False, False, True),
+    ],
 }
 
 ORGANIZATION_MEETING = {
@@ -349,7 +353,10 @@ ORGANIZATION_MEETING = {
             start=1,
         )
     ],
-    "levels": [("dat", "Sinh hoạt tốt", 1, None, False, True), ("khong_dat", "Chưa tốt", 2, None, False, False)],
+    "levels": [
+        ("dat", "Sinh hoạt tốt", 1, None, False, True, False),
+        ("khong_dat", "Chưa tốt", 2, None, False, False, True),
+    ],
 }
 
 SCHOOL_FOUR_GOOD = {
@@ -594,8 +601,8 @@ MODEL_CELL = {
         ("5.2", "5", "Nhân dân tin tưởng; không có đơn thư khiếu nại vượt cấp, kéo dài", 5, {}),
     ],
     "levels": [
-        ("dat", "Đạt chi bộ kiểu mẫu", 1, 90, True, False),
-        ("khong_dat", "Không đạt", 2, None, False, False),
+        ("dat", "Đạt chi bộ kiểu mẫu", 1, 90, True, False, False),
+        ("khong_dat", "Không đạt", 2, None, False, False, True),
     ],
 }
 
@@ -626,7 +633,7 @@ CITY_MODEL_CELL = {
         ),
     ],
     "levels": [
-        ("dat", "Đạt chi bộ kiểu mẫu", 1, 90, True, True),
+        ("dat", "Đạt chi bộ kiểu mẫu", 1, 90, True, True, False),
     ],
 }
 

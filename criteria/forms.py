@@ -154,7 +154,7 @@ class RatingLevelForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = RatingLevel
-        fields = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved"]
+        fields = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

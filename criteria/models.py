@@ -286,6 +286,10 @@ class RatingLevel(models.Model):
     min_points = models.DecimalField(_("minimum points"), max_digits=7, decimal_places=2, null=True, blank=True)
     require_key_full = models.BooleanField(_("key criteria at full marks"), default=False)
     require_all_achieved = models.BooleanField(_("every group achieved"), default=False)
+    # Data, not code: which levels the reports list as needing attention (Trung bình, Kém, Không đạt...).
+    needs_attention = models.BooleanField(
+        _("needs attention"), default=False, help_text=_("Reports list the results at this level for follow-up.")
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -117,6 +117,7 @@ class RubricLevel:
     min_points: Decimal | None = None
     require_key_full: bool = False
     require_all_achieved: bool = False
+    needs_attention: bool = False
 
     def __str__(self) -> str:
         return self.label or self.code

@@ -108,6 +108,7 @@ def _rubric_from(framework: Framework, chain: list[Framework], rows, levels) -> 
             min_points=lv.min_points,
             require_key_full=lv.require_key_full,
             require_all_achieved=lv.require_all_achieved,
+            needs_attention=lv.needs_attention,
         )
         for lv in chosen_levels.values()
     ]
@@ -116,6 +117,18 @@ def _rubric_from(framework: Framework, chain: list[Framework], rows, levels) -> 
 
 def effective_levels(framework: Framework) -> list[RubricLevel]:
     return list(load_rubric(framework).levels)
+
+
+def top_levels(framework_ids) -> dict[int, str]:
+    """framework id -> the code of its top level (rank 1, inherited levels included): data, never a code
+    written in a view."""
+    frameworks = Framework.objects.filter(pk__in=list(framework_ids)).select_related("parent")
+    tops = {}
+    for framework in frameworks:
+        levels = load_rubric(framework).levels
+        if levels:
+            tops[framework.pk] = levels[0].code
+    return tops
 
 
 def applicable_framework(

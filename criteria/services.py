@@ -59,7 +59,7 @@ CRITERION_FIELDS = [
     "target",
     "target_settable_by_cell",
 ]
-LEVEL_FIELDS = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved"]
+LEVEL_FIELDS = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention"]
 
 
 # --- The freeze rule ------------------------------------------------------------------------------

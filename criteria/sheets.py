@@ -99,6 +99,7 @@ LEVEL_COLUMNS = (
     Column("min_points", "Điểm tối thiểu", type=Column.DECIMAL),
     Column("require_key_full", "Tiêu chí then chốt đạt tối đa", type=Column.BOOL),
     Column("require_all_achieved", "Mọi nhóm tiêu chí đều đạt", type=Column.BOOL),
+    Column("needs_attention", "Cần quan tâm", type=Column.BOOL, help="báo cáo liệt kê các kết quả ở mức này"),
 )
 
 
@@ -489,8 +490,8 @@ def _apply_criterion(ctx, change: Change, saved, cell_types) -> bool:
 
 # --- rating_levels --------------------------------------------------------------------------------
 
-LEVEL_VALUES = ("label", "rank", "min_points", "require_key_full", "require_all_achieved")
-LEVEL_DEFAULTS = {"label": "", "require_key_full": False, "require_all_achieved": False}
+LEVEL_VALUES = ("label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention")
+LEVEL_DEFAULTS = {"label": "", "require_key_full": False, "require_all_achieved": False, "needs_attention": False}
 
 
 def plan_rating_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
@@ -691,6 +692,7 @@ def write_framework_sheets(framework: Framework, book) -> None:
                 "min_points": _number(level.min_points),
                 "require_key_full": "yes" if level.require_key_full else "no",
                 "require_all_achieved": "yes" if level.require_all_achieved else "no",
+                "needs_attention": "yes" if level.needs_attention else "no",
             }
         )
 

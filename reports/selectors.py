@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from cells.models import COMMITTEE_LEVELS, Organization
-from cells.scoping import Action, get_scoped_or_404, user_scope
+from cells.scoping import Action, get_scoped_or_404, user_memo, user_scope
 
 from .models import ReportRun
+
+
+def run_organizations(user):
+    """The committees whose reports the list may be narrowed to (tree order): those the user may read."""
+    return requestable_organizations(user).only("pk", "name", "depth", "path")
 
 
 def runs_visible_to(user, organization: Organization | None = None):
@@ -22,16 +27,21 @@ def run_for_user(user, pk: int, action: str = Action.VIEW) -> ReportRun:
 
 
 def requestable_organizations(user):
-    """The committees the user may request reports for (staff: MANAGE on them)."""
+    """The committees the user may request reports for: those of the subtree they may read.
+
+    Building a report changes no record, so leadership (who only read) ask for them as staff do; a
+    secretary's or a supervisor's scope holds cells only, and reports are made for committees."""
     return (
-        Organization.objects.for_user(user, Action.MANAGE)
+        Organization.objects.for_user(user, Action.VIEW)
         .filter(level__in=COMMITTEE_LEVELS, is_active=True)
         .order_by("path")
     )
 
 
 def user_may_request(user) -> bool:
-    return not user_scope(user, Action.MANAGE).is_empty
+    if user_scope(user, Action.VIEW).is_empty:
+        return False
+    return user_memo(user, "reports.may_request", lambda: requestable_organizations(user).exists())
 
 
 def user_may_retry(user, run: ReportRun) -> bool:

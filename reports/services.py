@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cells.models import Level, Organization
-from cells.services import audit_record
+from cells.models import Level, Organization, Role, RoleAssignment
+from cells.scoping import Action, require_scope
+from cells.services import audit_record, notify, stored_user
 
 from .building import build_document, document_defaults
 from .models import ReportFormat, ReportRun, RunStatus
@@ -67,6 +68,8 @@ def report_run_request(
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise ValueError(f"report_run_request got unknown fields {sorted(unknown)}")
+    # Reading the subtree is enough to ask for a report of it: building one changes no record.
+    require_scope(stored_user(acting_user), Action.VIEW, organization)
     run = ReportRun(
         kind=kind,
         organization=organization,
@@ -212,7 +215,32 @@ def report_run_execute(*, run_id: int, today: datetime.date | None = None) -> Re
     run.pages = pages
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "progress", "file", "file_size", "pages", "finished_at"])
+    _notify_ready(run)
     return run
+
+
+def _notify_ready(run: ReportRun) -> None:
+    """Tell who waits for it: the requester, or for a scheduled report the committee's staff and leadership."""
+    from django.urls import reverse
+
+    if run.scheduled:
+        users = [
+            assignment.user
+            for assignment in RoleAssignment.objects.current()
+            .filter(organization=run.organization, role__in=[Role.STAFF, Role.LEADERSHIP], user__is_active=True)
+            .select_related("user")
+        ]
+    else:
+        users = [run.requested_by]
+    with translation.override(run.language or "vi"):
+        notify(
+            users=users,
+            kind="report",
+            title=_("Report ready: %(report)s, %(org)s, %(period)s")
+            % {"report": run.kind_title, "org": run.organization.name, "period": run.period_obj.label},
+            url=reverse("reports:run_detail", args=[run.pk]),
+            key=f"report:{run.pk}",
+        )
 
 
 def _error_text(exc: Exception) -> str:
@@ -228,11 +256,14 @@ def _error_text(exc: Exception) -> str:
 SCHEDULED_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.GRASSROOTS)
 
 
-def report_runs_schedule(*, kind: str, period: str, format: str = ReportFormat.PDF) -> list[ReportRun]:
-    """Request ``kind`` for ``period`` for every active committee, as the system (the beat schedule).
+def report_runs_schedule(
+    *, kind: str, period: str, format: str = ReportFormat.PDF, root: Organization | None = None
+) -> list[ReportRun]:
+    """Request ``kind`` for ``period`` for every active committee (of ``root``'s subtree), as the system.
 
-    Committees that already have a scheduled run of that kind and period are skipped, so the schedule
-    can fire twice without doubling the work.
+    The beat schedule calls it for the whole tree; the demo load for its province. Committees that
+    already have a scheduled run of that kind and period are skipped, so the schedule can fire twice
+    without doubling the work.
     """
     report_kind = get_kind(kind)
     levels = [level for level in SCHEDULED_LEVELS if level in report_kind.levels]
@@ -242,6 +273,8 @@ def report_runs_schedule(*, kind: str, period: str, format: str = ReportFormat.P
         )
     )
     committees = Organization.objects.filter(level__in=levels, is_active=True).select_related("parent")
+    if root is not None:
+        committees = committees.subtree_of(root)
     runs = []
     today = timezone.localdate()
     with translation.override("vi"):
@@ -263,4 +296,17 @@ def report_runs_schedule(*, kind: str, period: str, format: str = ReportFormat.P
                     **{key: defaults[key] for key in DOCUMENT_FIELDS if key in defaults},
                 )
             )
+    return runs
+
+
+def report_runs_queue_demo(*, province: Organization, today: datetime.date | None = None) -> list[ReportRun]:
+    """The demo's reports waiting for a new user: last quarter's and last year's, built by the worker.
+
+    The demo load queues them; the worker ``make run`` starts beside the site builds them, exactly
+    as it builds the beat's scheduled ones."""
+    from .periods import last_ended
+
+    today = today or timezone.localdate()
+    runs = report_runs_schedule(kind="quarterly", period=last_ended("quarter", today).code, root=province)
+    runs += report_runs_schedule(kind="year_end", period=last_ended("year", today).code, root=province)
     return runs

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,23 +25,34 @@ from .models import RunStatus
 
 @login_required
 def run_list(request):
-    runs = Paginator(selectors.runs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    """The reports of the user's subtree, newest first; ?org= narrows them to one committee's."""
+    organization = None
+    if request.GET.get("org"):
+        organization = get_scoped_or_404(Organization.objects, request.user, Action.VIEW, pk=request.GET["org"])
+    runs = Paginator(selectors.runs_visible_to(request.user, organization), 50).get_page(request.GET.get("page"))
+    # The committees of the filter are those the user may ask reports for: one query answers both.
+    organizations = list(selectors.run_organizations(request.user))
     return render(
         request,
         "reports/run_list.html",
-        {"runs": runs, "may_request": selectors.user_may_request(request.user)},
+        {
+            "runs": runs,
+            "organization": organization,
+            "organizations": organizations,
+            "may_request": bool(organizations),
+        },
     )
 
 
 @login_required
 def run_create(request):
-    # Organizing staff request reports; leadership reads them (the list, the dashboard, the beat's runs).
+    # Staff and leadership ask for reports of their subtree: building one changes no record.
     if not selectors.user_may_request(request.user):
         raise Http404(_("Not found."))
     organizations = selectors.requestable_organizations(request.user)
     initial = {}
     if request.GET.get("org"):
-        organization = get_scoped_or_404(organizations, request.user, Action.MANAGE, pk=request.GET["org"])
+        organization = get_scoped_or_404(organizations, request.user, Action.VIEW, pk=request.GET["org"])
         initial = {"organization": organization, **document_defaults(organization)}
     if request.GET.get("kind"):
         initial["kind"] = request.GET["kind"]
@@ -70,7 +82,12 @@ def run_detail(request, pk: int):
     return render(
         request,
         "reports/run_detail.html",
-        {"run": run, "may_retry": selectors.user_may_retry(request.user, run)},
+        {
+            "run": run,
+            "may_retry": selectors.user_may_retry(request.user, run),
+            # The page's own address: whoever opens it logs in and must have the organisation in scope.
+            "share_url": request.build_absolute_uri(reverse("reports:run_detail", args=[run.pk])),
+        },
     )
 
 

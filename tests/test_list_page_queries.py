@@ -50,7 +50,7 @@ PAGES = {
     ),
     "cells:organization_tree": (lambda: reverse("cells:organization_tree"), 6),
     "criteria:framework_list": (lambda: reverse("criteria:framework_list"), 8),
-    "reports:run_list": (lambda: reverse("reports:run_list"), 7),
+    "reports:run_list": (lambda: reverse("reports:run_list"), 8),
     "cells:notification_list": (lambda: reverse("cells:notification_list"), 7),
     "workbook:index": (lambda: reverse("workbook:index"), 10),
 }

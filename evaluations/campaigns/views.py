@@ -20,7 +20,7 @@ from cells.scoping import Action, get_scoped_or_404, user_can
 from criteria.models import Criterion
 
 from ..evidence import validate_evidence
-from . import selectors, services, sheets
+from . import rules, selectors, services, sheets
 from .forms import (
     AwardForm,
     CampaignForm,
@@ -249,6 +249,7 @@ def _registration_page(request, registration, decision_form=None):
         context["current_result"], context["current_status"] = services.answers.compute_outcome(
             registration, rubric, rating
         )
+        context["current_passed"] = context["current_result"] == rules.DAT
     return render(request, "evaluations/campaigns/registration.html", context)
 
 
@@ -521,9 +522,9 @@ def campaign_recognition(request, pk):
     )
     can_manage = user_can(request.user, Action.MANAGE, campaign)
     rows = selectors.result_rows(campaign)
-    passing = Registration.objects.filter(campaign=campaign, confirmed_at__isnull=False, result="dat").select_related(
-        "organization"
-    )
+    passing = Registration.objects.filter(
+        campaign=campaign, confirmed_at__isnull=False, result=rules.DAT
+    ).select_related("organization")
     form = RecognitionDecisionForm(request.POST or None, registrations=passing) if can_manage else None
     if request.method == "POST" and can_manage and form.is_valid():
         try:

@@ -117,6 +117,8 @@ class RankingRow:
     level: str = ""
     level_label: str = ""
     rank: int | None = None
+    # The level's own flag (data on the rubric), so reports need not know level codes.
+    needs_attention: bool = False
 
 
 @dataclass
@@ -158,6 +160,7 @@ def ranking(root: Organization, period: Period, *, cell_type: str | None = None)
             levels[key] = level_for(rubric, row.average_points, key_full=key_full, all_achieved=all_achieved)
         level = levels[key]
         row.level, row.level_label = (level.code, level.label or level.code) if level else ("", "")
+        row.needs_attention = bool(level and level.needs_attention)
     for row in rows:
         if isinstance(row.level, tuple):
             row.level = ""

@@ -196,7 +196,7 @@ def _attention_reasons(row, period_kind) -> list[str]:
         )
     if not row.thematic_held and period_kind != "month":
         reasons.append(_("no thematic meeting"))
-    if row.level in ("trung_binh", "kem", "khong_dat"):
+    if row.needs_attention:
         reasons.append(_("quality: %(level)s") % {"level": row.level_label})
     return reasons
 

@@ -17,6 +17,17 @@
       if (editor) { editor.innerHTML = ''; } else { window.history.back(); }
       return;
     }
+    // <button data-copy="#input" data-copied="Copied">: copy the input's text (a report's share link).
+    var copy = event.target.closest('[data-copy]');
+    if (copy) {
+      var input = document.querySelector(copy.getAttribute('data-copy'));
+      if (input) {
+        input.select();
+        if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } else { document.execCommand('copy'); }
+        copy.textContent = copy.getAttribute('data-copied') || copy.textContent;
+      }
+      return;
+    }
     // <button data-tree-toggle>: the arrow of an organisation that opens and closes its children.
     var toggle = event.target.closest('[data-tree-toggle]');
     if (toggle) {

@@ -105,7 +105,10 @@ def test_the_run_list_does_not_grow_in_queries_with_its_rows(client, tree, peopl
     assert response.content.decode().count(reverse("reports:run_list")) >= 1
 
 
-def test_leadership_reads_reports_but_the_request_form_is_for_staff(client, people):
+def test_leadership_reads_reports_and_may_ask_for_one_but_a_secretary_may_not(client, people):
     client.force_login(people.lena)
+    assert client.get(reverse("reports:run_list")).status_code == 200
+    assert client.get(reverse("reports:run_create")).status_code == 200
+    client.force_login(people.sue)
     assert client.get(reverse("reports:run_list")).status_code == 200
     assert client.get(reverse("reports:run_create")).status_code == 404

@@ -27,7 +27,15 @@ class Command(BaseCommand):
         context = build_small_province()
         run_extensions(context)
         self._ensure_admin(context.passwords)
+        self._queue_reports(context)
         self._print(context.passwords)
+
+    def _queue_reports(self, context) -> None:
+        """Last quarter's and last year's reports, queued now for the worker: a new user finds them waiting."""
+        from reports.services import report_runs_queue_demo
+
+        runs = report_runs_queue_demo(province=context.province)
+        self.stdout.write(f"Queued {len(runs)} reports of the demo province for the worker to build.")
 
     def _ensure_admin(self, passwords: dict) -> None:
         user_model = get_user_model()

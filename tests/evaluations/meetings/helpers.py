@@ -23,10 +23,10 @@ RUBRIC = [
     ("4.1", "4", "Biên bản, nghị quyết", Decimal(20), False),
 ]
 LEVELS = [
-    ("tot", "Tốt", 1, 90, True),
-    ("kha", "Khá", 2, 70, False),
-    ("trung_binh", "Trung bình", 3, 50, False),
-    ("kem", "Kém", 4, 0, False),
+    ("tot", "Tốt", 1, 90, True, False),
+    ("kha", "Khá", 2, 70, False, False),
+    ("trung_binh", "Trung bình", 3, 50, False, True),
+    ("kem", "Kém", 4, 0, False, True),
 ]
 FULL = {"1.1": 10, "1.2": 5, "2.1": 20, "3.1": 25, "3.2": 20, "4.1": 20}
 
@@ -46,7 +46,7 @@ def make_framework(owner, code: str = "SH-TEST") -> Framework:
             is_key=key,
             order=order,
         )
-    for lcode, label, rank, minimum, key_full in LEVELS:
+    for lcode, label, rank, minimum, key_full, attention in LEVELS:
         RatingLevel.objects.create(
             framework=framework,
             code=lcode,
@@ -54,6 +54,7 @@ def make_framework(owner, code: str = "SH-TEST") -> Framework:
             rank=rank,
             min_points=Decimal(minimum),
             require_key_full=key_full,
+            needs_attention=attention,
         )
     return framework
 
