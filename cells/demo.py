@@ -33,6 +33,7 @@ from .models import (
     RoleAssignment,
     path_segment,
 )
+from .services import open_first_intervals
 from .text import fold
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Hà"]
@@ -432,6 +433,7 @@ def _bulk_orgs(parent: Organization, specs: list[tuple], established: datetime.d
         [OrganizationName(organization=org, name=org.name, valid_from=established) for org in created],
         batch_size=1000,
     )
+    open_first_intervals(created, established)
     return created
 
 

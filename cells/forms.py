@@ -104,6 +104,8 @@ class OrganizationForm(CrispyMixin, forms.ModelForm):
 class MoveForm(CrispyMixin, forms.Form):
     submit_label = _("Move")
     new_parent = forms.ModelChoiceField(label=_("New parent organisation"), queryset=Organization.objects.none())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason or decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

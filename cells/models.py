@@ -222,6 +222,62 @@ class OrganizationName(models.Model):
         return self.name
 
 
+# "Since before any record": the first state of an organisation whose establishment date is unknown
+# (an import, an organisation that existed before the product). 3 February 1930, the Party's founding.
+EARLIEST = datetime.date(1930, 2, 3)
+
+
+class OrganizationIntervalQuerySet(models.QuerySet):
+    def overlapping(self, start: datetime.date, end: datetime.date) -> OrganizationIntervalQuerySet:
+        """Intervals that cover at least one day of [start, end) (``end`` is the day after the last)."""
+        return self.filter(valid_from__lt=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+
+    def on(self, day: datetime.date) -> OrganizationIntervalQuerySet:
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class OrganizationInterval(models.Model):
+    """Where an organisation stood, what it was called and at which level, from ``valid_from`` until
+    (not including) ``valid_to``; the open interval (``valid_to`` empty) is today's state.
+
+    ``path`` is the materialized path of that time, so "the subtree of X on day D" is one indexed
+    prefix query here, as the current subtree is on :class:`Organization`. An organisation's intervals
+    follow one another without gaps from its establishment to its end (merge or dissolution).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="intervals")
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+
+    objects = OrganizationIntervalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        verbose_name = _("state of an organisation")
+        verbose_name_plural = _("history of the tree")
+        indexes = [
+            models.Index(fields=["path"], name="orginterval_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["organization", "valid_from"], name="orginterval_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="orginterval_valid_range",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_interval_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y})" if self.valid_to else self.name
+
+
 class MemberStatus(models.TextChoices):
     OFFICIAL = "official", _("Official")
     PROBATIONARY = "probationary", _("Probationary")
@@ -261,6 +317,27 @@ class Member(models.Model):
     def clean(self) -> None:
         if self.organization_id and not self.organization.is_cell:
             raise ValidationError({"organization": _("Members belong to a cell.")})
+
+
+class MemberTransfer(models.Model):
+    """A member's move from one cell to another on ``on`` (a merge moves the merged cell's roster).
+
+    The member row carries today's cell; a roster of an earlier day is today's minus the transfers
+    made after it (``reports.kinds.common.roster_counts``)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("from"))
+
+    class Meta:
+        ordering = ["member", "on", "id"]
+        verbose_name = _("member transfer")
+        verbose_name_plural = _("member transfers")
+        indexes = [models.Index(fields=["on"], name="membertransfer_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_organization_id} → {self.to_organization_id} ({self.on:%d/%m/%Y})"
 
 
 class Position(models.TextChoices):
@@ -422,6 +499,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "organization.rename": _("Organisation renamed"),
     "organization.move": _("Organisation moved"),
     "organization.merge": _("Organisation merged"),
+    "organization.dissolve": _("Organisation dissolved"),
     "member.create": _("Member added"),
     "member.update": _("Member changed"),
     "officer.appoint": _("Officer appointed"),

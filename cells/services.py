@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -22,12 +22,17 @@ from django.utils.translation import gettext as _
 
 from .models import (
     AuditEntry,
+    Level,
     Member,
+    MemberTransfer,
     Notification,
     OfficerTerm,
     Organization,
+    OrganizationInterval,
     OrganizationName,
+    Position,
     RoleAssignment,
+    level_may_hold,
     path_segment,
 )
 from .text import fold, nfc
@@ -158,6 +163,15 @@ def organization_create(
     OrganizationName.objects.create(
         organization=organization, name=organization.name, valid_from=established_on or timezone.localdate()
     )
+    OrganizationInterval.objects.create(
+        organization=organization,
+        valid_from=established_on or timezone.localdate(),
+        parent=parent,
+        path=organization.path,
+        depth=organization.depth,
+        name=organization.name,
+        level=organization.level,
+    )
     audit_record(
         acting_user=acting_user,
         action="organization.create",
@@ -187,6 +201,9 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
         setattr(organization, key, value)
     organization.full_clean()
     organization.save(update_fields=[*changes.keys(), "updated_at"])
+    if "level" in changes:
+        # A level is corrected, not dated: today's state says what the organisation is.
+        organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
     after = audit_snapshot(organization, ORGANIZATION_FIELDS)
     if before != after:
         audit_record(
@@ -200,6 +217,88 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
     return organization
 
 
+def open_first_intervals(organizations: Iterable[Organization], valid_from: datetime.date) -> None:
+    """The first state of organisations inserted in bulk (imports, the benchmark province): one insert."""
+    OrganizationInterval.objects.bulk_create(
+        [
+            OrganizationInterval(
+                organization=org, valid_from=valid_from, parent_id=org.parent_id, path=org.path,
+                depth=org.depth, name=org.name, level=org.level,
+            )
+            for org in organizations
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+
+
+# --- The tree's history: every change has an effective date ---------------------------------------
+
+
+def _date_text(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _check_effective_on(effective_on: datetime.date) -> None:
+    # The product keeps today's tree on Organization: a change dated later would have to wait for
+    # its day to become current, so it is entered on or after the day it takes effect.
+    if effective_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "effective_on": _("The change takes effect on %(date)s, after today: enter it on or after that day.")
+                % {"date": _date_text(effective_on)}
+            }
+        )
+
+
+def _open_intervals(path: str) -> list[OrganizationInterval]:
+    return list(OrganizationInterval.objects.filter(path__startswith=path, valid_to__isnull=True).order_by("path"))
+
+
+def _begin_state(intervals: list[OrganizationInterval], effective_on: datetime.date, change) -> None:
+    """Give each open interval a successor from ``effective_on`` changed by ``change(interval)``.
+
+    An interval that began that very day is changed in place (two steps on one day make one state).
+    Three statements whatever the number: close the old ones, insert the new ones, update in place."""
+    for interval in intervals:
+        if interval.valid_from > effective_on:
+            raise ValidationError(
+                {
+                    "effective_on": _("%(org)s changed on %(date)s, after this date: enter the changes in date order.")
+                    % {"org": interval.name, "date": _date_text(interval.valid_from)}
+                }
+            )
+    same_day = [i for i in intervals if i.valid_from == effective_on]
+    earlier = [i for i in intervals if i.valid_from < effective_on]
+    OrganizationInterval.objects.filter(pk__in=[i.pk for i in earlier]).update(valid_to=effective_on)
+    successors = []
+    for interval in earlier:
+        successor = OrganizationInterval(
+            organization_id=interval.organization_id, valid_from=effective_on, valid_to=None,
+            parent_id=interval.parent_id, path=interval.path, depth=interval.depth, name=interval.name,
+            level=interval.level,
+        )  # fmt: skip
+        change(successor)
+        successors.append(successor)
+    OrganizationInterval.objects.bulk_create(successors, batch_size=1000)
+    for interval in same_day:
+        change(interval)
+    OrganizationInterval.objects.bulk_update(same_day, ["parent", "path", "depth", "name", "level"], batch_size=1000)
+
+
+def _end_state(organization: Organization, effective_on: datetime.date) -> None:
+    """Close the organisation's open interval and name on ``effective_on``: it existed until the day before."""
+    current = organization.intervals.filter(valid_to__isnull=True).first()
+    if current and current.valid_from >= effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _("%(org)s took its current form on %(date)s: it can only end after that day.")
+                % {"org": organization.name, "date": _date_text(current.valid_from)}
+            }
+        )
+    organization.intervals.filter(valid_to__isnull=True).update(valid_to=effective_on)
+    organization.names.filter(valid_to__isnull=True).update(valid_to=effective_on)
+
+
 @transaction.atomic
 def organization_rename(
     *, organization: Organization, new_name: str, effective_on: datetime.date, acting_user, reason: str = ""
@@ -210,6 +309,7 @@ def organization_rename(
         raise ValidationError({"name": _("The name cannot be empty.")})
     if new_name == organization.name:
         return organization
+    _check_effective_on(effective_on)
     current = organization.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current and effective_on <= current.valid_from:
         raise ValidationError(
@@ -222,6 +322,11 @@ def organization_rename(
         current.valid_to = effective_on
         current.save(update_fields=["valid_to"])
     OrganizationName.objects.create(organization=organization, name=new_name, valid_from=effective_on)
+    _begin_state(
+        list(organization.intervals.filter(valid_to__isnull=True)),
+        effective_on,
+        lambda interval: setattr(interval, "name", new_name),
+    )
     before = {"name": organization.name}
     organization.name = new_name
     organization.name_folded = fold(new_name)
@@ -239,26 +344,64 @@ def organization_rename(
     return organization
 
 
+def _level_under(parent: Organization, level: str) -> str:
+    """The level an organisation has under ``parent``: a grassroots cell (directly under a district)
+    taken over by a commune committee becomes one of its cells, as in the 2025 reform; and back."""
+    if level == Level.GRASSROOTS_CELL and not level_may_hold(parent.level, level):
+        return Level.CELL
+    if level == Level.CELL and parent.level in (Level.PROVINCE, Level.DISTRICT):
+        return Level.GRASSROOTS_CELL
+    return level
+
+
 @transaction.atomic
-def organization_move(*, organization: Organization, new_parent: Organization, acting_user) -> Organization:
-    """Move an organisation and its whole subtree under ``new_parent`` (one UPDATE of the paths)."""
+def organization_move(
+    *,
+    organization: Organization,
+    new_parent: Organization,
+    effective_on: datetime.date | None = None,
+    acting_user,
+    reason: str = "",
+) -> Organization:
+    """Move an organisation and its whole subtree under ``new_parent`` from ``effective_on`` (today by default).
+
+    Today's paths change in one UPDATE; the history gains one interval per organisation of the
+    subtree (where each stood until the day before stays as it was)."""
+    effective_on = effective_on or timezone.localdate()
+    _check_effective_on(effective_on)
     organization.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.path.startswith(organization.path):
         raise ValidationError({"parent": _("An organisation cannot be moved under itself or its own subtree.")})
     if not new_parent.is_active:
         raise ValidationError({"parent": _("The new parent organisation is no longer active.")})
+    if not organization.is_active:
+        raise ValidationError({"parent": _("%(org)s has ended and cannot be moved.") % {"org": organization.name}})
     old_parent = organization.parent
+    if old_parent and old_parent.pk == new_parent.pk:
+        return organization
     organization.parent = new_parent
+    level = _level_under(new_parent, organization.level)
+    level_changed = level != organization.level
+    organization.level = level
     organization.full_clean(exclude=["path"])
     old_path = organization.path
     new_path = new_parent.path + path_segment(organization.pk)
     depth_change = new_parent.depth + 1 - organization.depth
+
+    def relocate(interval: OrganizationInterval) -> None:
+        interval.path = new_path + interval.path[len(old_path) :]
+        interval.depth += depth_change
+        if interval.organization_id == organization.pk:
+            interval.parent_id = new_parent.pk
+            interval.level = level
+
+    _begin_state(_open_intervals(old_path), effective_on, relocate)
     Organization.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_change,
     )
-    Organization.objects.filter(pk=organization.pk).update(parent=new_parent, updated_at=timezone.now())
+    Organization.objects.filter(pk=organization.pk).update(parent=new_parent, level=level, updated_at=timezone.now())
     organization.refresh_from_db()
     audit_record(
         acting_user=acting_user,
@@ -266,20 +409,57 @@ def organization_move(*, organization: Organization, new_parent: Organization, a
         instance=organization,
         organization=organization,
         before={"parent": old_parent.pk if old_parent else None},
-        after={"parent": new_parent.pk},
+        after={
+            "parent": new_parent.pk,
+            "effective_on": effective_on.isoformat(),
+            **({"level": level} if level_changed else {}),
+        },
+        reason=reason,
     )
     return organization
+
+
+def _refuse_records_after(organization: Organization, effective_on: datetime.date) -> None:
+    from .history import records_in_the_way
+
+    text = records_in_the_way(organization, effective_on)
+    if text:
+        raise ValidationError({"effective_on": text})
+
+
+def _end_roles_and_terms(organization: Organization, effective_on: datetime.date) -> tuple[list, int]:
+    """End the officers' terms and role assignments held on ``organization`` on ``effective_on``.
+
+    Returns the terms that were current (a merge carries them over) and how many roles ended."""
+    current_terms = list(OfficerTerm.objects.current(effective_on).filter(organization=organization))
+    OfficerTerm.objects.filter(pk__in=[t.pk for t in current_terms]).update(ended_on=effective_on)
+    OfficerTerm.objects.filter(organization=organization, started_on__gte=effective_on).exclude(
+        pk__in=[t.pk for t in current_terms]
+    ).delete()
+    roles = RoleAssignment.objects.filter(organization=organization).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
+    )
+    ended = 0
+    for assignment in roles:
+        assignment.valid_to = max(effective_on, assignment.valid_from)
+        assignment.save(update_fields=["valid_to"])
+        ended += 1
+    return current_terms, ended
 
 
 @transaction.atomic
 def organization_merge(
     *, source: Organization, target: Organization, effective_on: datetime.date, acting_user, reason: str = ""
 ) -> Organization:
-    """Merge ``source`` into ``target``: its sub-organisations and current members move to ``target``.
+    """Merge ``source`` into ``target`` from ``effective_on``.
 
-    ``source`` is kept, inactive and pointing at ``target``, so its meetings, results and reports keep
-    the name it had. Its officers' terms and role assignments end on ``effective_on``.
+    From that day its sub-organisations stand under ``target``, its current members are on
+    ``target``'s roster and its current officers hold the same positions there (a secretary
+    becomes a deputy where ``target`` has one already); its roles end that day. ``source`` is kept,
+    ended and pointing at ``target``, so its meetings and results keep the name it had. Committees
+    merge across levels (a commune committee taking over from an abolished district's).
     """
+    _check_effective_on(effective_on)
     source.refresh_from_db()
     target.refresh_from_db()
     if source.pk == target.pk or target.path.startswith(source.path):
@@ -288,14 +468,39 @@ def organization_merge(
         raise ValidationError({"target": _("Only active organisations can be merged.")})
     if source.is_cell != target.is_cell:
         raise ValidationError({"target": _("A cell can only be merged into a cell, a committee into a committee.")})
-    for child in list(source.children.filter(is_active=True)):
-        organization_move(organization=child, new_parent=target, acting_user=acting_user)
-    moved_members = list(Member.objects.current().filter(organization=source).values_list("pk", flat=True))
-    Member.objects.filter(pk__in=moved_members).update(organization=target)
-    OfficerTerm.objects.current(effective_on).filter(organization=source).update(ended_on=effective_on)
-    OfficerTerm.objects.filter(organization=source, started_on__gte=effective_on).delete()
-    RoleAssignment.objects.filter(organization=source, valid_to__isnull=True).update(valid_to=effective_on)
-    source.names.filter(valid_to__isnull=True).update(valid_to=effective_on)
+    _refuse_records_after(source, effective_on)
+    children = list(source.children.filter(is_active=True).order_by("path"))
+    for child in children:
+        if not level_may_hold(target.level, _level_under(target, child.level)):
+            raise ValidationError(
+                {
+                    "target": _("%(child)s cannot stand under %(target)s: move it elsewhere first.")
+                    % {"child": child.name, "target": target.name}
+                }
+            )
+    for child in children:
+        organization_move(organization=child, new_parent=target, effective_on=effective_on, acting_user=acting_user)
+    moved = list(Member.objects.current().filter(organization=source))
+    Member.objects.filter(pk__in=[m.pk for m in moved]).update(organization=target)
+    MemberTransfer.objects.bulk_create(
+        [MemberTransfer(member=m, from_organization=source, to_organization=target, on=effective_on) for m in moved]
+    )
+    terms, roles_ended = _end_roles_and_terms(source, effective_on)
+    secretary_taken = (
+        OfficerTerm.objects.filter(organization=target, position=Position.SECRETARY)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=effective_on))
+        .exists()
+    )
+    carried = []
+    for term in terms:
+        position = term.position
+        if position == Position.SECRETARY and secretary_taken:
+            position = Position.DEPUTY_SECRETARY
+        carried.append(
+            OfficerTerm(organization=target, member_id=term.member_id, position=position, started_on=effective_on)
+        )
+    OfficerTerm.objects.bulk_create(carried)
+    _end_state(source, effective_on)
     Organization.objects.filter(pk=source.pk).update(
         is_active=False, merged_into=target, dissolved_on=effective_on, updated_at=timezone.now()
     )
@@ -305,11 +510,64 @@ def organization_merge(
         action="organization.merge",
         instance=source,
         organization=target,
-        before={"active": True},
-        after={"merged_into": target.pk, "members_moved": len(moved_members)},
+        before={"active": True, "parent": source.parent_id},
+        after={
+            "merged_into": target.pk,
+            "effective_on": effective_on.isoformat(),
+            "children_moved": [c.pk for c in children],
+            "members_moved": len(moved),
+            "officers_moved": len(carried),
+            "roles_ended": roles_ended,
+        },
         reason=reason,
     )
     return target
+
+
+@transaction.atomic
+def organization_dissolve(
+    *, organization: Organization, effective_on: datetime.date, acting_user, reason: str = ""
+) -> Organization:
+    """End an organisation on ``effective_on``: it has no sub-organisations or members left that day.
+
+    Its officers' terms and roles end that day; it stays, ended, with its records and former names."""
+    _check_effective_on(effective_on)
+    organization.refresh_from_db()
+    if not organization.is_active:
+        raise ValidationError({"effective_on": _("%(org)s has already ended.") % {"org": organization.name}})
+    children = list(organization.children.filter(is_active=True).values_list("name", flat=True)[:6])
+    if children:
+        raise ValidationError(
+            {
+                "effective_on": _("%(org)s still has sub-organisations (%(children)s): move or merge them first.")
+                % {"org": organization.name, "children": ", ".join(children[:5])}
+            }
+        )
+    members = Member.objects.current().filter(organization=organization).count()
+    if members:
+        raise ValidationError(
+            {
+                "effective_on": _("%(org)s still has %(n)s members on its roster: merge it, or move them first.")
+                % {"org": organization.name, "n": members}
+            }
+        )
+    _refuse_records_after(organization, effective_on)
+    _terms, roles_ended = _end_roles_and_terms(organization, effective_on)
+    _end_state(organization, effective_on)
+    Organization.objects.filter(pk=organization.pk).update(
+        is_active=False, dissolved_on=effective_on, updated_at=timezone.now()
+    )
+    organization.refresh_from_db()
+    audit_record(
+        acting_user=acting_user,
+        action="organization.dissolve",
+        instance=organization,
+        organization=organization,
+        before={"active": True},
+        after={"dissolved_on": effective_on.isoformat(), "roles_ended": roles_ended},
+        reason=reason,
+    )
+    return organization
 
 
 # --- Members and officers ------------------------------------------------------------------------

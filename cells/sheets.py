@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .models import (
     CELL_LEVELS,
+    EARLIEST,
     AuditEntry,
     CellType,
     Level,
@@ -31,6 +32,7 @@ from .models import (
     path_segment,
 )
 from .scoping import Action
+from .services import open_first_intervals
 from .text import fold, nfc
 from .workbook.registry import (
     Change,
@@ -297,7 +299,6 @@ def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str
     """Insert new organisations level by level: a parent gets its id (and path) before its children."""
     saved: dict[str, Organization] = {}
     pending = changes
-    today = timezone.localdate()
     while pending:
         ready, waiting = [], []
         for change in pending:
@@ -330,9 +331,12 @@ def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
             saved[org.code] = org
         Organization.objects.bulk_update(objs, ["path"], batch_size=1000)
+        # An imported organisation existed before the product knew it: its records of past years
+        # (imported further down) belong to it, so its history starts "since before any record".
         OrganizationName.objects.bulk_create(
-            [OrganizationName(organization=org, name=org.name, valid_from=today) for org in objs], batch_size=1000
+            [OrganizationName(organization=org, name=org.name, valid_from=EARLIEST) for org in objs], batch_size=1000
         )
+        open_first_intervals(objs, EARLIEST)
         bulk_audit(
             ctx,
             Organization,

@@ -24,7 +24,16 @@ from .forms import (
     SearchForm,
     show_validation_error,
 )
-from .models import AuditEntry, Member, Notification, OfficerTerm, Organization, RoleAssignment
+from .models import (
+    CELL_LEVELS,
+    COMMITTEE_LEVELS,
+    AuditEntry,
+    Member,
+    Notification,
+    OfficerTerm,
+    Organization,
+    RoleAssignment,
+)
 from .scoping import Action, get_scoped_or_404
 
 
@@ -149,7 +158,11 @@ def organization_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_move(
-                organization=organization, new_parent=form.cleaned_data["new_parent"], acting_user=request.user
+                organization=organization,
+                new_parent=form.cleaned_data["new_parent"],
+                effective_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             show_validation_error(form, exc)
@@ -164,11 +177,13 @@ def organization_move(request, pk: int):
 @login_required
 def organization_merge(request, pk: int):
     organization = _manageable(request, pk)
+    # A cell merges into a cell; a committee into any committee, across levels, as the 2025 reform did.
+    levels = CELL_LEVELS if organization.is_cell else COMMITTEE_LEVELS
     choices = (
         Organization.objects.for_user(request.user, Action.MANAGE)
         .active()
-        .filter(level=organization.level)
-        .exclude(pk=organization.pk)
+        .filter(level__in=levels)
+        .exclude(path__startswith=organization.path)
     )
     form = MergeForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():

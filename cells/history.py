@@ -1,0 +1,221 @@
+"""The tree as it stood: reads over :class:`OrganizationInterval` (WORKBOOK.md, the history rule).
+
+Current work (forms, queues, reminders, scope) reads :class:`Organization`, today's tree. Anything
+about a past period reads here: the organisations of a committee's subtree that existed on at least
+one day of the period, each placed where it stood, and named as it was, on its last day in it.
+
+Every function is a fixed number of queries whatever the size of the subtree: the root's own
+intervals (a handful of rows), then one prefix query on the interval table's path index.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import CELL_LEVELS, Organization, OrganizationInterval
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _prefix(lookup: str, prefix: str) -> Q:
+    """``lookup`` starts with ``prefix``; on SQLite as a range, which its index serves where LIKE cannot."""
+    if connection.vendor == "sqlite" and prefix.endswith("/"):
+        return Q(**{f"{lookup}__gte": prefix, f"{lookup}__lt": prefix[:-1] + "0"})
+    return Q(**{f"{lookup}__startswith": prefix})
+
+
+def subtree_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """The intervals of ``root``'s subtree (``root`` included) that overlap [start, end).
+
+    A descendant's interval counts for the days it lay under one of the root's own intervals: a cell
+    is in a ward's subtree for the days it stood under the ward, whatever happened before or after.
+    One query for the root's intervals, and the returned queryset is one indexed query (or a subquery).
+    """
+    roots = list(
+        OrganizationInterval.objects.filter(organization=root)
+        .overlapping(start, end)
+        .values_list("path", "valid_from", "valid_to")
+    )
+    condition = Q()
+    for path, valid_from, valid_to in roots:
+        lo, hi = max(start, valid_from), min(end, valid_to) if valid_to else end
+        condition |= _prefix("path", path) & Q(valid_from__lt=hi) & (Q(valid_to__isnull=True) | Q(valid_to__gt=lo))
+    if not roots:
+        return OrganizationInterval.objects.none()
+    qs = OrganizationInterval.objects.filter(condition)
+    if levels:
+        qs = qs.filter(level__in=levels)
+    return qs
+
+
+def subtree_ids(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """The ids of the organisations of ``root``'s subtree in [start, end), as a subquery."""
+    return subtree_intervals(root, start, end, levels=levels).order_by().values("organization_id")
+
+
+def subtree_ids_on(root: Organization, day: datetime.date, *, levels=None):
+    return subtree_ids(root, day, day + ONE_DAY, levels=levels)
+
+
+@dataclass
+class Standing:
+    """An organisation as it stood on its last day in a period: its place, name and level then."""
+
+    organization_id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+    depth: int
+    cell_type_id: int | None
+    cell_type_code: str
+    cell_type_name: str
+    # The first days of the period's months on which it existed in the subtree.
+    months: set = field(default_factory=set)
+
+    @property
+    def months_existing(self) -> int:
+        return len(self.months)
+
+
+def _month_firsts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    firsts, day = [], start.replace(day=1)
+    if day < start:
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    while day < end:
+        firsts.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return firsts
+
+
+STANDING_FIELDS = (
+    "organization_id", "valid_from", "valid_to", "name", "level", "parent_id", "path", "depth",
+    "organization__code", "organization__cell_type_id", "organization__cell_type__code",
+    "organization__cell_type__name",
+)  # fmt: skip
+
+
+def standings(
+    root: Organization, start: datetime.date, end: datetime.date, *, levels=None, cell_type: str | None = None
+) -> list[Standing]:
+    """Every organisation of ``root``'s subtree in [start, end), as it stood on its last day in it
+    (two queries). Ordered by that path, so a list reads in the tree order of the time."""
+    qs = subtree_intervals(root, start, end, levels=levels)
+    if cell_type:
+        qs = qs.filter(organization__cell_type__code=cell_type)
+    firsts = _month_firsts(start, end)
+    result: dict[int, Standing] = {}
+    latest: dict[int, datetime.date] = {}
+    for (
+        org_id,
+        valid_from,
+        valid_to,
+        name,
+        level,
+        parent_id,
+        path,
+        depth,
+        code,
+        ct_id,
+        ct_code,
+        ct_name,
+    ) in qs.order_by().values_list(*STANDING_FIELDS):
+        entry = result.get(org_id)
+        if entry is None or valid_from > latest[org_id]:
+            months = entry.months if entry else set()
+            entry = result[org_id] = Standing(
+                org_id, code, name, level, parent_id, path, depth, ct_id, ct_code or "", ct_name or "", months
+            )
+            latest[org_id] = valid_from
+        entry.months.update(d for d in firsts if valid_from <= d and (valid_to is None or d < valid_to))
+    return sorted(result.values(), key=lambda s: s.path)
+
+
+def standings_on(root: Organization, day: datetime.date, **kwargs) -> list[Standing]:
+    return standings(root, day, day + ONE_DAY, **kwargs)
+
+
+def names_in_period(organization_ids, start: datetime.date, end: datetime.date) -> dict[int, str]:
+    """Each organisation's name on its last day in [start, end) (one query; for parents and headings)."""
+    names: dict[int, tuple] = {}
+    for org_id, valid_from, name in (
+        OrganizationInterval.objects.filter(organization_id__in=list(organization_ids))
+        .overlapping(start, end)
+        .values_list("organization_id", "valid_from", "name")
+    ):
+        if org_id not in names or valid_from > names[org_id][0]:
+            names[org_id] = (valid_from, name)
+    return {org_id: name for org_id, (_day, name) in names.items()}
+
+
+def cells_in_period(root: Organization, start: datetime.date, end: datetime.date, **kwargs) -> list[Standing]:
+    return standings(root, start, end, levels=CELL_LEVELS, **kwargs)
+
+
+def child_on_path(root_depth: int, path: str) -> int | None:
+    """The id of the root's direct child on the way down ``path`` (a path of the time)."""
+    parts = path.strip("/").split("/")
+    return int(parts[root_depth + 1]) if len(parts) > root_depth + 1 else None
+
+
+# --- Records in the way of an end ------------------------------------------------------------------
+
+RECORD_LIMIT = 10
+
+
+def records_from(organization: Organization, day: datetime.date) -> list[str]:
+    """What ``organization`` recorded dated on or after ``day`` (meetings, registrations), in words.
+
+    An organisation that has such records cannot end on ``day``: they would belong to nothing.
+    The apps' models are looked up by name, so the tree does not import the evaluations app.
+    """
+    found: list[str] = []
+    meeting = apps.get_model("evaluations", "Meeting")
+    for date, kind in (
+        meeting.objects.filter(organization=organization, date__gte=day).order_by("date").values_list("date", "kind")
+    )[: RECORD_LIMIT + 1]:
+        found.append(_meeting_text(meeting, date, kind))
+    registration = apps.get_model("evaluations", "Registration")
+    for registered_on, campaign in (
+        registration.objects.filter(organization=organization, registered_on__gte=day)
+        .order_by("registered_on")
+        .values_list("registered_on", "campaign__name")
+    )[: RECORD_LIMIT + 1]:
+        found.append(
+            _("the registration for %(campaign)s of %(date)s")
+            % {"campaign": campaign, "date": date_format(registered_on, "SHORT_DATE_FORMAT")}
+        )
+    return found
+
+
+def _meeting_text(meeting_model, date, kind) -> str:
+    labels = dict(meeting_model._meta.get_field("kind").choices)
+    return _("the %(kind)s meeting of %(date)s") % {
+        "kind": str(labels.get(kind, kind)).lower(),
+        "date": date_format(date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def records_in_the_way(organization: Organization, day: datetime.date) -> str:
+    """The refusal's text naming the records, or "" when nothing is in the way."""
+    found = records_from(organization, day)
+    if not found:
+        return ""
+    shown = ", ".join(found[:RECORD_LIMIT])
+    more = len(found) - RECORD_LIMIT
+    text = _("%(org)s has records dated on or after %(date)s: %(records)s") % {
+        "org": organization.name,
+        "date": date_format(day, "SHORT_DATE_FORMAT"),
+        "records": shown,
+    }
+    if more > 0:
+        text += " " + _("and more")
+    return text + "."
