@@ -12,6 +12,8 @@ anonymous
 """
 
 TABLE = {
+    ("cells:audit_trail", "get"): "200 200 200 200 404 404 404 404 404 302",
+    ("cells:audit_trail", "post"): "200 200 200 200 404 404 404 404 404 302",
     ("cells:member_create", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:member_create", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:member_edit", "get"): "200 200 200 404 404 404 404 404 404 302",
@@ -84,6 +86,12 @@ TABLE = {
     ("criteria:level_delete", "post"): "302+ 302+ 302+ 404 404 404 404 404 404 302",
     ("criteria:level_edit", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("criteria:level_edit", "post"): "200 200 200 404 404 404 404 404 404 302",
+    ("criteria:rollup_create", "get"): "200 200 200 404 404 404 404 404 404 302",
+    ("criteria:rollup_create", "post"): "200 200 200 404 404 404 404 404 404 302",
+    ("criteria:rollup_delete", "get"): "405 405 405 405 405 405 405 405 405 302",
+    ("criteria:rollup_delete", "post"): "302+ 302+ 302+ 404 404 404 404 404 404 302",
+    ("criteria:rollup_edit", "get"): "200 200 200 404 404 404 404 404 404 302",
+    ("criteria:rollup_edit", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("evaluations:campaign_create", "get"): "200 200 200 200 404 404 404 404 404 302",
     ("evaluations:campaign_create", "post"): "200 200 200 200 404 404 404 404 404 302",
     ("evaluations:campaign_detail", "get"): "200 200 200 404 200 404 404 200 404 302",

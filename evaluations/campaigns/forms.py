@@ -117,6 +117,7 @@ class RegistrationForm(forms.Form):
             if len(first_two) == 1:
                 self.fields["organization"].initial = first_two[0].pk
         self.helper = _helper(_("Register"))
+        self.helper.form_tag = False  # the page draws the <form>, which keeps its draft in the browser
 
 
 class DecisionForm(forms.Form):

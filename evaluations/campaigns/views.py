@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells import rights
+from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
@@ -35,7 +36,15 @@ from .forms import (
     TargetForm,
     YearRatingForm,
 )
-from .models import PARTICIPANT_STATUSES, AnnualAnswer, Campaign, Evidence, Registration, RegistrationStatus
+from .models import (
+    PARTICIPANT_STATUSES,
+    AnnualAnswer,
+    Award,
+    Campaign,
+    Evidence,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def _form_page(request, form, title, back_url):
@@ -200,7 +209,9 @@ def registration_create(request, pk):
             show_validation_error(form, exc)
         else:
             messages.success(request, _("Registration submitted."))
-            return redirect("evaluations:registration_detail", pk=registration.pk)
+            return mark_saved(
+                redirect("evaluations:registration_detail", pk=registration.pk), request, "register", campaign
+            )
     cap = campaign.selection_cap
     return render(
         request,
@@ -213,6 +224,20 @@ def registration_create(request, pk):
 def registration_detail(request, pk):
     registration = _registration(request, pk)
     return _registration_page(request, registration)
+
+
+def _registration_history(registration, limit: int = 40):
+    """The registration's history as sentences: its own entries, its answers', evidence's and awards'."""
+    from cells.audit_history import entries_about, history_lines
+
+    answers = list(AnnualAnswer.objects.filter(registration=registration).only("pk"))
+    related = [
+        registration,
+        *answers,
+        *Evidence.objects.filter(answer__registration=registration).only("pk"),
+        *Award.objects.filter(registration=registration).only("pk"),
+    ]
+    return history_lines(entries_about(related)[:limit])
 
 
 def _registration_page(request, registration, decision_form=None):
@@ -242,6 +267,7 @@ def _registration_page(request, registration, decision_form=None):
         "is_participant": registration.status in PARTICIPANT_STATUSES,
         "awards": registration.awards.all(),
         "decisions": registration.decisions.all(),
+        "history": _registration_history(registration),
     }
     if registration.status in PARTICIPANT_STATUSES and not registration.is_locked:
         rating = services.answers.year_rating_of(registration)
@@ -398,7 +424,9 @@ def registration_assess(request, pk):
             version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Self-assessment saved."))
-            return redirect("evaluations:registration_detail", pk=registration.pk)
+            return mark_saved(
+                redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+            )
     context = {"registration": registration, "lines": lines, "errors": errors, "version": version}
     return render(request, "evaluations/campaigns/assess.html", {**context, "evidence_form": EvidenceForm()})
 

@@ -68,12 +68,15 @@ def test_the_period_ends_on_its_last_day(tree, framework):
     assert _row(tree, "2024-02").meetings_held == 0
 
 
-def test_a_merged_cell_is_not_listed(tree, framework, people):
+def test_a_merged_cell_is_listed_only_for_periods_it_stood_in(tree, framework, people):
+    """The history rule (issue 12): merged on 1 June, the school is in Q1's ranking with its meeting,
+    and in no period after the merger."""
     _meeting_with_total(tree.school, "95", datetime.date(2024, 1, 10))
     cell_services.organization_merge(
         source=tree.school, target=tree.cell, effective_on=datetime.date(2024, 6, 1), acting_user=None
     )
-    codes = [r.org_code for r in ranking(tree.district, Period.parse("2024")).rows]
+    assert _row(tree, "2024-Q1", org=tree.school).average_points == Decimal("95.00")
+    codes = [r.org_code for r in ranking(tree.district, Period.parse("2024-Q3")).rows]
     assert tree.school.code not in codes and tree.cell.code in codes
 
 
