@@ -203,12 +203,14 @@ def _differing_share(a, b) -> float:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
 @pytest.mark.parametrize("kind", [kind.code for kind in all_kinds()])
-def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, meetings, campaign, tmp_path):
+def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, meetings, campaign, people, tmp_path):
     """tests/reports/expected/<kind>-page1.png, for reviewers to hold against Hướng dẫn 36-HD/VPTW, is what
     the report draws today: compared pixel by pixel. The same drawing differs in no pixel; one digit
     changed in a table differs in about 0.05% of the page, so the limit is 0.01% (room for a font's
     anti-aliasing, not for a figure). CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document:
     look at the new pictures before committing them."""
+    # The supervisor's name is printed: fixed here, not the factory's sequence (which depends on test order).
+    type(people.sam).objects.filter(pk=people.sam.pk).update(first_name="Nguyễn Văn", last_name="Người 2")
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(_pdf(kind, detailed, number="15-BC/TU", recipients="Ban Tổ chức Tỉnh ủy\nLưu Văn phòng"))
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
