@@ -17,7 +17,7 @@ from cells.demo import DemoContext, register_demo_extension
 from cells.models import CellType, Level, Organization
 
 from .demo_data import DEMO_FRAMEWORKS
-from .models import Criterion, Framework, FrameworkStatus, RatingLevel
+from .models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
 from .scoring import code_sort_key
 
 SEED_OWNERS = {"P-NTH-THCSBT", "DUK-DHYD", "TP-YB"}
@@ -89,6 +89,24 @@ def build_demo_frameworks(context: DemoContext) -> dict[str, Framework]:
                 needs_attention=attention,
             )
             for code, label, rank, minimum, key_full, all_achieved, attention in spec["levels"]
+        )
+        RollupLevel.objects.bulk_create(
+            RollupLevel(
+                framework=framework,
+                period=period,
+                code=code,
+                label=label,
+                rank=rank,
+                min_meetings=meetings,
+                all_at_least=all_at_least or "",
+                count_level=count_level or "",
+                min_count=min_count,
+                min_average=None if average is None else Decimal(average),
+                basis=basis,
+            )
+            for period, code, label, rank, meetings, all_at_least, count_level, min_count, average, basis in spec.get(
+                "rollups", ()
+            )
         )
         made[spec["code"]] = framework
     return made

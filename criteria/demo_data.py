@@ -19,6 +19,23 @@ PASS_FAIL_LEVELS = [
     ("dat", "Đạt", 1, None, True, True, False),
     ("khong_dat", "Không đạt", 2, None, False, False, True),
 ]
+# Roll-up levels (WORKBOOK v2): (period, code, label, rank, min_meetings, all_at_least, count_level,
+# min_count, min_average, basis). The year's Tốt is the rule the plans cite from Phú Thọ; the rest is
+# sample data in the same shape, and says so.
+ROLLUP_BASIS = (
+    "Năm xếp loại Tốt khi mọi buổi sinh hoạt đạt Khá trở lên và ít nhất 7 buổi đạt Tốt (cách xếp loại của Tỉnh "
+    "ủy Phú Thọ, nêu trong các kế hoạch); các mức còn lại và cách xếp loại quý là dữ liệu mẫu."
+)
+MEETING_ROLLUPS = [
+    ("year", "tot", "Tốt", 1, None, "kha", "tot", 7, None, ROLLUP_BASIS),
+    ("year", "kha", "Khá", 2, None, "trung_binh", "kha", 7, None, ROLLUP_BASIS),
+    ("year", "trung_binh", "Trung bình", 3, None, None, "trung_binh", 6, None, ROLLUP_BASIS),
+    ("year", "kem", "Kém", 4, None, None, None, None, None, ROLLUP_BASIS),
+    ("quarter", "tot", "Tốt", 1, None, "kha", "tot", 2, None, ROLLUP_BASIS),
+    ("quarter", "kha", "Khá", 2, None, "trung_binh", None, None, None, ROLLUP_BASIS),
+    ("quarter", "trung_binh", "Trung bình", 3, None, None, "trung_binh", 2, None, ROLLUP_BASIS),
+    ("quarter", "kem", "Kém", 4, None, None, None, None, None, ROLLUP_BASIS),
+]
 CELLS = ["cell", "grassroots_cell"]
 GRASSROOTS = ["grassroots"]
 
@@ -102,6 +119,7 @@ REGULAR_MEETING = {
         *_PRINCIPLES_AND_RESULTS,
     ],
     "levels": MEETING_LEVELS,
+    "rollups": MEETING_ROLLUPS,
 }
 
 THEMATIC_MEETING = {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.models import CellType, Level, Organization
 
-from .models import Criterion, Framework, RatingLevel
+from .models import Criterion, Framework, RatingLevel, RollupLevel
 from .services import PUBLISHED_EDITABLE
 
 
@@ -147,6 +147,25 @@ class ReparentForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = choices
         self._setup_helper()
+
+
+class RollupLevelForm(CrispyMixin, forms.ModelForm):
+    form_tag = False
+
+    class Meta:
+        model = RollupLevel
+        fields = [
+            "period", "code", "label", "rank", "min_meetings", "all_at_least", "count_level", "min_count",
+            "min_average", "basis",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+    def _post_clean(self):
+        # The service checks the codes against the framework's levels and runs the model's checks.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class RatingLevelForm(CrispyMixin, forms.ModelForm):

@@ -309,3 +309,60 @@ class RatingLevel(models.Model):
     def clean(self) -> None:
         if self.rank is not None and self.rank < 1:
             raise ValidationError({"rank": _("The highest level has rank 1.")})
+
+
+class RollupPeriod(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class RollupLevel(models.Model):
+    """How a quarter or a year of meetings is rated from the meetings' own levels (WORKBOOK v2
+    ``rollup_levels``), e.g. "a year is Tốt when every meeting was Khá or better and at least 7 were Tốt".
+
+    A period gets the first roll-up level, in rank order, whose conditions all hold; no condition holds always.
+    Level codes named here are codes of the framework's own rating levels (data, checked on save)."""
+
+    scope_path_lookup = "framework__owner__path"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rollup_levels")
+    period = models.CharField(_("period"), max_length=10, choices=RollupPeriod.choices)
+    code = models.SlugField(_("code"), max_length=30)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the highest level."))
+    min_meetings = models.PositiveSmallIntegerField(_("at least this many meetings"), null=True, blank=True)
+    all_at_least = models.SlugField(
+        _("every meeting at least"), max_length=30, blank=True, help_text=_("A level code of the framework.")
+    )
+    count_level = models.SlugField(
+        _("counted level"), max_length=30, blank=True, help_text=_("A level code of the framework.")
+    )
+    min_count = models.PositiveSmallIntegerField(
+        _("at least this many meetings at the counted level or higher"), null=True, blank=True
+    )
+    min_average = models.DecimalField(_("minimum average"), max_digits=7, decimal_places=2, null=True, blank=True)
+    basis = models.CharField(_("basis"), max_length=300, blank=True, help_text=_("The document that sets this rule."))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "period", "rank"]
+        verbose_name = _("roll-up level")
+        verbose_name_plural = _("roll-up levels")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "period", "code"], name="rollup_level_code_unique"),
+            models.UniqueConstraint(fields=["framework", "period", "rank"], name="rollup_level_rank_unique"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="rollup_level_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+    def clean(self) -> None:
+        errors = {}
+        if self.rank is not None and self.rank < 1:
+            errors["rank"] = _("The highest level has rank 1.")
+        if bool(self.count_level) != (self.min_count is not None):
+            errors["min_count"] = _("Give both the counted level and how many meetings, or neither.")
+        if errors:
+            raise ValidationError(errors)

@@ -124,6 +124,25 @@ class RubricLevel:
 
 
 @dataclass(frozen=True)
+class RubricRollup:
+    """A roll-up level (WORKBOOK v2 ``rollup_levels``): empty conditions are not checked."""
+
+    code: str
+    period: str = "year"
+    label: str = ""
+    rank: int = 1
+    min_meetings: int | None = None
+    all_at_least: str = ""
+    count_level: str = ""
+    min_count: int | None = None
+    min_average: Decimal | None = None
+    basis: str = ""
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+
+@dataclass(frozen=True)
 class Rubric:
     """The EFFECTIVE criteria of a framework (inherited ones included), in tree order, and its levels."""
 
@@ -352,3 +371,39 @@ def score(
         applicable=tuple(c.code for c in rubric.criteria if c.code in applicable),
         points=points,
     )
+
+
+def rollup_level(
+    rubric: Rubric, rollups: Iterable[RubricRollup], meetings: Iterable[tuple[str | None, Decimal | None]]
+) -> RubricRollup | None:
+    """The roll-up level of a period (WORKBOOK v2): ``rollups`` are the rubric's roll-up levels for that kind
+    of period; ``meetings`` the period's meetings (all kinds) as (own level code, final total); a meeting
+    with no level is below every level. The first roll-up level, in rank order, whose conditions all hold;
+    None when there is none or none holds.
+
+    "At that level or higher" is a rank number at most that level's, among the rubric's rating levels."""
+    rollups = sorted(rollups, key=lambda r: r.rank)
+    if not rollups:
+        return None
+    meetings = list(meetings)
+    ranks = {level.code: level.rank for level in rubric.levels}
+    below_all = max(ranks.values(), default=0) + 1
+    own_ranks = [ranks.get(code or "", below_all) for code, _total in meetings]
+    totals = [to_decimal(total) for _code, total in meetings if total is not None]
+    average = sum(totals, ZERO) / len(totals) if totals else None
+
+    def at_least(code: str) -> int:
+        return ranks.get(code, 0)  # an unknown code: no meeting reaches it
+
+    for rollup in rollups:
+        if rollup.min_meetings is not None and len(meetings) < rollup.min_meetings:
+            continue
+        if rollup.all_at_least and any(rank > at_least(rollup.all_at_least) for rank in own_ranks):
+            continue
+        if rollup.count_level and rollup.min_count is not None:
+            if sum(1 for rank in own_ranks if rank <= at_least(rollup.count_level)) < rollup.min_count:
+                continue
+        if rollup.min_average is not None and (average is None or average < to_decimal(rollup.min_average)):
+            continue
+        return rollup
+    return None

@@ -10,8 +10,8 @@ from django.db.models import Q
 from cells.models import Organization
 from cells.scoping import Action
 
-from .models import Criterion, Framework, FrameworkQuerySet, FrameworkStatus, RatingLevel
-from .scoring import Rubric, RubricCriterion, RubricLevel, build_rubric, code_sort_key
+from .models import Criterion, Framework, FrameworkQuerySet, FrameworkStatus, RatingLevel, RollupLevel
+from .scoring import Rubric, RubricCriterion, RubricLevel, RubricRollup, build_rubric, code_sort_key
 
 
 def framework_lineage(framework: Framework) -> list[Framework]:
@@ -113,6 +113,44 @@ def _rubric_from(framework: Framework, chain: list[Framework], rows, levels) -> 
         for lv in chosen_levels.values()
     ]
     return build_rubric(framework.pk, criteria, rubric_levels)
+
+
+def load_rollups(framework: Framework, period: str) -> tuple[RubricRollup, ...]:
+    """The framework's roll-up levels for ``period`` (``quarter``/``year``), inherited ones included (a code
+    defined nearer the framework wins), in rank order. Apart from :func:`load_rubric` so that scoring a
+    meeting does not pay for them; one query, none for a frozen framework read before."""
+    key = ("rollups", framework.pk, period, framework.status, framework.updated_at, framework.published_at)
+    if framework.is_frozen and key in _FROZEN_RUBRICS:
+        return _FROZEN_RUBRICS[key]
+    chain = framework.lineage()
+    depth = {f.pk: i for i, f in enumerate(chain)}
+    chosen: dict[str, RollupLevel] = {}
+    rows = RollupLevel.objects.filter(framework_id__in=list(depth), period=period)
+    for row in sorted(rows, key=lambda r: -depth[r.framework_id]):
+        chosen[row.code] = row
+    rollups = tuple(
+        sorted(
+            (
+                RubricRollup(
+                    code=r.code,
+                    period=r.period,
+                    label=r.label,
+                    rank=r.rank,
+                    min_meetings=r.min_meetings,
+                    all_at_least=r.all_at_least,
+                    count_level=r.count_level,
+                    min_count=r.min_count,
+                    min_average=r.min_average,
+                    basis=r.basis,
+                )
+                for r in chosen.values()
+            ),
+            key=lambda r: r.rank,
+        )
+    )
+    if framework.is_frozen:
+        _FROZEN_RUBRICS[key] = rollups
+    return rollups
 
 
 def effective_levels(framework: Framework) -> list[RubricLevel]:
@@ -249,3 +287,45 @@ def framework_list(user):
     visible = list(frameworks_visible_to(user).order_by("kind", "code"))
     manageable = set(frameworks_manageable_by(user).values_list("pk", flat=True))
     return visible, manageable
+
+
+def describe_rollup(rollup: RubricRollup, labels: dict[str, str]) -> str:
+    """One roll-up level in words, e.g. "Tốt: mọi buổi từ Khá trở lên; ít nhất 7 buổi Tốt trở lên"
+    (``labels``: level code -> label). The same sentence on the framework page, the ranking and reports."""
+    from django.utils.translation import gettext as _
+
+    name = lambda code: labels.get(code) or code  # noqa: E731
+    parts = []
+    if rollup.min_meetings is not None:
+        parts.append(_("at least %(n)s meetings") % {"n": rollup.min_meetings})
+    if rollup.all_at_least:
+        parts.append(_("every meeting %(level)s or better") % {"level": name(rollup.all_at_least)})
+    if rollup.count_level and rollup.min_count is not None:
+        parts.append(
+            _("at least %(n)s meetings %(level)s or better")
+            % {"n": rollup.min_count, "level": name(rollup.count_level)}
+        )
+    if rollup.min_average is not None:
+        parts.append(_("average at least %(points)s points") % {"points": f"{rollup.min_average.normalize():f}"})
+    conditions = "; ".join(parts) if parts else _("otherwise")
+    return f"{rollup.label or name(rollup.code)}: {conditions}"
+
+
+def rollup_rules(framework: Framework) -> list[dict]:
+    """For the pages: per kind of period, its roll-up levels in words (empty list when none)."""
+    from .models import RollupPeriod
+
+    labels = {level.code: level.label or level.code for level in load_rubric(framework).levels}
+    rules = []
+    for period, label in RollupPeriod.choices:
+        rollups = load_rollups(framework, period)
+        if rollups:
+            rules.append(
+                {
+                    "period": period,
+                    "label": label,
+                    "lines": [describe_rollup(r, labels) for r in rollups],
+                    "basis": next((r.basis for r in rollups if r.basis), ""),
+                }
+            )
+    return rules

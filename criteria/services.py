@@ -24,7 +24,7 @@ from cells.models import CellType, Organization
 from cells.services import audit_record, audit_snapshot
 from cells.text import nfc
 
-from .models import Criterion, Framework, FrameworkStatus, RatingLevel
+from .models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
 
 FRAMEWORK_FIELDS = [
     "code",
@@ -60,6 +60,10 @@ CRITERION_FIELDS = [
     "target_settable_by_cell",
 ]
 LEVEL_FIELDS = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention"]
+ROLLUP_FIELDS = [
+    "period", "code", "label", "rank", "min_meetings", "all_at_least", "count_level", "min_count", "min_average",
+    "basis",
+]  # fmt: skip
 
 
 # --- The freeze rule ------------------------------------------------------------------------------
@@ -477,3 +481,49 @@ def rating_level_delete(*, level: RatingLevel, acting_user) -> None:
     ensure_criteria_editable(level.framework)
     _audit("rating_level.delete", level, level.framework, acting_user, audit_snapshot(level, LEVEL_FIELDS))
     level.delete()
+
+
+# --- Roll-up levels (WORKBOOK v2) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def rollup_level_save(*, rollup: RollupLevel, acting_user) -> RollupLevel:
+    """Create or change a roll-up level of a draft framework (audited). Its level codes must be codes of
+    the framework's own rating levels (inherited ones included)."""
+    from .selectors import load_rubric
+
+    framework = Framework.objects.select_related("parent").get(pk=rollup.framework_id)
+    ensure_criteria_editable(framework)
+    creating = rollup.pk is None
+    before = {} if creating else audit_snapshot(RollupLevel.objects.get(pk=rollup.pk), ROLLUP_FIELDS)
+    rollup.label = nfc(rollup.label).strip()
+    rollup.basis = nfc(rollup.basis).strip()
+    codes = {level.code for level in load_rubric(framework).levels}
+    errors = {}
+    for field in ("code", "all_at_least", "count_level"):
+        value = getattr(rollup, field)
+        if value and value not in codes:
+            errors[field] = _("%(code)s is not a rating level of this framework (%(codes)s).") % {
+                "code": value,
+                "codes": ", ".join(sorted(codes)) or "—",
+            }
+    if errors:
+        raise ValidationError(errors)
+    rollup.full_clean()
+    rollup.save()
+    _audit(
+        "rollup_level.create" if creating else "rollup_level.update",
+        rollup,
+        framework,
+        acting_user,
+        before,
+        audit_snapshot(rollup, ROLLUP_FIELDS),
+    )
+    return rollup
+
+
+@transaction.atomic
+def rollup_level_delete(*, rollup: RollupLevel, acting_user) -> None:
+    ensure_criteria_editable(rollup.framework)
+    _audit("rollup_level.delete", rollup, rollup.framework, acting_user, audit_snapshot(rollup, ROLLUP_FIELDS))
+    rollup.delete()

@@ -34,7 +34,17 @@ from cells.workbook.registry import (
 )
 
 from . import services
-from .models import Comparator, Criterion, Framework, FrameworkKind, FrameworkStatus, MeetingScope, RatingLevel
+from .models import (
+    Comparator,
+    Criterion,
+    Framework,
+    FrameworkKind,
+    FrameworkStatus,
+    MeetingScope,
+    RatingLevel,
+    RollupLevel,
+    RollupPeriod,
+)
 from .rights import visible_by_code
 from .scoring import code_sort_key
 from .selectors import frameworks_visible_to
@@ -100,6 +110,19 @@ LEVEL_COLUMNS = (
     Column("require_key_full", "Tiêu chí then chốt đạt tối đa", type=Column.BOOL),
     Column("require_all_achieved", "Mọi nhóm tiêu chí đều đạt", type=Column.BOOL),
     Column("needs_attention", "Cần quan tâm", type=Column.BOOL, help="báo cáo liệt kê các kết quả ở mức này"),
+)
+ROLLUP_COLUMNS = (
+    Column("framework_code", "Mã bộ tiêu chí", required=True),
+    Column("period", "Kỳ", type=Column.CHOICE, required=True, choices=(("quarter", "Quý"), ("year", "Năm"))),
+    Column("level", "Mức xếp loại", required=True, help="mã một mức xếp loại của bộ tiêu chí, ví dụ tot"),
+    Column("label", "Tên mức"),
+    Column("rank", "Thứ bậc", type=Column.INT, required=True, help="1 là mức cao nhất"),
+    Column("min_meetings", "Số buổi tối thiểu", type=Column.INT),
+    Column("all_at_least", "Mọi buổi đạt từ mức", help="mã mức xếp loại buổi sinh hoạt"),
+    Column("count_level", "Mức được đếm", help="mã mức xếp loại buổi sinh hoạt"),
+    Column("min_count", "Số buổi tối thiểu ở mức được đếm trở lên", type=Column.INT),
+    Column("min_average", "Điểm trung bình tối thiểu", type=Column.DECIMAL),
+    Column("basis", "Căn cứ"),
 )
 
 
@@ -579,6 +602,75 @@ def apply_rating_levels(ctx: ImportContext, changes: list[Change]) -> None:
     _publish_pending(ctx, final=True)
 
 
+# --- rollup_levels (WORKBOOK v2) ------------------------------------------------------------------
+
+ROLLUP_VALUES = (
+    "label", "rank", "min_meetings", "all_at_least", "count_level", "min_count", "min_average", "basis",
+)  # fmt: skip
+ROLLUP_DEFAULTS = {"label": "", "all_at_least": "", "count_level": "", "basis": ""}
+
+
+def plan_rollup_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+    frameworks = _scoped_frameworks(ctx, [row["framework_code"] for row in rows])
+    stored = {
+        (r.framework_id, r.period, r.code): r for r in RollupLevel.objects.filter(framework__in=frameworks.values())
+    }
+    changes = []
+    for row in rows:
+        fw_code, period, code = row["framework_code"], row["period"], row["level"]
+        if ctx.row_failed("frameworks", fw_code):
+            continue
+        framework = frameworks.get(fw_code)
+        if framework is None or not ctx.can_manage(framework.owner.path):
+            ctx.error(row, "framework_code", _("No framework with code %(code)s in your scope.") % {"code": fw_code})
+            continue
+        existing = stored.get((framework.pk, period, code))
+        values = {}
+        for key in ROLLUP_VALUES:
+            if key in ctx.columns_present:
+                values[key] = ROLLUP_DEFAULTS.get(key) if row[key] is None else row[key]
+            elif existing is not None:
+                values[key] = getattr(existing, key)
+            else:
+                values[key] = ROLLUP_DEFAULTS.get(key)
+        if existing is None:
+            action, diff = Change.CREATE, {k: v for k, v in values.items() if v not in (None, "")}
+        else:
+            diff = {k: [getattr(existing, k), v] for k, v in values.items() if getattr(existing, k) != v}
+            action = Change.UPDATE if diff else Change.UNCHANGED
+        if action != Change.UNCHANGED and not _editable_here(ctx, framework):
+            ctx.error(
+                row,
+                "framework_code",
+                _("%(framework)s is published: its criteria cannot change. Make a new version to change them.")
+                % {"framework": fw_code},
+            )
+            continue
+        payload = {"framework": framework, "period": period, "code": code, "values": values, "existing": existing}
+        changes.append(Change.for_row(row, action, key=f"{fw_code} {period} {code}", details=diff, payload=payload))
+    return changes
+
+
+def apply_rollup_levels(ctx: ImportContext, changes: list[Change]) -> None:
+    """Through the page's service (codes checked against the framework's levels, audited); the frameworks
+    this import publishes are reopened for the rows, then published again."""
+    writes = [c for c in changes if c.action != Change.UNCHANGED]
+    _reopen(ctx, {c.payload["framework"].pk for c in writes})
+    moving = [c.payload["existing"] for c in writes if c.payload["existing"] is not None]
+    for offset, rollup in enumerate(moving, start=1):  # ranks may be swapped by the file
+        RollupLevel.objects.filter(pk=rollup.pk).update(rank=10000 + offset)
+    for change in writes:
+        p = change.payload
+        rollup = p["existing"] or RollupLevel(framework=p["framework"], period=p["period"], code=p["code"])
+        for key, value in p["values"].items():
+            setattr(rollup, key, value)
+        try:
+            services.rollup_level_save(rollup=rollup, acting_user=ctx.user)
+        except ValidationError as exc:
+            ctx.add_validation_error(change.row, exc, {"code": "level"}, default_column="level")
+    _publish_pending(ctx, final=True)
+
+
 register_import_sheet(
     ImportSheet(
         name="frameworks",
@@ -610,6 +702,17 @@ register_import_sheet(
         plan=plan_rating_levels,
         apply=apply_rating_levels,
         description="Các mức xếp loại của từng bộ tiêu chí và điều kiện của mỗi mức.",
+    )
+)
+register_import_sheet(
+    ImportSheet(
+        name="rollup_levels",
+        label="Xếp loại quý, năm",
+        columns=ROLLUP_COLUMNS,
+        key=("framework_code", "period", "level"),
+        plan=plan_rollup_levels,
+        apply=apply_rollup_levels,
+        description="Cách xếp loại sinh hoạt của một quý, một năm từ mức xếp loại của các buổi sinh hoạt.",
     )
 )
 
@@ -693,6 +796,25 @@ def write_framework_sheets(framework: Framework, book) -> None:
                 "require_key_full": "yes" if level.require_key_full else "no",
                 "require_all_achieved": "yes" if level.require_all_achieved else "no",
                 "needs_attention": "yes" if level.needs_attention else "no",
+            }
+        )
+    sheet = book.sheet("rollup_levels")
+    rollups = RollupLevel.objects.filter(framework_id__in=ids).select_related("framework")
+    periods = [value for value, _label in RollupPeriod.choices]
+    for rollup in sorted(rollups, key=lambda r: (order[r.framework_id], periods.index(r.period), r.rank)):
+        sheet.append(
+            {
+                "framework_code": rollup.framework.code,
+                "period": rollup.period,
+                "level": rollup.code,
+                "label": rollup.label,
+                "rank": rollup.rank,
+                "min_meetings": rollup.min_meetings,
+                "all_at_least": rollup.all_at_least,
+                "count_level": rollup.count_level,
+                "min_count": rollup.min_count,
+                "min_average": _number(rollup.min_average),
+                "basis": rollup.basis,
             }
         )
 

@@ -34,8 +34,9 @@ from .forms import (
     NewVersionForm,
     RatingLevelForm,
     ReparentForm,
+    RollupLevelForm,
 )
-from .models import Criterion, Framework, FrameworkStatus, RatingLevel
+from .models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
 
 
 def _is_htmx(request) -> bool:
@@ -67,6 +68,8 @@ def _tree_context(request, framework: Framework) -> dict:
         "tree": selectors.criteria_tree(rubric),
         "levels": rubric.levels,
         "own_levels": list(framework.levels.all()) if can_manage else [],
+        "rollup_rules": selectors.rollup_rules(framework),
+        "own_rollups": list(framework.rollup_levels.all()) if can_manage else [],
         "editable": can_manage and framework.is_draft,
         "can_manage": can_manage,
     }
@@ -478,6 +481,51 @@ def level_delete(request, pk: int):
     framework = level.framework
     try:
         services.rating_level_delete(level=level, acting_user=request.user)
+    except ValidationError as exc:
+        return _tree_error(request, framework, exc)
+    return _tree_response(request, framework)
+
+
+# --- Roll-up levels (how a quarter and a year are rated from the meetings' levels) ----------------
+
+
+@login_required
+def rollup_create(request, pk: int):
+    framework = _draft(request, pk)
+    form = RollupLevelForm(request.POST or None, instance=RollupLevel(framework=framework), initial={"rank": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rollup_level_save(rollup=form.instance, acting_user=request.user)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            return _tree_response(request, framework)
+    action = reverse("criteria:rollup_create", args=[framework.pk])
+    return _editor(request, framework, "criteria/_rollup_form.html", {"form": form, "action": action})
+
+
+@login_required
+def rollup_edit(request, pk: int):
+    rollup = get_scoped_or_404(RollupLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
+    form = RollupLevelForm(request.POST or None, instance=rollup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rollup_level_save(rollup=form.instance, acting_user=request.user)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            return _tree_response(request, rollup.framework)
+    action = reverse("criteria:rollup_edit", args=[rollup.pk])
+    return _editor(request, rollup.framework, "criteria/_rollup_form.html", {"form": form, "action": action})
+
+
+@login_required
+@require_POST
+def rollup_delete(request, pk: int):
+    rollup = get_scoped_or_404(RollupLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
+    framework = rollup.framework
+    try:
+        services.rollup_level_delete(rollup=rollup, acting_user=request.user)
     except ValidationError as exc:
         return _tree_error(request, framework, exc)
     return _tree_response(request, framework)

@@ -145,6 +145,7 @@ SHEET_ORDER: tuple[str, ...] = (
     "meetings",
     "meeting_scores",
     "annual_results",
+    "rollup_levels",
 )
 
 

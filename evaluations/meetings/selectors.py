@@ -34,6 +34,7 @@ from .models import (
     SupervisionAssignment,
     ThematicPlanItem,
 )
+from .rollups import apply_rollups
 
 # --- Scope: supervisors see the cells they are assigned to, nothing else ---------------------------
 
@@ -119,6 +120,8 @@ class RankingRow:
     rank: int | None = None
     # The level's own flag (data on the rubric), so reports need not know level codes.
     needs_attention: bool = False
+    # True when ``level`` comes from the rubric's roll-up levels for the period (WORKBOOK v2).
+    rollup: bool = False
 
 
 @dataclass
@@ -127,6 +130,8 @@ class Ranking:
     period: Period
     cell_type: str | None
     rows: list[RankingRow] = field(default_factory=list)
+    # framework id -> its roll-up levels used for this period (shown with the ranking).
+    rollups: dict = field(default_factory=dict)
 
 
 TWO_PLACES = Decimal("0.01")
@@ -162,8 +167,9 @@ def ranking(root: Organization, period: Period, *, cell_type: str | None = None)
     for row in rows:
         if isinstance(row.level, tuple):
             row.level = ""
+    rollups = apply_rollups(rows, period)
     assign_ranks(rows)
-    return Ranking(root=root, period=period, cell_type=cell_type, rows=rows)
+    return Ranking(root=root, period=period, cell_type=cell_type, rows=rows, rollups=rollups)
 
 
 def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> tuple[list[RankingRow], dict]:

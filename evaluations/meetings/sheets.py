@@ -379,6 +379,29 @@ def write_ranking_sheet(book: WorkbookWriter, result: Ranking) -> None:
                 row.rank,
             ]
         )
+    if result.rollups:
+        # The roll-up rules the levels came from, in the rollup_levels sheet's own keys (so it re-imports).
+        from criteria.models import Framework
+
+        rules = book.sheet("rollup_levels")
+        codes = dict(Framework.objects.filter(pk__in=list(result.rollups)).values_list("pk", "code"))
+        for framework_id, rollups in sorted(result.rollups.items(), key=lambda item: codes[item[0]]):
+            for r in rollups:
+                rules.append(
+                    {
+                        "framework_code": codes[framework_id],
+                        "period": r.period,
+                        "level": r.code,
+                        "label": r.label,
+                        "rank": r.rank,
+                        "min_meetings": r.min_meetings,
+                        "all_at_least": r.all_at_least,
+                        "count_level": r.count_level,
+                        "min_count": r.min_count,
+                        "min_average": r.min_average,
+                        "basis": r.basis,
+                    }
+                )
 
 
 def write_ranking(request, book) -> None:

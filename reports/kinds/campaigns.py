@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells.models import CellType, Organization
-from criteria.models import Comparator
+from criteria.models import Comparator, RollupLevel
 from evaluations.campaigns import rules
 from evaluations.campaigns.models import Campaign, Outcome, Registration, Result, TargetMetric
 from evaluations.campaigns.selectors import result_rows, target_rows
+from evaluations.meetings.selectors import ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table
 from ..registry import Body, BuildContext, report_kind
-from .common import short_date
+from .common import meeting_period, short_date
+from .meetings import rollup_paragraphs
 
 
 def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
@@ -171,6 +173,11 @@ def year_end(ctx: BuildContext) -> Body:
             ),
         )
         sections.append(section)
+    ctx.step(70)
+    # The year's meetings rated by a roll-up rule, where a rubric has one (no ranking is computed otherwise).
+    year_meetings = ranking(ctx.organization, meeting_period(ctx.period)) if RollupLevel.objects.exists() else None
+    if year_meetings and year_meetings.rollups:
+        sections.append(Section(_("Meeting quality over the year")).add(*rollup_paragraphs(year_meetings)))
     ctx.step(80)
     return Body(
         title=_("year-end review of building model cells in %(org)s, %(period)s and recognition proposal")

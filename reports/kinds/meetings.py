@@ -14,6 +14,7 @@ from cells.models import Organization
 from criteria.models import RatingLevel
 from evaluations.campaigns.models import Registration, RegistrationStatus
 from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
+from evaluations.meetings.rollups import rules_in_words
 from evaluations.meetings.selectors import SupervisionRow, ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
@@ -187,6 +188,32 @@ def _registration_section(ctx) -> Section:
     )
 
 
+def rollup_paragraphs(result) -> list[Paragraph]:
+    """When the period's levels come from roll-up rules (WORKBOOK v2): the rules in words with their basis,
+    and how many cells got each level by them."""
+    paragraphs = []
+    for rule in rules_in_words(result):
+        text = _("Levels of the period by the rule of %(framework)s: %(rule)s.") % {
+            "framework": rule["framework"].name,
+            "rule": "; ".join(rule["lines"]),
+        }
+        if rule["basis"]:
+            text += " " + _("Basis: %(basis)s.") % {"basis": rule["basis"]}
+        paragraphs.append(Paragraph(text, "italic"))
+    counts: dict[str, int] = defaultdict(int)
+    for row in result.rows:
+        if row.rollup:
+            counts[row.level_label or _("no level")] += 1
+    if counts:
+        paragraphs.append(
+            Paragraph(
+                _("By the roll-up rule: %(counts)s.")
+                % {"counts": ", ".join(f"{label} {n}" for label, n in sorted(counts.items(), key=lambda i: -i[1]))}
+            )
+        )
+    return paragraphs
+
+
 def _attention_reasons(row, period_kind) -> list[str]:
     reasons = []
     if row.meetings_held < row.meetings_expected:
@@ -211,6 +238,7 @@ def _collect(ctx):
         .select_related("parent")
         .prefetch_related("names", "parent__names")
     }
+    ctx.extra["rollup_paragraphs"] = rollup_paragraphs(result)
     for row in result.rows:
         cell = cells[row.organization_id]
         row.child_id = child_of(org, cell)
@@ -257,7 +285,7 @@ def _annex(rows) -> Table:
 def _meetings_report(ctx: BuildContext, title: str) -> Body:
     mp, rows, names = _collect(ctx)
     ctx.step(25)
-    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx, mp)]
+    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx, mp).add(*ctx.extra["rollup_paragraphs"])]
     ctx.step(45)
     sections.append(_supervision_section(ctx, mp, len(rows)))
     sections.append(_registration_section(ctx))
@@ -342,7 +370,7 @@ def ranking_report(ctx: BuildContext) -> Body:
     return Body(
         title=_("ranking of cells by meeting quality in %(org)s, %(period)s")
         % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label},
-        sections=[Section("").add(note, table)],
+        sections=[Section("").add(note, *ctx.extra["rollup_paragraphs"], table)],
     )
 
 

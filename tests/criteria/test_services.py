@@ -193,4 +193,4 @@ def test_export_workbook_command_writes_a_framework(draft, tmp_path):
 
     target = tmp_path / "fw.xlsx"
     call_command("export_workbook", "--framework", "SH-D1", "-o", str(target))
-    assert load_workbook(target).sheetnames == ["frameworks", "criteria", "rating_levels"]
+    assert load_workbook(target).sheetnames == ["frameworks", "criteria", "rating_levels", "rollup_levels"]

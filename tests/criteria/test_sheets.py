@@ -60,7 +60,7 @@ def export(tmp_path, user, code):
 def test_export_writes_the_three_sheets_with_keys_in_row_1(demo, root, tmp_path):
     path = export(tmp_path, root, "SH-TK-2024")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["frameworks", "criteria", "rating_levels"]
+    assert wb.sheetnames == ["frameworks", "criteria", "rating_levels", "rollup_levels"]
     assert [c.value for c in wb["frameworks"][1]][:6] == ["code", "name", "kind", "owner_code", "basis", "parent_code"]
     header = [c.value for c in wb["criteria"][1]]
     assert header[:10] == [

@@ -6,7 +6,7 @@ from tests.view_scope import ViewCase
 def _draft(tree, people):
     """A draft framework of Thành ủy Một with one group, one criterion and one level."""
     from criteria import services
-    from criteria.models import RatingLevel
+    from criteria.models import RatingLevel, RollupLevel
 
     framework = services.framework_create(
         owner=tree.district, code="SH-D1", name="Khung sinh hoạt", kind="meeting", acting_user=None
@@ -16,7 +16,10 @@ def _draft(tree, people):
         framework=framework, parent=group, code="1.1", title="Mục một", max_points=10, acting_user=None
     )
     level = services.rating_level_save(level=RatingLevel(framework=framework, code="tot", rank=1), acting_user=None)
-    return SimpleNamespace(framework=framework, group=group, item=item, level=level)
+    rollup = services.rollup_level_save(
+        rollup=RollupLevel(framework=framework, period="year", code="tot", rank=1, min_meetings=12), acting_user=None
+    )
+    return SimpleNamespace(framework=framework, group=group, item=item, level=level, rollup=rollup)
 
 
 def fw(tree, people, data):
@@ -51,4 +54,7 @@ CASES = [
     ViewCase("criteria:level_create", fw, setup=_draft),
     ViewCase("criteria:level_edit", lambda t, p, d: {"pk": d.level.pk}, setup=_draft),
     ViewCase("criteria:level_delete", lambda t, p, d: {"pk": d.level.pk}, setup=_draft, method="post"),
+    ViewCase("criteria:rollup_create", fw, setup=_draft),
+    ViewCase("criteria:rollup_edit", lambda t, p, d: {"pk": d.rollup.pk}, setup=_draft),
+    ViewCase("criteria:rollup_delete", lambda t, p, d: {"pk": d.rollup.pk}, setup=_draft, method="post"),
 ]

@@ -15,6 +15,7 @@ from .. import selectors
 from ..forms import (
     RankingFilterForm,
 )
+from ..rollups import rules_in_words
 from .lookups import committee_of_page
 
 # The whole ranking is computed (ranks need every cell); a page shows this many rows of it.
@@ -43,5 +44,13 @@ def ranking(request):
     return render(
         request,
         "evaluations/meetings/ranking.html",
-        {"form": form, "result": result, "page": page, "root": root, "period": period, "cell_type": cell_type},
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "root": root,
+            "period": period,
+            "cell_type": cell_type,
+            "rollup_rules": rules_in_words(result) if result else [],
+        },
     )

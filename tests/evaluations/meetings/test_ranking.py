@@ -88,8 +88,26 @@ def _many_cells(tree, count):
 def test_ranking_takes_a_fixed_number_of_queries(tree, framework, django_assert_num_queries, extra_cells):
     scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
     _many_cells(tree, extra_cells)
-    # the GROUP BY, the cells, the framework; its rubric was read when the meeting was scored (frozen
-    # rubrics are read once per process)
-    with django_assert_num_queries(3):
+    # the GROUP BY, the cells, the framework, whether any roll-up rule exists for quarters; its rubric was
+    # read when the meeting was scored (frozen rubrics are read once per process)
+    with django_assert_num_queries(4):
         result = ranking(tree.province, Period.parse("2024-Q1"))
     assert len(result.rows) == 3 + extra_cells
+
+
+@pytest.mark.parametrize("extra_cells", [0, 25])
+def test_a_ranking_with_a_rollup_rule_takes_a_fixed_number_of_queries(
+    tree, framework, django_assert_num_queries, extra_cells
+):
+    from criteria.models import RollupLevel
+
+    RollupLevel.objects.create(
+        framework=framework, period="quarter", code="tot", rank=1, count_level="tot", min_count=1
+    )
+    scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
+    _many_cells(tree, extra_cells)
+    ranking(tree.province, Period.parse("2024-Q1"))  # reads the frozen framework's roll-up levels once
+    # + the period's meetings and the frameworks of the latest regular meetings
+    with django_assert_num_queries(6):
+        result = ranking(tree.province, Period.parse("2024-Q1"))
+    assert next(r for r in result.rows if r.org_code == tree.cell.code).rollup
