@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
+from cells.history import names_in_period
 from cells.models import CellType, Organization
 from cells.scoping import Action, user_scope
 from criteria.models import Framework
@@ -138,6 +139,16 @@ def result_rows(
             organization_id__in=Registration.objects.filter(campaign=campaign).values("organization_id"),
         ).values_list("organization_id", "rating")
     )
+    # Named as it was on its last day in the campaign's year (history rule), not as it is today.
+    names_then = (
+        {}
+        if summary
+        else names_in_period(
+            Registration.objects.filter(campaign=campaign).values_list("organization_id", flat=True),
+            datetime.date(campaign.year, 1, 1),
+            datetime.date(campaign.year + 1, 1, 1),
+        )
+    )
     out = []
     outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
     for row in rows:
@@ -160,7 +171,7 @@ def result_rows(
             ResultRow(
                 registration_id=pk,
                 org_code=code,
-                name=name,
+                name=names_then.get(org_id, name),
                 cell_type=type_code or "",
                 total_points=total,
                 level=level,
