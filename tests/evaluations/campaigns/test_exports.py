@@ -63,6 +63,7 @@ def test_total_points_level_year_rating_and_result(tmp_path, scored, tree):
     assert rows[0] == {
         "org_code": "C1",
         "name": "Chi bộ Tổ dân phố số 3",
+        "org_level": "cell",
         "cell_type": "residential",
         "total_points": 95,
         "level": "tot",
