@@ -188,3 +188,28 @@ class RoleAssignForm(CrispyMixin, forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class AuditFilterForm(forms.Form):
+    """The trail's filters: a part of the tree, a person, an action, dates (all optional)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organisation and its subtree"), queryset=Organization.objects.none(), required=False
+    )
+    person = forms.CharField(label=_("Person (name or username)"), max_length=100, required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, organizations, **kwargs):
+        from .audit_labels import action_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return data

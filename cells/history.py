@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import CELL_LEVELS, Organization, OrganizationInterval
+from .models import CELL_LEVELS, PATH_SEGMENT_WIDTH, Organization, OrganizationInterval
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -57,7 +57,7 @@ def subtree_intervals(root: Organization, start: datetime.date, end: datetime.da
 
 def subtree_ids(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
     """The ids of the organisations of ``root``'s subtree in [start, end), as a subquery."""
-    return subtree_intervals(root, start, end, levels=levels).order_by().values("organization_id")
+    return subtree_intervals(root, start, end, levels=levels).order_by().values_list("organization_id", flat=True)
 
 
 def subtree_ids_on(root: Organization, day: datetime.date, *, levels=None):
@@ -111,6 +111,11 @@ def standings(
     qs = subtree_intervals(root, start, end, levels=levels)
     if cell_type:
         qs = qs.filter(organization__cell_type__code=cell_type)
+    return standings_of(qs, start, end)
+
+
+def standings_of(intervals, start: datetime.date, end: datetime.date) -> list[Standing]:
+    """``intervals`` (of :func:`subtree_intervals`) read as standings: one query."""
     firsts = _month_firsts(start, end)
     result: dict[int, Standing] = {}
     latest: dict[int, datetime.date] = {}
@@ -127,7 +132,7 @@ def standings(
         ct_id,
         ct_code,
         ct_name,
-    ) in qs.order_by().values_list(*STANDING_FIELDS):
+    ) in intervals.order_by().values_list(*STANDING_FIELDS):
         entry = result.get(org_id)
         if entry is None or valid_from > latest[org_id]:
             months = entry.months if entry else set()
@@ -147,7 +152,9 @@ def names_in_period(organization_ids, start: datetime.date, end: datetime.date) 
     """Each organisation's name on its last day in [start, end) (one query; for parents and headings)."""
     names: dict[int, tuple] = {}
     for org_id, valid_from, name in (
-        OrganizationInterval.objects.filter(organization_id__in=list(organization_ids))
+        OrganizationInterval.objects.filter(
+            organization_id__in=organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
+        )
         .overlapping(start, end)
         .values_list("organization_id", "valid_from", "name")
     ):
@@ -160,10 +167,15 @@ def cells_in_period(root: Organization, start: datetime.date, end: datetime.date
     return standings(root, start, end, levels=CELL_LEVELS, **kwargs)
 
 
-def child_on_path(root_depth: int, path: str) -> int | None:
-    """The id of the root's direct child on the way down ``path`` (a path of the time)."""
+def child_on_path(root_id: int, path: str) -> int | None:
+    """The id of the root's direct child on the way down ``path`` (a path of any time: the root's own
+    place may have changed, so it is found by its id, not by its depth today)."""
     parts = path.strip("/").split("/")
-    return int(parts[root_depth + 1]) if len(parts) > root_depth + 1 else None
+    segment = f"{root_id:0{PATH_SEGMENT_WIDTH}d}"
+    if segment not in parts:
+        return None
+    position = parts.index(segment)
+    return int(parts[position + 1]) if len(parts) > position + 1 else None
 
 
 # --- Records in the way of an end ------------------------------------------------------------------

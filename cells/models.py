@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# How each audited action reads on a page: one registry, complete by test (tests/test_audit_labels.py).
+from .audit_labels import AUDIT_ACTION_LABELS
 from .scoping import Action, ScopedQuerySet
 
 # Each level of a path is the organisation's id, zero-padded, then a slash: "00000001/00000042/".
@@ -490,29 +492,6 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
-
-
-# How each audited action reads on a page. Apps add their own actions to this dictionary.
-AUDIT_ACTION_LABELS: dict[str, str] = {
-    "organization.create": _("Organisation created"),
-    "organization.update": _("Organisation changed"),
-    "organization.rename": _("Organisation renamed"),
-    "organization.move": _("Organisation moved"),
-    "organization.merge": _("Organisation merged"),
-    "organization.dissolve": _("Organisation dissolved"),
-    "member.create": _("Member added"),
-    "member.update": _("Member changed"),
-    "officer.appoint": _("Officer appointed"),
-    "officer.end": _("Officer's term ended"),
-    "role.assign": _("Role assigned"),
-    "role.end": _("Role ended"),
-    "auth.login": _("Logged in"),
-    "auth.login_failed": _("Failed login"),
-    "auth.password_change": _("Password changed"),
-    "auth.unlock": _("Account unlocked"),
-    "meeting.import_scores": _("Meeting scores imported from a workbook"),
-    "annual.import": _("Annual result imported from a workbook"),
-}
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -288,6 +288,12 @@ def _begin_state(intervals: list[OrganizationInterval], effective_on: datetime.d
 def _end_state(organization: Organization, effective_on: datetime.date) -> None:
     """Close the organisation's open interval and name on ``effective_on``: it existed until the day before."""
     current = organization.intervals.filter(valid_to__isnull=True).first()
+    if current and current.valid_from == effective_on:
+        # A state begun that very day (its parent moved that morning) never held: the organisation
+        # ends as it stood the day before, unless it only began that day.
+        if organization.intervals.filter(valid_to=effective_on).exists():
+            current.delete()
+            current = None
     if current and current.valid_from >= effective_on:
         raise ValidationError(
             {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("officers/<int:pk>/end/", views.officer_end, name="officer_end"),
     path("<int:pk>/roles/new/", views.role_assign, name="role_assign"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
+    path("history/", views.audit_trail, name="audit_trail"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

@@ -8,13 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .audit_history import history_lines
 from .forms import (
+    AuditFilterForm,
     MemberForm,
     MergeForm,
     MoveForm,
@@ -77,8 +80,8 @@ def organization_detail(request, pk: int):
             if can_manage
             else None
         ),
-        "audit": (
-            AuditEntry.objects.filter(organization=organization).select_related("actor")[:10] if can_manage else None
+        "history": history_lines(
+            AuditEntry.objects.filter(organization=organization).select_related("actor", "content_type")[:15]
         ),
     }
     return render(request, "cells/organization_detail.html", context)
@@ -344,3 +347,64 @@ def notification_open(request, pk: int):
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else ""
     return redirect(target or "cells:notification_list")
+
+
+# --- The audit trail ------------------------------------------------------------------------------
+
+TRAIL_PAGE_SIZE = 50
+TRAIL_EXPORT_LIMIT = 50_000
+
+
+@login_required
+def audit_trail(request):
+    """Staff read their subtree's trail as sentences, filter it and take it to Excel (?export=xlsx)."""
+    from .audit_history import trail_for_user
+
+    committees = Organization.objects.for_user(request.user, Action.MANAGE).exclude(level__in=CELL_LEVELS)
+    if not committees.exists():
+        raise Http404(_("Not found."))
+    form = AuditFilterForm(request.GET or None, organizations=committees.order_by("path"))
+    entries = trail_for_user(request.user, form.cleaned_data if form.is_valid() else {})
+    if request.GET.get("export") == "xlsx" and form.is_bound and not form.errors:
+        return _trail_workbook(entries[:TRAIL_EXPORT_LIMIT])
+    page = Paginator(entries, TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cells/audit_trail.html",
+        {"form": form, "page": page, "history": history_lines(page.object_list), "query": query.urlencode()},
+    )
+
+
+def _trail_workbook(entries):
+    """The filtered trail through the one workbook writer (text that looks like a formula stays text)."""
+    import io
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from .workbook.writer import WorkbookWriter
+
+    book = WorkbookWriter()
+    sheet = book.sheet("audit", ["at", "actor", "organization", "action", "label", "changes", "reason"], notes=False)
+    for chunk_start in range(0, len(entries), 1000):
+        for line in history_lines(entries[chunk_start : chunk_start + 1000]):
+            sheet.append(
+                [
+                    timezone.localtime(line.at).strftime("%d/%m/%Y %H:%M"),
+                    line.actor,
+                    line.entry.organization.name if line.entry.organization else "",
+                    line.entry.action,
+                    line.label,
+                    "; ".join(change.text for change in line.changes),
+                    line.reason,
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.xlsx"'
+    return response

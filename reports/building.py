@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cells.models import Level, Organization
+from cells.models import Level, Organization, OrganizationInterval
 
 from .document import Document, Header, Signature
 from .periods import Period, report_as_of
@@ -29,7 +29,9 @@ def on_behalf_default(organization: Organization) -> str:
 def document_defaults(organization: Organization, on: datetime.date | None = None) -> dict:
     """What the request form proposes for the document's fields: bodies from the tree, the usual signature."""
     on = on or timezone.localdate()
-    parent = organization.parent
+    # The committee above it on that day: a 2024 report of a ward reports to the city it stood under.
+    stood = OrganizationInterval.objects.filter(organization=organization).on(on).select_related("parent").first()
+    parent = stood.parent if stood else organization.parent
     recipients = []
     if parent is not None:
         recipients.append(_("%(name)s (to report)") % {"name": parent.name_on(on)})

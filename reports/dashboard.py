@@ -4,6 +4,7 @@ it (the drill-down page lists them). A fixed number of queries whatever the size
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cells import history
 from cells.models import CellType, Organization
 from criteria.models import Comparator, RatingLevel
 from evaluations.campaigns.models import Campaign
@@ -85,9 +87,14 @@ class Dashboard:
         }
 
 
+def _year_ids(organization: Organization, year: int):
+    return history.subtree_ids(organization, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+
+
 def dashboard(organization: Organization, year: int) -> Dashboard:
     board = Dashboard(organization=organization, year=year, months=list(range(1, 13)))
-    meetings = Meeting.objects.filter(organization__path__startswith=organization.path, year=year).exclude(
+    # The year's meetings of the organisations that stood in the subtree that year (history rule).
+    meetings = Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year).exclude(
         final_level=""
     )
     by_month = list(meetings.values_list("month", "final_level").annotate(n=Count("pk")).order_by())
@@ -154,7 +161,7 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
     figure = params.get("figure")
     if figure in ("quality", "type"):
         meetings = (
-            Meeting.objects.filter(organization__path__startswith=organization.path, year=year)
+            Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year)
             .select_related("organization", "organization__cell_type")
             .order_by("date", "organization__name_folded")
         )

@@ -12,6 +12,8 @@ anonymous
 """
 
 TABLE = {
+    ("cells:audit_trail", "get"): "200 200 200 200 404 404 404 404 404 302",
+    ("cells:audit_trail", "post"): "200 200 200 200 404 404 404 404 404 302",
     ("cells:member_create", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:member_create", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:member_edit", "get"): "200 200 200 404 404 404 404 404 404 302",

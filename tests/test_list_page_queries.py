@@ -53,6 +53,7 @@ PAGES = {
     "reports:run_list": (lambda: reverse("reports:run_list"), 8),
     "cells:notification_list": (lambda: reverse("cells:notification_list"), 7),
     "workbook:index": (lambda: reverse("workbook:index"), 10),
+    "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 12),
 }
 
 

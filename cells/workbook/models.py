@@ -99,14 +99,5 @@ class ImportJob(models.Model):
         return min(100, round(100 * self.progress_done / self.progress_total))
 
 
-def _register_audit_labels() -> None:
-    # cells.models imports this module at its very end, after the dictionary exists.
-    from cells.models import AUDIT_ACTION_LABELS
-
-    AUDIT_ACTION_LABELS.setdefault("members.import", _("Members imported from a workbook"))
-
-
-_register_audit_labels()
-
 # Celery's autodiscovery looks only at <app>.tasks: importing the task here registers it in workers.
 from . import tasks  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells.history import names_in_period, standings
 from cells.models import CellType, Level, Organization
 from cells.scoping import Action, user_scope
 from criteria.models import Framework
@@ -144,6 +145,16 @@ def result_rows(
             organization_id__in=Registration.objects.filter(campaign=campaign).values("organization_id"),
         ).values_list("organization_id", "rating")
     )
+    # Named as it was on its last day in the campaign's year (history rule), not as it is today.
+    names_then = (
+        {}
+        if summary
+        else names_in_period(
+            Registration.objects.filter(campaign=campaign).values_list("organization_id", flat=True),
+            datetime.date(campaign.year, 1, 1),
+            datetime.date(campaign.year + 1, 1, 1),
+        )
+    )
     out = []
     outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
     for row in rows:
@@ -166,7 +177,7 @@ def result_rows(
             ResultRow(
                 registration_id=pk,
                 org_code=code,
-                name=name,
+                name=names_then.get(org_id, name),
                 cell_type=type_code or "",
                 total_points=total,
                 level=level,
@@ -240,27 +251,25 @@ def _progress(targets, counted, population):
 
 
 def subtree_population(campaign: Campaign, results: list[ResultRow]) -> list[rules.SubtreeOrg]:
-    """The organisations of the owner's subtree for rated_share / recognized_share: their level, cell type,
-    year rating of the campaign's year, and whether their result is recognized. Two queries.
-
-    The subtree is the tree as it is now (the active organisations); reading it as it stood in the
-    campaign's year is the dated history's rule, applied where that history is kept."""
-    orgs = (
-        Organization.objects.filter(path__startswith=campaign.owner.path, is_active=True)
-        .order_by()
-        .values_list("pk", "level", "cell_type__code")
-    )
+    """The organisations of the owner's subtree for rated_share / recognized_share, by the history rule for
+    the campaign's year (those that existed on a day of it, at the level they had on their last day in it):
+    their level, cell type, year rating of that year, and whether their result is recognized."""
+    start, end = datetime.date(campaign.year, 1, 1), datetime.date(campaign.year + 1, 1, 1)
+    orgs = standings(campaign.owner, start, end)
     ratings = dict(
-        YearRating.objects.filter(year=campaign.year, organization__path__startswith=campaign.owner.path).values_list(
-            "organization_id", "rating"
-        )
+        YearRating.objects.filter(
+            year=campaign.year, organization_id__in=[o.organization_id for o in orgs]
+        ).values_list("organization_id", "rating")
     )
     recognized = {r.organization_id for r in results if r.status in (rules.RECOGNIZED_NEW, rules.MAINTAINED)}
     return [
         rules.SubtreeOrg(
-            cell_type=type_code or "", org_level=level, rating=ratings.get(pk, ""), recognized=pk in recognized
+            cell_type=o.cell_type_code,
+            org_level=o.level,
+            rating=ratings.get(o.organization_id, ""),
+            recognized=o.organization_id in recognized,
         )
-        for pk, level, type_code in orgs
+        for o in orgs
     ]
 
 

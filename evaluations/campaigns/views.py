@@ -36,7 +36,15 @@ from .forms import (
     TargetForm,
     YearRatingForm,
 )
-from .models import PARTICIPANT_STATUSES, AnnualAnswer, Campaign, Evidence, Registration, RegistrationStatus
+from .models import (
+    PARTICIPANT_STATUSES,
+    AnnualAnswer,
+    Award,
+    Campaign,
+    Evidence,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def _form_page(request, form, title, back_url):
@@ -218,6 +226,20 @@ def registration_detail(request, pk):
     return _registration_page(request, registration)
 
 
+def _registration_history(registration, limit: int = 40):
+    """The registration's history as sentences: its own entries, its answers', evidence's and awards'."""
+    from cells.audit_history import entries_about, history_lines
+
+    answers = list(AnnualAnswer.objects.filter(registration=registration).only("pk"))
+    related = [
+        registration,
+        *answers,
+        *Evidence.objects.filter(answer__registration=registration).only("pk"),
+        *Award.objects.filter(registration=registration).only("pk"),
+    ]
+    return history_lines(entries_about(related)[:limit])
+
+
 def _registration_page(request, registration, decision_form=None):
     """The registration's page; ``decision_form`` is a refused decision, shown again with what was typed."""
     campaign = registration.campaign
@@ -245,6 +267,7 @@ def _registration_page(request, registration, decision_form=None):
         "is_participant": registration.status in PARTICIPANT_STATUSES,
         "awards": registration.awards.all(),
         "decisions": registration.decisions.all(),
+        "history": _registration_history(registration),
     }
     if registration.status in PARTICIPANT_STATUSES and not registration.is_locked:
         rating = services.answers.year_rating_of(registration)

@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells.history import standings_of, subtree_intervals
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
@@ -118,6 +119,9 @@ class RankingRow:
     level: str = ""
     level_label: str = ""
     rank: int | None = None
+    # Where the cell stood on its last day in the period (its parent, and the path of that time).
+    parent_id: int | None = None
+    path: str = ""
     # The level's own flag (data on the rubric), so reports need not know level codes.
     needs_attention: bool = False
     # True when ``level`` comes from the rubric's roll-up levels for the period (WORKBOOK v2).
@@ -173,18 +177,24 @@ def ranking(root: Organization, period: Period, *, cell_type: str | None = None)
 
 
 def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> tuple[list[RankingRow], dict]:
-    """Two queries: the GROUP BY of the period's meetings of the subtree's cells, and the cells.
+    """Three queries: the root's own states, the GROUP BY of the period's meetings of the subtree's cells,
+    and the cells as they stood (the history rule of WORKBOOK.md: every cell that existed in the
+    subtree on a day of the period, placed and named as on its last day in it).
 
-    The meetings are selected by cell (a subquery), so each cell's meetings are read through the
-    (organization, date) index, already grouped. (Joining the two in one statement lets a planner
-    without statistics re-run the aggregate for every cell.) Read with a plain cursor: 5,000 rows
-    through the ORM's per-row converters cost more than the queries themselves.
+    The meetings are selected by cell (a subquery on the history's path index), so each cell's meetings
+    are read through the (organization, date) index, already grouped. (Joining the two in one statement
+    lets a planner without statistics re-run the aggregate for every cell.) Read with a plain cursor:
+    5,000 rows through the ORM's per-row converters cost more than the queries themselves.
     """
-    cells = Organization.objects.filter(subtree_condition("path", root.path), level__in=CELL_LEVELS, is_active=True)
+    intervals = subtree_intervals(root, period.start, period.end, levels=CELL_LEVELS)
     if cell_type:
-        cells = cells.filter(cell_type__code=cell_type)
+        intervals = intervals.filter(organization__cell_type__code=cell_type)
     meetings = (
-        Meeting.objects.filter(organization_id__in=cells.values("pk"), date__gte=period.start, date__lt=period.end)
+        Meeting.objects.filter(
+            organization_id__in=intervals.order_by().values("organization_id"),
+            date__gte=period.start,
+            date__lt=period.end,
+        )
         .order_by()
         .values("organization_id")
         .annotate(
@@ -197,22 +207,26 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
             framework=Max("framework_id"),
         )
     )
-    listed = cells.order_by().values_list("pk", "code", "name", "cell_type__code", "cell_type__name")
     with connection.cursor() as cursor:
         cursor.execute(*meetings.query.sql_with_params())
         aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
-        cursor.execute(*listed.query.sql_with_params())
-        records = [record + (aggregates.get(record[0]) or (None,) * 7) for record in cursor.fetchall()]
     rows, frameworks = [], {}
-    for pk, code, name, type_code, type_name, regular, thematic, scored, points, not_full, not_achieved, fw in records:
-        row = RankingRow(pk, code, name, type_code or "", type_name or "", meetings_expected=period.months)
+    for cell in standings_of(intervals, period.start, period.end):
+        # One regular meeting a month, for the months on whose first day the cell existed.
+        row = RankingRow(
+            cell.organization_id, cell.code, cell.name, cell.cell_type_code, cell.cell_type_name,
+            meetings_expected=cell.months_existing, parent_id=cell.parent_id, path=cell.path,
+        )  # fmt: skip
+        regular, thematic, scored, points, not_full, not_achieved, fw = aggregates.get(cell.organization_id) or (
+            (None,) * 7
+        )
         if regular is not None:
             row.meetings_held, row.thematic_held, row.meetings_scored = regular, thematic, scored
             if scored:
                 average = Decimal(str(points)) / scored
                 row.average_points = average.quantize(TWO_PLACES, ROUND_HALF_UP)
                 row.level = (not_full == 0, not_achieved == 0)
-                frameworks[pk] = fw
+                frameworks[cell.organization_id] = fw
         rows.append(row)
     return rows, frameworks
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cells.models import CellType, Organization
+from cells import history
+from cells.history import ONE_DAY
+from cells.models import CellType, Organization, OrganizationInterval
 from criteria.models import Comparator, RollupLevel
 from evaluations.campaigns import rules
 from evaluations.campaigns.models import Campaign, Outcome, Registration, Result
@@ -23,7 +25,11 @@ from .meetings import rollup_paragraphs
 def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
     """The year's campaigns of the organisation (and, unless ``own_only``, those of the committees above it)."""
     org = ctx.organization
-    owners = [org.pk] if own_only else [int(part) for part in org.path.strip("/").split("/") if part]
+    # The committees above it as the tree stood on the report's day: a ward now under the province
+    # still answers, for 2024, to the city's plan it stood under then.
+    stood = OrganizationInterval.objects.filter(organization=org).on(ctx.as_of).values_list("path", flat=True).first()
+    path = stood or org.path
+    owners = [org.pk] if own_only else [int(part) for part in path.strip("/").split("/") if part]
     return list(Campaign.objects.filter(year=ctx.period.year, owner_id__in=owners).select_related("owner", "framework"))
 
 
@@ -31,6 +37,10 @@ def _names_then(ctx, rows) -> dict[str, str]:
     """Cell code -> the name the cell bore on the report's day (the result rows carry today's name)."""
     cells = Organization.objects.filter(code__in=[row.org_code for row in rows]).prefetch_related("names")
     return {cell.code: cell.name_on(ctx.as_of) for cell in cells}
+
+
+def _year_ids(ctx):
+    return history.subtree_ids(ctx.organization, ctx.period.start, ctx.period.end + ONE_DAY)
 
 
 def _no_campaign(ctx) -> Section:
@@ -46,17 +56,29 @@ def _no_campaign(ctx) -> Section:
 def registration_list(ctx: BuildContext) -> Body:
     sections = []
     for n, campaign in enumerate(_campaigns(ctx), 1):
-        regs = (
-            Registration.objects.filter(campaign=campaign, organization__path__startswith=ctx.organization.path)
-            .select_related("organization__cell_type", "organization__parent")
-            .prefetch_related("organization__names", "organization__parent__names")
+        regs = list(
+            Registration.objects.filter(campaign=campaign, organization_id__in=_year_ids(ctx))
+            .select_related("organization__cell_type")
             .order_by("organization__path")
         )
+        # Each cell named, and placed, as it stood on the report's day (or on its last day, if it ended).
+        stood = {
+            s.organization_id: s
+            for s in history.standings_of(
+                OrganizationInterval.objects.filter(organization_id__in=[r.organization_id for r in regs]).overlapping(
+                    ctx.period.start, ctx.as_of + ONE_DAY
+                ),
+                ctx.period.start,
+                ctx.as_of + ONE_DAY,
+            )
+        }
+        parents = history.names_in_period({s.parent_id for s in stood.values()}, ctx.period.start, ctx.as_of + ONE_DAY)
+        regs.sort(key=lambda reg: stood[reg.organization_id].path if reg.organization_id in stood else "")
         rows = [
             [
                 i,
-                reg.organization.name_on(ctx.as_of),
-                reg.organization.parent.name_on(ctx.as_of),
+                stood[reg.organization_id].name if reg.organization_id in stood else reg.organization.name,
+                parents.get(stood[reg.organization_id].parent_id, "") if reg.organization_id in stood else "",
                 reg.organization.cell_type.name,
                 short_date(reg.registered_on),
                 reg.get_status_display(),

@@ -44,7 +44,7 @@ def build(ctx: BuildContext) -> Body:
     for cell in cells:
         held = officers[cell.pk].positions if cell.pk in officers else []
         vacancies = officer_vacancies(committee_size=cell.committee_size, deputy_slots=cell.deputy_slots, held=held)
-        group = groups.setdefault(cell.parent_id, {"name": cell.parent.name_on(day), "counts": defaultdict(int)})
+        group = groups.setdefault(cell.parent_id_then, {"name": cell.parent_name_then, "counts": defaultdict(int)})
         counts = group["counts"]
         counts["cells"] += 1
         missing = {vacancy.position for vacancy in vacancies}
@@ -118,7 +118,7 @@ def build(ctx: BuildContext) -> Body:
                 Column(_("Vacancies"), width=32),
             ],
             rows=[
-                [n, cell.name_on(day), parent_name, cell.cell_type.name, secretary or "–", text]
+                [n, cell.name_then, parent_name, cell.cell_type.name, secretary or "–", text]
                 for n, (cell, parent_name, secretary, text) in enumerate(incomplete, 1)
             ],
             caption=_("Table 2. Cells whose committee has vacancies"),

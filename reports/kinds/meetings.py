@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cells.models import Organization
+from cells import history
+from cells.history import ONE_DAY
 from criteria.models import RatingLevel
 from evaluations.campaigns.models import Registration, RegistrationStatus
 from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
@@ -19,7 +20,7 @@ from evaluations.meetings.selectors import SupervisionRow, ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import child_of, meeting_period, percent_text, short_date
+from .common import meeting_period, percent_text, short_date
 
 
 def _level_labels(codes) -> dict[str, str]:
@@ -98,7 +99,9 @@ def _meetings_section(ctx, rows, names) -> Section:
 def _quality_section(ctx, mp) -> Section:
     org = ctx.organization
     counts = dict(
-        Meeting.objects.filter(organization__path__startswith=org.path, date__gte=mp.start, date__lt=mp.end)
+        Meeting.objects.filter(
+            organization_id__in=history.subtree_ids(org, mp.start, mp.end), date__gte=mp.start, date__lt=mp.end
+        )
         .exclude(final_level="")
         .values_list("final_level")
         .annotate(n=Count("pk"))
@@ -128,7 +131,9 @@ def _supervision_section(ctx, mp, cells: int) -> Section:
     """Coverage and attendance in two aggregate queries (the per-assignment listing is the supervision kind)."""
     org = ctx.organization
     assigned = (
-        SupervisionAssignment.objects.filter(organization__path__startswith=org.path, valid_from__lt=mp.end)
+        SupervisionAssignment.objects.filter(
+            organization_id__in=history.subtree_ids(org, mp.start, mp.end), valid_from__lt=mp.end
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
         .values("organization_id")
         .distinct()
@@ -157,7 +162,10 @@ def _supervision_section(ctx, mp, cells: int) -> Section:
 
 def _registration_section(ctx) -> Section:
     org = ctx.organization
-    regs = Registration.objects.filter(organization__path__startswith=org.path, campaign__year=ctx.period.year)
+    regs = Registration.objects.filter(
+        organization_id__in=history.subtree_ids(org, ctx.period.start, ctx.period.end + ONE_DAY),
+        campaign__year=ctx.period.year,
+    )
     counts = dict(regs.values_list("status").annotate(n=Count("pk")).order_by())
     progress = regs.filter(status__in=[RegistrationStatus.APPROVED, RegistrationStatus.MAINTAINING]).aggregate(
         participants=Count("pk"),
@@ -229,27 +237,22 @@ def _attention_reasons(row, period_kind) -> list[str]:
 
 
 def _collect(ctx):
+    """The ranking's rows, each with where its cell stood on its last day in the period: the
+    subordinate organisation it belonged to (``child_id``), its name and its parent's name then."""
     org = ctx.organization
     mp = meeting_period(ctx.period)
     result = ranking(org, mp)
-    cells = {
-        cell.pk: cell
-        for cell in Organization.objects.filter(pk__in=[row.organization_id for row in result.rows])
-        .select_related("parent")
-        .prefetch_related("names", "parent__names")
-    }
     ctx.extra["rollup_paragraphs"] = rollup_paragraphs(result)
     for row in result.rows:
-        cell = cells[row.organization_id]
-        row.child_id = child_of(org, cell)
-        row.display_name = cell.name_on(ctx.as_of)
-        row.parent_name = cell.parent.name_on(ctx.as_of)
-    names = {
-        child.pk: child.name_on(ctx.as_of)
-        for child in Organization.objects.filter(
-            pk__in={row.child_id for row in result.rows if row.child_id}
-        ).prefetch_related("names")
-    }
+        row.child_id = history.child_on_path(org.pk, row.path)
+        row.display_name = row.name
+    names = history.names_in_period(
+        {row.parent_id for row in result.rows} | {row.child_id for row in result.rows if row.child_id},
+        mp.start,
+        mp.end,
+    )
+    for row in result.rows:
+        row.parent_name = names.get(row.parent_id, "")
     return mp, result.rows, names
 
 
@@ -376,9 +379,11 @@ def ranking_report(ctx: BuildContext) -> Body:
 
 def _supervision_rows(org, mp) -> list[SupervisionRow]:
     """The meetings app's supervision summary (same rows, same counts), in four queries whatever the size:
-    meetings are grouped per cell first instead of scanned once per assignment."""
+    meetings are grouped per cell first instead of scanned once per assignment. The cells are those
+    of the subtree in the period, as it stood (history rule)."""
+    cells = list(history.subtree_ids(org, mp.start, mp.end))
     assignments = list(
-        SupervisionAssignment.objects.filter(organization__path__startswith=org.path, valid_from__lt=mp.end)
+        SupervisionAssignment.objects.filter(organization_id__in=cells, valid_from__lt=mp.end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
         .select_related("organization", "supervisor", "team")
         .prefetch_related("team__members", "organization__names")
@@ -386,7 +391,7 @@ def _supervision_rows(org, mp) -> list[SupervisionRow]:
     )
     by_cell: dict[int, list] = defaultdict(list)
     for org_id, attending, status, n in (
-        Meeting.objects.filter(organization__path__startswith=org.path, date__gte=mp.start, date__lt=mp.end)
+        Meeting.objects.filter(organization_id__in=cells, date__gte=mp.start, date__lt=mp.end)
         .values_list("organization_id", "attending_supervisor_id", "status")
         .annotate(n=Count("pk"))
         .order_by()

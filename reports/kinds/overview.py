@@ -8,11 +8,12 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cells.models import CellType, Level, Organization
+from cells import history
+from cells.models import CellType, Level
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import RosterCounts, child_of, existing_on, officers_on, roster_counts, short_date, subtree_cells
+from .common import RosterCounts, child_of, officers_on, roster_counts, short_date, subtree_cells
 
 
 def _roster_columns() -> list[Column]:
@@ -49,15 +50,11 @@ def build(ctx: BuildContext) -> Body:
     rosters = roster_counts(org, day)
     officers = officers_on(org, day)
     ctx.step(25)
-    levels = (
-        Organization.objects.subtree_of(org, include_self=False)
-        .filter(existing_on(day))
-        .values_list("pk", "level")
-        .distinct()
-    )
     by_level: dict[str, int] = defaultdict(int)
-    for _pk, level in levels:
-        by_level[level] += 1
+    stood = history.standings_on(org, day)
+    for standing in stood:
+        if standing.organization_id != org.pk:
+            by_level[standing.level] += 1
 
     by_type: dict[int, tuple[int, RosterCounts]] = {}
     by_child: dict[int | None, tuple[int, RosterCounts]] = {}
@@ -114,12 +111,10 @@ def build(ctx: BuildContext) -> Body:
         )
     )
     ctx.step(65)
-    children = {
-        child.pk: child
-        for child in Organization.objects.filter(pk__in=[key for key in by_child if key]).prefetch_related("names")
-    }
+    # The subordinate organisations as they stood that day: named then, in the tree order of then.
+    children = {s.organization_id: s for s in stood if s.organization_id in by_child and s.organization_id is not None}
     child_rows = [
-        [children[key].name_on(day), *_roster_values(*value)]
+        [children[key].name, *_roster_values(*value)]
         for key, value in sorted(by_child.items(), key=lambda item: children[item[0]].path if item[0] else "")
         if key
     ]
@@ -141,8 +136,8 @@ def build(ctx: BuildContext) -> Body:
         annex_rows.append(
             [
                 n,
-                cell.name_on(day),
-                cell.parent.name_on(day),
+                cell.name_then,
+                cell.parent_name_then,
                 cell.cell_type.name,
                 counts.members,
                 counts.probationary,

@@ -28,6 +28,7 @@ def _term(tree, people):
 
 
 CASES = [
+    ViewCase("cells:audit_trail", object_view=False),
     ViewCase("home", object_view=False),
     ViewCase("cells:organization_tree", object_view=False),
     ViewCase("cells:organization_detail", lambda t, p, d: {"pk": t.cell.pk}),

@@ -8,7 +8,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -18,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells import rights
+from cells.audit_history import entries_about, history_lines
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
-from cells.models import AuditEntry, Organization
+from cells.models import Organization
 from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
@@ -216,16 +216,14 @@ def meeting_detail(request, pk: int):
         for criterion in rubric.criteria:
             if criterion.code in result.applicable:
                 rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code)))
-    audit = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting), object_id=str(meeting.pk)
-    ).select_related("actor")[:30]
+    history = history_lines(entries_about([meeting])[:30])
     context = {
         "meeting": meeting,
         "rubric": rubric,
         "rows": rows,
         "attendance": meeting.attendance.select_related("member").order_by("member__full_name_folded"),
         "agenda": meeting.agenda.all(),
-        "audit": audit,
+        "history": history,
         "can_record": rights.allowed(request.user, "meeting.record", meeting),
         "can_appraise": rights.allowed(request.user, "meeting.appraise", meeting),
         "can_reopen": rights.allowed(request.user, "meeting.reopen", meeting),

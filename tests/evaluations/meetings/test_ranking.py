@@ -88,9 +88,10 @@ def _many_cells(tree, count):
 def test_ranking_takes_a_fixed_number_of_queries(tree, framework, django_assert_num_queries, extra_cells):
     scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
     _many_cells(tree, extra_cells)
-    # the GROUP BY, the cells, the framework, whether any roll-up rule exists for quarters; its rubric was
-    # read when the meeting was scored (frozen rubrics are read once per process)
-    with django_assert_num_queries(4):
+    # the root's states in the period, the GROUP BY, the cells as they stood, the framework, whether any
+    # roll-up rule exists for quarters; its rubric was read when the meeting was scored (frozen rubrics
+    # are read once per process)
+    with django_assert_num_queries(5):
         result = ranking(tree.province, Period.parse("2024-Q1"))
     assert len(result.rows) == 3 + extra_cells
 
@@ -107,7 +108,7 @@ def test_a_ranking_with_a_rollup_rule_takes_a_fixed_number_of_queries(
     scored_meeting(tree.cell, date=datetime.date(2024, 3, 5))
     _many_cells(tree, extra_cells)
     ranking(tree.province, Period.parse("2024-Q1"))  # reads the frozen framework's roll-up levels once
-    # + the period's meetings and the frameworks of the latest regular meetings
-    with django_assert_num_queries(6):
+    # + the period's meetings and the frameworks of the latest regular meetings, + the root's states
+    with django_assert_num_queries(7):
         result = ranking(tree.province, Period.parse("2024-Q1"))
     assert next(r for r in result.rows if r.org_code == tree.cell.code).rollup
