@@ -17,7 +17,7 @@ from cells.models import CellType, Organization
 from criteria.models import Comparator, RatingLevel
 from evaluations.campaigns.models import Campaign
 from evaluations.campaigns.selectors import result_rows, target_rows
-from evaluations.meetings.models import Meeting
+from evaluations.meetings.models import Meeting, MeetingStatus
 
 MAX_ROWS = 500
 
@@ -94,8 +94,11 @@ def _year_ids(organization: Organization, year: int):
 def dashboard(organization: Organization, year: int) -> Dashboard:
     board = Dashboard(organization=organization, year=year, months=list(range(1, 13)))
     # The year's meetings of the organisations that stood in the subtree that year (history rule).
-    meetings = Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year).exclude(
-        final_level=""
+    # Drafts are not counted (their scores are not declared yet), as in the ranking (README, "Rankings").
+    meetings = (
+        Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year)
+        .exclude(final_level="")
+        .exclude(status=MeetingStatus.DRAFT)
     )
     by_month = list(meetings.values_list("month", "final_level").annotate(n=Count("pk")).order_by())
     by_type = list(
@@ -162,6 +165,7 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
     if figure in ("quality", "type"):
         meetings = (
             Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year)
+            .exclude(status=MeetingStatus.DRAFT)
             .select_related("organization", "organization__cell_type")
             .order_by("date", "organization__name_folded")
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -31,11 +31,18 @@ def format_number(value, kind: str) -> str:
         return "–"
     if isinstance(value, str):
         return value
+    # One decimal, rounded half up as every figure of the product is (12,25 → 12,3): through Decimal,
+    # since a float's own formatting rounds the binary value (12.25 → "12.2").
     if kind == ColumnKind.PERCENT:
-        return f"{float(value) * 100:,.1f}%".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return _one_decimal(Decimal(str(value)) * 100) + "%"
     if kind == ColumnKind.DECIMAL or isinstance(value, (float, Decimal)):
-        return f"{float(value):,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return _one_decimal(Decimal(str(value)))
     return f"{int(value):,}".replace(",", ".")
+
+
+def _one_decimal(number: Decimal) -> str:
+    rounded = number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _display_table(table: Table) -> dict:

@@ -10,7 +10,7 @@ import pytest
 
 from criteria.models import RatingLevel
 from evaluations.meetings.selectors import Period, ranking
-from reports.kinds.meetings import _attention_reasons
+from reports.kinds.meetings import attention_reasons
 from reports.templatetags.reports_home import reports_home_panel
 from tests.evaluations.meetings.helpers import FULL, make_framework, scored_meeting
 
@@ -46,7 +46,7 @@ def test_needing_attention_follows_the_levels_flag_not_its_code(tree, poor_schoo
     period = Period.parse("2024-Q1")
     row = next(r for r in ranking(tree.district, period).rows if r.org_code == tree.school.code)
     assert (row.level, row.needs_attention) == ("kem", True)
-    assert "Kém" in "; ".join(_attention_reasons(row, "quarter"))
+    assert "Kém" in "; ".join(attention_reasons(row, "quarter"))
     # A board that does not follow up its lowest level up says so in the data, and the report obeys.
     RatingLevel.objects.filter(framework=poor_school, code="kem").update(needs_attention=False, code="yeu")
     from criteria.selectors import forget_rubrics
@@ -54,10 +54,10 @@ def test_needing_attention_follows_the_levels_flag_not_its_code(tree, poor_schoo
     forget_rubrics()
     row = next(r for r in ranking(tree.district, period).rows if r.org_code == tree.school.code)
     assert (row.level, row.needs_attention) == ("yeu", False)
-    assert not any("Kém" in reason for reason in _attention_reasons(row, "quarter"))
+    assert not any("Kém" in reason for reason in attention_reasons(row, "quarter"))
 
 
-def test_the_home_panels_good_share_is_the_rubrics_top_level_whatever_its_code(tree, people, poor_school):
+def test_the_home_briefing_counts_meetings_under_the_rubrics_own_levels_whatever_their_code(tree, people, poor_school):
     RatingLevel.objects.filter(framework=poor_school, code="tot").update(code="xuat_sac")
     from criteria.selectors import forget_rubrics
 
@@ -65,6 +65,8 @@ def test_the_home_panels_good_share_is_the_rubrics_top_level_whatever_its_code(t
     for month in (1, 2, 3):
         scored_meeting(tree.cell, date=datetime.date(datetime.date.today().year, month, 10))
     scored_meeting(tree.school, date=datetime.date(datetime.date.today().year, 1, 20))
-    panel = reports_home_panel({"request": SimpleNamespace(user=people.alice)})
-    # This year: 4 meetings scored, all at full marks, i.e. the top level (now coded xuat_sac).
-    assert (panel["figures"], panel["good_share"]) == ({"held": 4, "scored": 4, "good": 4}, 100)
+    panel = reports_home_panel({"request": SimpleNamespace(user=people.alice, GET={})})
+    # This year: 4 meetings scored, all at full marks, i.e. the top level (now coded xuat_sac): the
+    # briefing counts them under the rubric's own level, whatever its code.
+    year = datetime.date.today().year
+    assert [(row["code"], row["counts"][year]) for row in panel["board"].quality] == [("xuat_sac", 4)]

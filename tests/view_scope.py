@@ -7,6 +7,15 @@ for every case: an anonymous user is sent to the login page; ``charlie`` (staff 
 district) gets 404 for an object in Thành ủy Một's subtree, or, for a page that is not about one
 object, does not see ``hidden_text``; and the owner gets an answer that is not an error (so a 404
 really comes from the scope).
+
+Statuses alone let a view that does nothing pass (issue 16), so a case may say more:
+
+- ``owner_sees_hidden`` (lists): the owner's page shows ``hidden_text``, so the data that would leak is
+  really there when the outsider's page does not show it;
+- ``org_query`` (lists that take ``?org=``): the outsider asking for the owner's committee with
+  ``?org=`` gets 404, and so does each of ``org_query_extra`` (e.g. the xlsx export of the same page);
+- ``effect(tree, people, data)``: a snapshot of what the request changes (a POST): the owner's
+  request must change it and leave an audit entry; the outsider's must change nothing.
 """
 
 from collections.abc import Callable
@@ -29,3 +38,9 @@ class ViewCase:
     # Answers the owner may get without it being an error (405 for POST-only views asked with GET).
     owner_ok: tuple[int, ...] = (200, 302)
     post_data: dict = field(default_factory=dict)
+    owner_sees_hidden: bool = True
+    org_query: bool = False
+    org_query_extra: tuple[dict, ...] = ()
+    effect: Callable[[Any, Any, Any], Any] | None = None
+    # Whether the owner's change is audited (a notification read is not a change of the record).
+    audited: bool = True

@@ -139,6 +139,8 @@ class Ranking:
 
 
 TWO_PLACES = Decimal("0.01")
+# The meetings whose scores count in rankings and dashboards: submitted or appraised, not drafts.
+DECLARED = ~Q(status=MeetingStatus.DRAFT)
 
 
 def subtree_condition(lookup: str, prefix: str) -> Q:
@@ -200,11 +202,13 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
         .annotate(
             regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
             thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
-            scored=Count("final_total"),
-            points=Sum("final_total"),
-            not_full=Count("pk", filter=Q(final_key_full=False)),
-            not_achieved=Count("pk", filter=Q(final_all_achieved=False)),
-            framework=Max("framework_id"),
+            # A draft was held, but its self-assessment is not declared until submitted: only submitted
+            # and appraised meetings are scored (README, "Rankings").
+            scored=Count("final_total", filter=DECLARED),
+            points=Sum("final_total", filter=DECLARED),
+            not_full=Count("pk", filter=DECLARED & Q(final_key_full=False)),
+            not_achieved=Count("pk", filter=DECLARED & Q(final_all_achieved=False)),
+            framework=Max("framework_id", filter=DECLARED),
         )
     )
     with connection.cursor() as cursor:

@@ -222,7 +222,7 @@ def rollup_paragraphs(result) -> list[Paragraph]:
     return paragraphs
 
 
-def _attention_reasons(row, period_kind) -> list[str]:
+def attention_reasons(row, period_kind) -> list[str]:
     reasons = []
     if row.meetings_held < row.meetings_expected:
         reasons.append(
@@ -293,7 +293,7 @@ def _meetings_report(ctx: BuildContext, title: str) -> Body:
     sections.append(_supervision_section(ctx, mp, len(rows)))
     sections.append(_registration_section(ctx))
     ctx.step(65)
-    attention = [(row, _attention_reasons(row, ctx.period.kind)) for row in rows]
+    attention = [(row, attention_reasons(row, ctx.period.kind)) for row in rows]
     attention = [(row, reasons) for row, reasons in attention if reasons]
     sections.append(
         Section(_("V. CELLS NEEDING ATTENTION")).add(

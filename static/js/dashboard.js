@@ -40,4 +40,6 @@
   draw("chart-quality", data.quality, stacked);
   draw("chart-types", data.types, stacked);
   draw("chart-targets", data.targets, { indexAxis: "y", scales: { x: { beginAtZero: true } } });
+  // The home page's briefing: this year's meetings by level beside last year's.
+  draw("chart-compare", data.compare, { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
 })();

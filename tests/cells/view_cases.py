@@ -27,6 +27,22 @@ def _term(tree, people):
     )
 
 
+def _term_end(t, p, d):
+    from cells.models import OfficerTerm
+
+    return OfficerTerm.objects.get(pk=d.pk).ended_on
+
+
+def _sue_role_end(t, p, d):
+    return RoleAssignment.objects.get(user=p.sue).valid_to
+
+
+def _read(t, p, d):
+    from cells.models import Notification
+
+    return Notification.objects.get(pk=d.pk).read_at
+
+
 CASES = [
     ViewCase("cells:audit_trail", object_view=False),
     ViewCase("home", object_view=False),
@@ -40,13 +56,21 @@ CASES = [
     ViewCase("cells:member_create", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase("cells:member_edit", lambda t, p, d: {"pk": d.pk}, setup=_member),
     ViewCase("cells:officer_appoint", lambda t, p, d: {"pk": t.cell.pk}),
-    ViewCase("cells:officer_end", lambda t, p, d: {"pk": d.pk}, setup=_term, method="post"),
+    ViewCase("cells:officer_end", lambda t, p, d: {"pk": d.pk}, setup=_term, method="post", effect=_term_end),
     ViewCase("cells:role_assign", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase(
         "cells:role_end",
         lambda t, p, d: {"pk": RoleAssignment.objects.get(user=p.sue).pk},
         method="post",
+        effect=_sue_role_end,
     ),
-    ViewCase("cells:notification_list", object_view=False),
-    ViewCase("cells:notification_open", lambda t, p, d: {"pk": d.pk}, setup=_notification, method="post"),
+    ViewCase("cells:notification_list", object_view=False, setup=_notification),
+    ViewCase(
+        "cells:notification_open",
+        lambda t, p, d: {"pk": d.pk},
+        setup=_notification,
+        method="post",
+        effect=_read,
+        audited=False,
+    ),
 ]

@@ -26,16 +26,42 @@ def fw(tree, people, data):
     return {"pk": data.framework.pk}
 
 
+def _framework_state(t, p, d):
+    from criteria.models import Framework
+
+    return list(Framework.objects.filter(pk=d.framework.pk).values_list("status", flat=True))
+
+
+def _criteria(t, p, d):
+    from criteria.models import Criterion
+
+    return list(Criterion.objects.filter(framework=d.framework).order_by("pk").values_list("pk", "order"))
+
+
+def _levels(t, p, d):
+    from criteria.models import RatingLevel
+
+    return list(RatingLevel.objects.filter(framework=d.framework).values_list("pk", flat=True))
+
+
+def _published(tree, people):
+    from criteria import services
+
+    data = _draft(tree, people)
+    services.framework_publish(framework=data.framework, acting_user=None)
+    return data
+
+
 CASES = [
     ViewCase("criteria:framework_list", object_view=False, setup=_draft),
     ViewCase("criteria:framework_create", object_view=False),
-    ViewCase("criteria:framework_import", object_view=False),
+    ViewCase("criteria:framework_import", object_view=False, owner_sees_hidden=False),  # an upload form
     ViewCase("criteria:framework_detail", fw, setup=_draft),
     ViewCase("criteria:framework_read", fw, setup=_draft),
     ViewCase("criteria:framework_edit", fw, setup=_draft),
-    ViewCase("criteria:framework_publish", fw, setup=_draft, method="post"),
-    ViewCase("criteria:framework_retire", fw, setup=_draft, method="post"),
-    ViewCase("criteria:framework_delete", fw, setup=_draft, method="post"),
+    ViewCase("criteria:framework_publish", fw, setup=_draft, method="post", effect=_framework_state),
+    ViewCase("criteria:framework_retire", fw, setup=_published, method="post", effect=_framework_state),
+    ViewCase("criteria:framework_delete", fw, setup=_draft, method="post", effect=_framework_state),
     ViewCase("criteria:framework_new_version", fw, setup=_draft),
     ViewCase("criteria:framework_derive", fw, setup=_draft),
     ViewCase("criteria:framework_compare", fw, setup=_draft),
@@ -50,10 +76,12 @@ CASES = [
         post_data={"direction": "up"},
     ),
     ViewCase("criteria:criterion_reparent", lambda t, p, d: {"pk": d.item.pk}, setup=_draft),
-    ViewCase("criteria:criterion_delete", lambda t, p, d: {"pk": d.item.pk}, setup=_draft, method="post"),
+    ViewCase(
+        "criteria:criterion_delete", lambda t, p, d: {"pk": d.item.pk}, setup=_draft, method="post", effect=_criteria
+    ),
     ViewCase("criteria:level_create", fw, setup=_draft),
     ViewCase("criteria:level_edit", lambda t, p, d: {"pk": d.level.pk}, setup=_draft),
-    ViewCase("criteria:level_delete", lambda t, p, d: {"pk": d.level.pk}, setup=_draft, method="post"),
+    ViewCase("criteria:level_delete", lambda t, p, d: {"pk": d.level.pk}, setup=_draft, method="post", effect=_levels),
     ViewCase("criteria:rollup_create", fw, setup=_draft),
     ViewCase("criteria:rollup_edit", lambda t, p, d: {"pk": d.rollup.pk}, setup=_draft),
     ViewCase("criteria:rollup_delete", lambda t, p, d: {"pk": d.rollup.pk}, setup=_draft, method="post"),

@@ -62,3 +62,30 @@ def test_the_home_page_shows_the_leadership_panel(client, tree, people):
     client.force_login(people.lena)
     page = client.get(reverse("home")).content.decode()
     assert reverse("reports:dashboard") in page
+
+
+def _chart(page: str) -> dict:
+    import json
+
+    found = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(found[1])
+
+
+def test_the_figures_are_the_meetings_counted_once(client, tree, people, meetings, campaign):
+    """Q1 2024 (fixture): the residential cell's three Tốt meetings (Jan, Feb, Mar), the school's one Kém
+    (Jan). A draft of April is not counted (drafts are not declared; README, "Rankings")."""
+    scored_meeting(tree.cell, submit=False, date=datetime.date(2024, 4, 10))
+    client.force_login(people.lena)
+    chart = _chart(_dashboard(client, tree).content.decode())
+    quality = {series["label"]: series["data"] for series in chart["quality"]["series"]}
+    assert quality == {"Tốt": [1, 1, 1] + [0] * 9, "Kém": [1] + [0] * 11}
+    assert chart["quality"]["labels"][:2] == ["01/2024", "02/2024"]
+    types = dict(
+        zip(chart["types"]["labels"], zip(*[s["data"] for s in chart["types"]["series"]], strict=True), strict=True)
+    )
+    labels = [series["label"] for series in chart["types"]["series"]]
+    by_type = {name: dict(zip(labels, counts, strict=True)) for name, counts in types.items()}
+    assert sorted(by_type.values(), key=lambda d: d["Tốt"]) == [{"Tốt": 0, "Kém": 1}, {"Tốt": 3, "Kém": 0}]
+    # The campaign's target: 2 new recognitions; 1 reached.
+    [target, result] = chart["targets"]["series"]
+    assert (target["data"], result["data"]) == ([2.0], [1.0])

@@ -3,6 +3,7 @@
 import datetime
 import io
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -188,7 +189,15 @@ def test_a_very_long_table_is_printed_as_a_list_of_lines():
 def test_numbers_are_printed_the_vietnamese_way():
     assert format_number(12345, ColumnKind.INT) == "12.345"
     assert format_number(0.5, ColumnKind.PERCENT) == "50,0%"
-    assert format_number(12.25, ColumnKind.DECIMAL) == "12,2" or format_number(12.25, ColumnKind.DECIMAL) == "12,3"
+    # Half up, whatever the binary value of the float: 12.25 → 12,3; 0.05 → 0,1; 2.675 → 2,7.
+    assert format_number(12.25, ColumnKind.DECIMAL) == "12,3"
+    assert format_number(Decimal("12.25"), ColumnKind.DECIMAL) == "12,3"
+    assert format_number(12.24, ColumnKind.DECIMAL) == "12,2"
+    assert format_number(0.05, ColumnKind.DECIMAL) == "0,1"
+    assert format_number(1234.55, ColumnKind.DECIMAL) == "1.234,6"
+    assert format_number(0.12345, ColumnKind.PERCENT) == "12,3%"
+    assert format_number(0.00125, ColumnKind.PERCENT) == "0,1%"
+    assert format_number(1, ColumnKind.PERCENT) == "100,0%"
     assert format_number(None, ColumnKind.INT) == "–"
     assert format_number("", ColumnKind.INT) == ""
 

@@ -1,5 +1,7 @@
 """Scope cases for every page of the campaign cycle (see tests/view_scope.py)."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.campaigns import services
@@ -33,14 +35,38 @@ def _evidence(tree, people):
     )
 
 
+def _year_rating(tree, people):
+    from evaluations.campaigns.models import YearRating
+
+    return YearRating.objects.create(
+        organization=tree.cell, year=datetime.date.today().year - 1, rating="HTTNV", members_total=4321
+    )
+
+
+def _confirmed(tree, people):
+    from django.utils import timezone
+
+    from evaluations.campaigns.models import Registration
+
+    registration = _registration(tree, people)
+    Registration.objects.filter(pk=registration.pk).update(confirmed_at=timezone.now(), result="dat")
+    return registration
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
+
+
+def _state(t, p, d):
+    from evaluations.campaigns.models import Registration
+
+    return Registration.objects.filter(pk=d.pk).values_list("status", "confirmed_at", "result", "version").get()
 
 
 CASES = [
     ViewCase("evaluations:campaign_list", object_view=False, setup=_campaign),
     ViewCase("evaluations:campaign_create", object_view=False),
-    ViewCase("evaluations:campaign_year_ratings", object_view=False),
+    ViewCase("evaluations:campaign_year_ratings", object_view=False, setup=_year_rating, hidden_text="4321"),
     ViewCase("evaluations:campaign_detail", _pk, setup=_campaign),
     ViewCase("evaluations:campaign_edit", _pk, setup=_campaign),
     ViewCase("evaluations:campaign_target_add", _pk, setup=_campaign),
@@ -56,11 +82,19 @@ CASES = [
         setup=_submitted,
         method="post",
         post_data={"decision": "approve"},
+        effect=_state,
     ),
     ViewCase("evaluations:registration_assess", _pk, setup=_registration, owner="sue"),
     ViewCase("evaluations:registration_appraise", _pk, setup=_registration),
     ViewCase("evaluations:registration_confirm", _pk, setup=_registration, method="post"),
-    ViewCase("evaluations:registration_reopen", _pk, setup=_registration, method="post", post_data={"reason": "x"}),
+    ViewCase(
+        "evaluations:registration_reopen",
+        _pk,
+        setup=_confirmed,
+        method="post",
+        post_data={"reason": "x"},
+        effect=_state,
+    ),
     ViewCase("evaluations:registration_award_add", _pk, setup=_registration),
     ViewCase("evaluations:campaign_evidence", _pk, setup=_evidence, owner="sue"),
 ]

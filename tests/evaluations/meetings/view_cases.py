@@ -37,8 +37,40 @@ def _plan_item(tree, people):
     )
 
 
+def _designation(tree, people):
+    return services.planning.designation_create(
+        organization=tree.cell,
+        designated_by=tree.district,
+        year=datetime.date.today().year,
+        quarter=2,
+        kind="regular",
+        invitees="Đồng chí Khách Mời Riêng",
+        acting_user=None,
+    )
+
+
+def _guidance(tree, people):
+    today = datetime.date.today()
+    return services.planning.guidance_issue(
+        organization=tree.district,
+        year=today.year,
+        month=today.month,
+        title="Hướng dẫn riêng của Thành ủy Một",
+        body="Nội dung",
+        acting_user=None,
+    )
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
+
+
+def _valid_to(t, p, d):
+    return type(d).objects.get(pk=d.pk).valid_to
+
+
+def _exists(t, p, d):
+    return type(d).objects.filter(pk=d.pk).exists()
 
 
 CASES = [
@@ -59,16 +91,37 @@ CASES = [
     ),
     ViewCase("evaluations:meetings:appraise", _pk, setup=_submitted),
     ViewCase("evaluations:meetings:reopen", _pk, setup=_appraised),
-    ViewCase("evaluations:meetings:ranking", object_view=False, hidden_text=CELL, setup=_submitted),
+    ViewCase(
+        "evaluations:meetings:ranking",
+        object_view=False,
+        hidden_text=CELL,
+        setup=_submitted,
+        org_query=True,
+        org_query_extra=({"export": "xlsx"}, {"period": "2024"}),
+    ),
     ViewCase("evaluations:meetings:supervision", lambda t, p, d: {"org_pk": t.grassroots.pk}),
     ViewCase("evaluations:meetings:team_create", lambda t, p, d: {"org_pk": t.district.pk}),
-    ViewCase("evaluations:meetings:assignment_end", _pk, setup=_assignment, method="post"),
-    ViewCase("evaluations:meetings:supervision_summary", object_view=False, hidden_text=CELL, setup=_assignment),
-    ViewCase("evaluations:meetings:guidance", object_view=False),
+    ViewCase("evaluations:meetings:assignment_end", _pk, setup=_assignment, method="post", effect=_valid_to),
+    ViewCase(
+        "evaluations:meetings:supervision_summary",
+        object_view=False,
+        hidden_text=CELL,
+        setup=_assignment,
+        org_query=True,
+    ),
+    ViewCase(
+        "evaluations:meetings:guidance",
+        object_view=False,
+        setup=_guidance,
+        hidden_text="Hướng dẫn riêng của Thành ủy Một",
+        org_query=True,
+    ),
     ViewCase("evaluations:meetings:guidance_issue", lambda t, p, d: {"org_pk": t.district.pk}),
-    ViewCase("evaluations:meetings:designations", object_view=False),
+    ViewCase("evaluations:meetings:designations", object_view=False, setup=_designation, hidden_text="Khách Mời Riêng"),
     ViewCase("evaluations:meetings:designation_create", lambda t, p, d: {"org_pk": t.district.pk}),
-    ViewCase("evaluations:meetings:thematic_compliance", object_view=False, hidden_text=CELL),
+    ViewCase("evaluations:meetings:thematic_compliance", object_view=False, hidden_text=CELL, org_query=True),
     ViewCase("evaluations:meetings:thematic_plan", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
-    ViewCase("evaluations:meetings:thematic_item_delete", _pk, setup=_plan_item, owner="sue", method="post"),
+    ViewCase(
+        "evaluations:meetings:thematic_item_delete", _pk, setup=_plan_item, owner="sue", method="post", effect=_exists
+    ),
 ]

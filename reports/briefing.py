@@ -1,0 +1,138 @@
+"""The home page's briefing for leadership and staff: their committee's own figures first.
+
+For one committee and one year: meeting quality this year against the year before (a chart), each
+current campaign's targets with their progress, the cells needing attention in the last quarter and
+why, the recognition proposals waiting for a decision, and the latest reports. Every number carries
+the link to its rows. A fixed number of queries whatever the size of the subtree (pinned by a test).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import reverse
+
+from cells.models import Organization
+from evaluations.campaigns import rules
+from evaluations.campaigns.models import Registration
+from evaluations.meetings.models import Meeting
+from evaluations.meetings.selectors import ranking
+
+from .dashboard import _levels, _targets, rows_url
+from .kinds.common import meeting_period
+from .kinds.meetings import attention_reasons
+from .periods import Period, last_ended
+from .selectors import runs_visible_to
+
+ATTENTION_LIMIT = 10
+
+
+@dataclass
+class Briefing:
+    organization: Organization
+    year: int
+    period: Period  # the quarter the attention list reads
+    quality: list[dict] = field(default_factory=list)  # per level: label, this year, last year, links
+    meetings: dict = field(default_factory=dict)  # year -> scored meetings
+    targets: list[dict] = field(default_factory=list)
+    attention: list[dict] = field(default_factory=list)
+    attention_total: int = 0
+    proposals: list[dict] = field(default_factory=list)
+    runs: list = field(default_factory=list)
+
+    def chart_data(self) -> dict:
+        """What static/js/dashboard.js draws in #chart-compare: levels, one series per year."""
+        return {
+            "compare": {
+                "labels": [row["label"] for row in self.quality],
+                "series": [
+                    {
+                        "label": str(year),
+                        "data": [row["counts"][year] for row in self.quality],
+                        "links": [row["links"][year] for row in self.quality],
+                    }
+                    for year in (self.year - 1, self.year)
+                ],
+            }
+        }
+
+
+def briefing(user, organization: Organization, year: int, today: datetime.date) -> Briefing:
+    period = last_ended("quarter", today) if year == today.year else Period.parse(f"{year}-Q4")
+    board = Briefing(organization=organization, year=year, period=period)
+    _quality(board)
+    board.targets = [_with_percent(target) for target in _targets(organization, year)]
+    _attention(board)
+    _proposals(board)
+    board.runs = list(runs_visible_to(user, organization)[:5])
+    return board
+
+
+def _quality(board: Briefing) -> None:
+    years = (board.year - 1, board.year)
+    rows = list(
+        Meeting.objects.filter(organization__path__startswith=board.organization.path, year__in=years)
+        .exclude(final_level="")
+        .values_list("year", "final_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    board.meetings = {year: sum(n for y, _level, n in rows if y == year) for year in years}
+    for code, label in _levels({level for _y, level, _n in rows}):
+        board.quality.append(
+            {
+                "code": code,
+                "label": label,
+                "counts": {year: sum(n for y, level, n in rows if y == year and level == code) for year in years},
+                "links": {year: rows_url(board.organization, year, figure="quality", level=code) for year in years},
+            }
+        )
+
+
+def _with_percent(target: dict) -> dict:
+    value, actual = float(target["value"] or 0), float(target["actual"] or 0)
+    target["percent"] = 100 if target["met"] else (min(100, round(100 * actual / value)) if value else 0)
+    return target
+
+
+def _attention(board: Briefing) -> None:
+    result = ranking(board.organization, meeting_period(board.period))
+    flagged = []
+    for row in result.rows:
+        reasons = attention_reasons(row, board.period.kind)
+        if reasons:
+            flagged.append(
+                {
+                    "name": row.name,
+                    "reasons": reasons,
+                    "link": reverse("cells:organization_detail", args=[row.organization_id]),
+                }
+            )
+    board.attention_total = len(flagged)
+    board.attention = flagged[:ATTENTION_LIMIT]
+
+
+def _proposals(board: Briefing) -> None:
+    """Cells whose annual result is confirmed as passed and that no recognition decision names yet."""
+    waiting = (
+        Registration.objects.filter(
+            campaign__owner__path__startswith=board.organization.path,
+            campaign__year=board.year,
+            confirmed_at__isnull=False,
+            result=rules.DAT,
+            decisions__isnull=True,
+        )
+        .values("campaign_id", "campaign__name")
+        .annotate(n=Count("pk"))
+        .order_by("campaign__name")
+    )
+    board.proposals = [
+        {
+            "campaign": row["campaign__name"],
+            "count": row["n"],
+            "link": reverse("evaluations:campaign_recognition", args=[row["campaign_id"]]),
+        }
+        for row in waiting
+    ]
