@@ -169,6 +169,17 @@ class ScoreForm(forms.Form):
     def reasons(self) -> dict:
         return {c.code: self.cleaned_data.get(field_name("r", c.code)) or "" for c in self.leaves}
 
+    def groups(self):
+        """[(top-level criterion, [rows])] in rubric order: the phone shows one group at a time."""
+        by_code = self.rubric.by_code()
+        groups: dict[str, list] = {}
+        for row in self.rows():
+            top = row[0]
+            while top.parent_code in by_code:
+                top = by_code[top.parent_code]
+            groups.setdefault(top.code, []).append(row)
+        return [(by_code[code], rows) for code, rows in groups.items()]
+
     def rows(self):
         """(criterion, value field, reason field or None, self-assessed value) for the template, in rubric order."""
         for criterion in self.leaves:

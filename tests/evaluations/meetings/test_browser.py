@@ -23,19 +23,28 @@ def test_secretary_records_and_scores_supervisor_appraises_staff_ranks(
     page.goto(f"{live_server.url}/evaluations/meetings/record/{tree.cell.pk}/")
     page.fill("input[name=date]", day.isoformat())
     page.fill("input[name=duration_minutes]", "90")
+    page.locator("[data-steps-next-button]").click()
+    page.locator(f"label[for=p{roster.cell[0].pk}excused]").click()
+    page.locator("[data-steps-next-button]").click()
     page.fill("input[name=agenda-0-title]", "Nghị quyết tháng")
     page.fill("input[name=agenda-0-votes_for]", "4")
-    page.locator(f"label[for=p{roster.cell[0].pk}excused]").click()
+    page.locator("[data-steps-next-button]").click()
     page.locator("#meeting-form button[type=submit]").click()
     page.wait_for_url("**/assess/")
     meeting = Meeting.objects.get()
     assert (meeting.members_present, meeting.members_excused) == (4, 1)
 
-    for code, points in FULL.items():
-        page.fill(f"input[name=c_{code.replace('.', '_')}]", str(points))
+    for group in range(4):  # one group of criteria at a time
+        if group:
+            page.locator("[data-steps-next-button]").click()
+        for code, points in FULL.items():
+            if code.startswith(f"{group + 1}."):
+                page.fill(f"input[name=c_{code.replace('.', '_')}]", str(points))
     page.locator("[data-testid=running-total]").filter(has_text=re.compile(r"^100$")).wait_for()
     assert "Tốt" in page.locator("[data-testid=running-level]").inner_text()
+    page.locator("[data-steps-back-button]").click()
     page.fill("input[name=c_3_2]", "15")
+    page.locator("[data-steps-next-button]").click()
     page.locator("[data-testid=running-total]").filter(has_text=re.compile(r"^95$")).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("button[name=submit]").click()

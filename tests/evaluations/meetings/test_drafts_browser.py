@@ -11,6 +11,10 @@ from tests.browser import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def next_step(page):
+    page.locator("[data-steps-next-button]").click()
+
+
 def test_typed_meeting_comes_back_after_reload_and_is_dropped_once_saved(
     phone_page, live_server, tree, people, roster, framework
 ):
@@ -22,9 +26,12 @@ def test_typed_meeting_comes_back_after_reload_and_is_dropped_once_saved(
     day = datetime.date.today() - datetime.timedelta(days=2)
     page.fill("input[name=date]", day.isoformat())
     page.fill("input[name=duration_minutes]", "75")
-    page.fill("input[name=agenda-0-title]", "Nghị quyết về đường bản")
-    page.fill("textarea[name=minutes_text]", "Đồng chí bí thư khai mạc")
+    next_step(page)
     page.locator(f"label[for=p{roster.cell[1].pk}excused]").click()
+    next_step(page)
+    page.fill("input[name=agenda-0-title]", "Nghị quyết về đường bản")
+    next_step(page)
+    page.fill("textarea[name=minutes_text]", "Đồng chí bí thư khai mạc")
 
     page.goto(url)  # a fresh load: the browser itself restores nothing
     notice = page.locator("[data-draft-notice]")
@@ -35,6 +42,8 @@ def test_typed_meeting_comes_back_after_reload_and_is_dropped_once_saved(
     assert page.input_value("input[name=date]") == day.isoformat()
     assert page.locator(f"#p{roster.cell[1].pk}excused").is_checked()
 
+    for _ in range(3):
+        next_step(page)
     page.locator("#meeting-form button[type=submit]").click()
     page.wait_for_url("**/assess/")
     meeting = Meeting.objects.get()
