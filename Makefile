@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages messages lint security audit bench clean
+.PHONY: run test install system-packages messages lint security audit bench mutation clean
 
 $(STAMP): pyproject.toml
 	bash bin/setup-system
@@ -42,6 +42,11 @@ audit: install
 
 bench: install
 	$(BIN)/python bench/run_all.py
+
+## make mutation: mutmut on the rule modules, one at a time against their own tests (not in CI; README
+## "Mutation score"). MODULES="scoring rules" runs some of them; it takes minutes per module.
+mutation: messages
+	flock /tmp/chibo-heavy.lock $(BIN)/python bin/mutation $(MODULES)
 
 clean:
 	rm -rf $(VENV) var staticfiles

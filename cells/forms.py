@@ -213,3 +213,46 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date cannot be before the start date."))
         return data
+
+
+class ReorganizationStepForm(forms.Form):
+    """One line of a reorganisation plan; an empty line is skipped."""
+
+    date = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    action = forms.ChoiceField(label=_("Change"), required=False)
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none(), required=False)
+    new_name = forms.CharField(label=_("New name"), max_length=255, required=False)
+    target = forms.ModelChoiceField(
+        label=_("New parent or successor"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        from .reorganization import StepAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "—"), *StepAction.choices]
+        if choices is not None:
+            self.fields["organization"].queryset = choices
+            self.fields["target"].queryset = choices
+
+    def clean(self):
+        from .reorganization import StepAction
+
+        data = super().clean()
+        if not data.get("organization") and not data.get("action"):
+            return data
+        if not data.get("date"):
+            self.add_error("date", _("Say from which day the change applies."))
+        if not data.get("organization"):
+            self.add_error("organization", _("Choose the organisation."))
+        action = data.get("action")
+        if not action:
+            self.add_error("action", _("Choose the change."))
+        if action == StepAction.RENAME and not (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("Write the new name."))
+        if action in (StepAction.MOVE, StepAction.MERGE) and not data.get("target"):
+            self.add_error("target", _("Choose the new parent or the successor."))
+        return data
+
+
+ReorganizationFormSet = forms.formset_factory(ReorganizationStepForm, extra=6, max_num=100)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("<int:pk>/move/", views.organization_move, name="organization_move"),
     path("<int:pk>/merge/", views.organization_merge, name="organization_merge"),
+    path("<int:pk>/reorganization/", views.reorganization, name="reorganization"),
     path("<int:pk>/members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("<int:pk>/officers/new/", views.officer_appoint, name="officer_appoint"),

@@ -211,6 +211,50 @@ def organization_merge(request, pk: int):
 
 
 @login_required
+def reorganization(request, pk: int):
+    """Staff plan a reorganisation of their committee's subtree as dated steps, see what it will do,
+    and confirm: the plan is applied all-or-nothing (cells.reorganization)."""
+    from .forms import ReorganizationFormSet
+    from .reorganization import PlanError, Step, plan_apply, plan_preview
+
+    committee = _manageable(request, pk)
+    choices = (
+        Organization.objects.for_user(request.user, Action.MANAGE)
+        .active()
+        .filter(path__startswith=committee.path)
+        .order_by("path")
+    )
+    formset = ReorganizationFormSet(request.POST or None, form_kwargs={"choices": choices})
+    context = {"committee": committee, "formset": formset, "effects": None, "problems": []}
+    if request.method == "POST" and formset.is_valid():
+        steps = [
+            Step(
+                number=n,
+                date=data["date"],
+                organization=data["organization"],
+                action=data["action"],
+                new_name=(data.get("new_name") or "").strip(),
+                new_parent=data.get("target"),
+                into=data.get("target"),
+            )
+            for n, data in enumerate(formset.cleaned_data, 1)
+            if data.get("organization")
+        ]
+        if not steps:
+            context["problems"] = [(0, _("Write at least one step."))]
+        else:
+            try:
+                if "confirm" in request.POST:
+                    effects = plan_apply(steps, acting_user=request.user)
+                    messages.success(request, _("The reorganisation was applied: %(n)s steps.") % {"n": len(effects)})
+                    return redirect("cells:organization_detail", pk=committee.pk)
+                context["effects"] = plan_preview(steps, acting_user=request.user)
+            except PlanError as exc:
+                context["problems"] = exc.problems
+    return render(request, "cells/reorganization.html", context)
+
+
+@login_required
 def member_create(request, pk: int):
     organization = _manageable(request, pk)
     form = MemberForm(request.POST or None, instance=Member(organization=organization))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cells import history
 from cells.models import CellType, Organization
 from criteria.models import Comparator, RatingLevel
-from evaluations.campaigns.models import Campaign, TargetMetric
+from evaluations.campaigns.models import Campaign
 from evaluations.campaigns.selectors import result_rows, target_rows
 from evaluations.meetings.models import Meeting, MeetingStatus
 
@@ -131,13 +131,10 @@ def dashboard(organization: Organization, year: int) -> Dashboard:
 
 
 def _targets(organization: Organization, year: int) -> list[dict]:
-    names = dict(CellType.objects.values_list("code", "name"))
     out = []
     for campaign in Campaign.objects.filter(owner=organization, year=year).order_by("code"):
         for target in target_rows(campaign):
-            label = str(TargetMetric(target.metric).label)
-            if target.cell_type:
-                label = f"{label} ({names.get(target.cell_type, target.cell_type)})"
+            label = target.label
             out.append(
                 {
                     "label": label,

@@ -36,6 +36,8 @@ TABLE = {
     ("cells:organization_edit", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:organization_merge", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:organization_merge", "post"): "200 200 200 404 404 404 404 404 404 302",
+    ("cells:reorganization", "get"): "200 200 200 404 404 404 404 404 404 302",
+    ("cells:reorganization", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:organization_move", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:organization_move", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("cells:organization_tree", "get"): "200 200 200 200 200 200 200 200 200 302",

@@ -146,6 +146,7 @@ SHEET_ORDER: tuple[str, ...] = (
     "meeting_scores",
     "annual_results",
     "rollup_levels",
+    "reorganizations",
 )
 
 

@@ -70,7 +70,7 @@ class CampaignForm(forms.ModelForm):
 class TargetForm(forms.ModelForm):
     class Meta:
         model = CampaignTarget
-        fields = ["metric", "cell_type", "comparator", "value"]
+        fields = ["metric", "cell_type", "org_level", "comparator", "value", "rating", "due_year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

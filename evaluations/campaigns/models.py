@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.models import Organization
+from cells.models import Level, Organization
 from cells.scoping import ScopedQuerySet
 from criteria.models import Comparator
 
@@ -48,6 +48,9 @@ class TargetMetric(models.TextChoices):
     RECOGNIZED_NEW = "recognized_new", _("Newly recognized cells")
     RECOGNIZED_TOTAL = "recognized_total", _("Recognized cells in total")
     PASSED_SHARE = "passed_share", _("Percent of participants that passed")
+    # WORKBOOK v2: percents over the whole subtree of the campaign's owner, not only its participants.
+    RATED_SHARE = "rated_share", _("Percent of the subtree's organisations rated at least")
+    RECOGNIZED_SHARE = "recognized_share", _("Percent of the subtree's organisations recognized")
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -159,6 +162,12 @@ class CampaignTarget(models.Model):
     )
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices, default=Comparator.GE)
     value = models.DecimalField(_("value"), max_digits=9, decimal_places=2)
+    # WORKBOOK v2: the organisation level counted (empty: cells); for rated_share the year rating to reach.
+    org_level = models.CharField(
+        _("organisation level"), max_length=20, choices=Level.choices, blank=True, help_text=_("Empty: cells.")
+    )
+    rating = models.CharField(_("year rating at least"), max_length=10, choices=YearRatingCode.choices, blank=True)
+    due_year = models.PositiveSmallIntegerField(_("due year"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -167,14 +176,22 @@ class CampaignTarget(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "metric", "cell_type"], name="campaign_target_unique"),
             models.UniqueConstraint(
-                fields=["campaign", "metric"], condition=Q(cell_type__isnull=True), name="campaign_target_all_unique"
+                fields=["campaign", "metric", "cell_type", "org_level"], name="campaign_target_level_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "metric", "org_level"],
+                condition=Q(cell_type__isnull=True),
+                name="campaign_target_all_level_unique",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.comparator} {self.value}"
+
+    def clean(self) -> None:
+        if self.metric == TargetMetric.RATED_SHARE and not self.rating:
+            raise ValidationError({"rating": _("Say which year rating an organisation must reach to count.")})
 
 
 class YearRating(models.Model):

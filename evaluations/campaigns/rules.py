@@ -29,6 +29,10 @@ NOT_RECOGNIZED = "not_recognized"
 METRIC_RECOGNIZED_NEW = "recognized_new"
 METRIC_RECOGNIZED_TOTAL = "recognized_total"
 METRIC_PASSED_SHARE = "passed_share"
+METRIC_RATED_SHARE = "rated_share"
+METRIC_RECOGNIZED_SHARE = "recognized_share"
+SUBTREE_METRICS = (METRIC_RATED_SHARE, METRIC_RECOGNIZED_SHARE)
+CELL_ORG_LEVELS = ("cell", "grassroots_cell")  # what "cells" means where a target names no level
 
 
 def rating_at_least(rating: str | None, minimum: str) -> bool:
@@ -144,6 +148,17 @@ class ResultRow:
     cell_type: str
     result: str
     status: str
+    org_level: str = ""
+
+
+@dataclass(frozen=True)
+class SubtreeOrg:
+    """One organisation of the owner's subtree, as rated_share and recognized_share count it."""
+
+    cell_type: str
+    org_level: str
+    rating: str
+    recognized: bool
 
 
 @dataclass(frozen=True)
@@ -154,11 +169,41 @@ class TargetProgress:
     value: Decimal
     actual: Decimal
     met: bool
+    org_level: str = ""
+    rating: str = ""
+    due_year: int | None = None
+    label: str = ""  # the target in words, filled by the selectors (gettext lives there, not here)
 
 
-def target_actual(metric: str, cell_type: str, rows: Iterable[ResultRow]) -> Decimal:
-    """The actual figure of a target over the campaign_results rows of ``cell_type`` (all when empty)."""
-    rows = [row for row in rows if not cell_type or row.cell_type == cell_type]
+def _percent(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def subtree_share(
+    metric: str, cell_type: str, org_level: str, rating: str, population: Iterable[SubtreeOrg]
+) -> Decimal:
+    """rated_share / recognized_share (WORKBOOK v2): the percent of the subtree's organisations of that level
+    (cells when empty) and cell type whose year rating is ``rating`` or better (none counts as not), or whose
+    result is recognized_new or maintained. Two decimals; 0 when there are none."""
+    levels = (org_level,) if org_level else CELL_ORG_LEVELS
+    orgs = [o for o in population if o.org_level in levels and (not cell_type or o.cell_type == cell_type)]
+    if metric == METRIC_RATED_SHARE:
+        return _percent(sum(1 for o in orgs if rating_at_least(o.rating, rating)), len(orgs))
+    if metric == METRIC_RECOGNIZED_SHARE:
+        return _percent(sum(1 for o in orgs if o.recognized), len(orgs))
+    raise ValueError(f"not a subtree metric {metric!r}")
+
+
+def target_actual(metric: str, cell_type: str, rows: Iterable[ResultRow], org_level: str = "") -> Decimal:
+    """The actual figure of a target over the campaign_results rows of ``cell_type`` and ``org_level``
+    (all when empty)."""
+    rows = [
+        row
+        for row in rows
+        if (not cell_type or row.cell_type == cell_type) and (not org_level or row.org_level == org_level)
+    ]
     if metric == METRIC_RECOGNIZED_NEW:
         return Decimal(sum(1 for row in rows if row.status == RECOGNIZED_NEW))
     if metric == METRIC_RECOGNIZED_TOTAL:
@@ -172,9 +217,21 @@ def target_actual(metric: str, cell_type: str, rows: Iterable[ResultRow]) -> Dec
 
 
 def target_progress(
-    *, metric: str, cell_type: str, comparator: str, value: Decimal, rows: Iterable[ResultRow]
+    *,
+    metric: str,
+    cell_type: str,
+    comparator: str,
+    value: Decimal,
+    rows: Iterable[ResultRow],
+    org_level: str = "",
+    rating: str = "",
+    due_year: int | None = None,
+    population: Iterable[SubtreeOrg] = (),
 ) -> TargetProgress:
-    actual = target_actual(metric, cell_type, rows)
+    if metric in SUBTREE_METRICS:
+        actual = subtree_share(metric, cell_type, org_level, rating, population)
+    else:
+        actual = target_actual(metric, cell_type, rows, org_level)
     return TargetProgress(
         metric=metric,
         cell_type=cell_type,
@@ -182,6 +239,9 @@ def target_progress(
         value=Decimal(value),
         actual=actual,
         met=compare(actual, comparator, value),
+        org_level=org_level,
+        rating=rating,
+        due_year=due_year,
     )
 
 

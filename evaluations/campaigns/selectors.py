@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,9 +11,10 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cells.history import names_in_period
-from cells.models import CellType, Organization
+from cells.history import names_in_period, standings
+from cells.models import CellType, Level, Organization
 from cells.scoping import Action, user_scope
 from criteria.models import Framework
 from criteria.scoring import Rubric, RubricCriterion
@@ -27,6 +29,7 @@ from .models import (
     CampaignTarget,
     Registration,
     RegistrationStatus,
+    TargetMetric,
     YearRating,
 )
 
@@ -87,6 +90,8 @@ class ResultRow:
     status: str
     maintaining: bool
     confirmed: bool
+    org_level: str = ""
+    organization_id: int | None = None
 
 
 def rubrics_for(campaign: Campaign) -> dict[int, Rubric]:
@@ -127,6 +132,7 @@ def result_rows(
         "result",
         "outcome",
         "year_rating",
+        "organization__level",
     )
     rows = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
     rows = rows.order_by().values_list(*columns) if summary else rows.values_list(*columns, *FULL_COLUMNS)
@@ -152,8 +158,8 @@ def result_rows(
     out = []
     outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
     for row in rows:
-        pk, fw, type_code, level, rank, status, org_id, confirmed, result, outcome, frozen = row[:11]
-        code, name, total, failed = row[11:] if not summary else ("", "", None, "")
+        pk, fw, type_code, level, rank, status, org_id, confirmed, result, outcome, frozen, org_level = row[:12]
+        code, name, total, failed = row[12:] if not summary else ("", "", None, "")
         maintaining = status == RegistrationStatus.MAINTAINING
         rating = ratings.get(org_id)
         if confirmed:
@@ -181,6 +187,8 @@ def result_rows(
                 status=outcome,
                 maintaining=maintaining,
                 confirmed=confirmed is not None,
+                org_level=org_level,
+                organization_id=org_id,
             )
         )
     return out
@@ -189,13 +197,43 @@ def result_rows(
 def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> list[rules.TargetProgress]:
     """Every target with its actual figure and whether it is met (the `targets` export)."""
     results = results if results is not None else result_rows(campaign, summary=True)
-    counted = [rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status) for r in results]
+    counted = [
+        rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status, org_level=r.org_level) for r in results
+    ]
     # "All cell types" first within a metric, on every database (PostgreSQL sorts NULL last by default).
     targets = (
         CampaignTarget.objects.filter(campaign=campaign)
         .select_related("cell_type")
         .order_by("metric", F("cell_type__order").asc(nulls_first=True), "cell_type__code", "pk")
     )
+    targets = list(targets)
+    population = (
+        subtree_population(campaign, results) if any(t.metric in rules.SUBTREE_METRICS for t in targets) else ()
+    )
+    type_names = dict(CellType.objects.values_list("code", "name")) if targets else {}
+    return [
+        dataclasses.replace(progress, label=target_label(progress, type_names))
+        for progress in _progress(targets, counted, population)
+    ]
+
+
+def target_label(target: rules.TargetProgress, type_names: dict[str, str]) -> str:
+    """The target in words, one way for the campaign page, the dashboard and the reports: its metric, the
+    organisations counted (cell type, level), the year rating to reach, and the year it is due."""
+    label = str(TargetMetric(target.metric).label)
+    if target.rating:
+        label = f"{label} {target.rating}"
+    counted = [str(Level(target.org_level).label)] if target.org_level else []
+    if target.cell_type:
+        counted.append(type_names.get(target.cell_type, target.cell_type))
+    if counted:
+        label = f"{label} ({', '.join(counted)})"
+    if target.due_year:
+        label = f"{label}, " + _("by %(year)s") % {"year": target.due_year}
+    return label
+
+
+def _progress(targets, counted, population):
     return [
         rules.target_progress(
             metric=t.metric,
@@ -203,8 +241,35 @@ def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> l
             comparator=t.comparator,
             value=t.value,
             rows=counted,
+            org_level=t.org_level,
+            rating=t.rating,
+            due_year=t.due_year,
+            population=population,
         )
         for t in targets
+    ]
+
+
+def subtree_population(campaign: Campaign, results: list[ResultRow]) -> list[rules.SubtreeOrg]:
+    """The organisations of the owner's subtree for rated_share / recognized_share, by the history rule for
+    the campaign's year (those that existed on a day of it, at the level they had on their last day in it):
+    their level, cell type, year rating of that year, and whether their result is recognized."""
+    start, end = datetime.date(campaign.year, 1, 1), datetime.date(campaign.year + 1, 1, 1)
+    orgs = standings(campaign.owner, start, end)
+    ratings = dict(
+        YearRating.objects.filter(
+            year=campaign.year, organization_id__in=[o.organization_id for o in orgs]
+        ).values_list("organization_id", "rating")
+    )
+    recognized = {r.organization_id for r in results if r.status in (rules.RECOGNIZED_NEW, rules.MAINTAINED)}
+    return [
+        rules.SubtreeOrg(
+            cell_type=o.cell_type_code,
+            org_level=o.level,
+            rating=ratings.get(o.organization_id, ""),
+            recognized=o.organization_id in recognized,
+        )
+        for o in orgs
     ]
 
 

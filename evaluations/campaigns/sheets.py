@@ -40,6 +40,15 @@ from .models import (
 )
 from .selectors import result_rows, target_rows
 
+PERCENT_METRICS = ("passed_share", "rated_share", "recognized_share")
+ORG_LEVELS = (
+    ("province", "Tỉnh"),
+    ("district", "Huyện"),
+    ("grassroots", "Đảng bộ cơ sở"),
+    ("partial", "Đảng bộ bộ phận"),
+    ("grassroots_cell", "Chi bộ cơ sở"),
+    ("cell", "Chi bộ"),
+)
 RATINGS = (
     ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ"),
     ("HTTNV", "Hoàn thành tốt nhiệm vụ"),
@@ -50,6 +59,8 @@ METRICS = (
     ("recognized_new", "Công nhận mới"),
     ("recognized_total", "Tổng số được công nhận"),
     ("passed_share", "Tỷ lệ đạt (%)"),
+    ("rated_share", "Tỷ lệ tổ chức đảng xếp loại năm từ mức (%)"),
+    ("recognized_share", "Tỷ lệ tổ chức đảng được công nhận (%)"),
 )
 COMPARATORS = tuple((c, c) for c in Comparator.values)
 STATUSES = (
@@ -183,8 +194,20 @@ def plan_targets(ctx, rows):
         if campaign is None:
             continue
         cell_type = types.get(row["cell_type"]) if row["cell_type"] else None
-        existing = CampaignTarget.objects.filter(campaign=campaign, metric=row["metric"], cell_type=cell_type).first()
-        same = existing and existing.comparator == row["comparator"] and existing.value == row["value"]
+        org_level = row["org_level"] or ""
+        if row["metric"] == "rated_share" and not row["rating"]:
+            ctx.error(row, "rating", _("Say which year rating an organisation must reach to count."))
+            continue
+        existing = CampaignTarget.objects.filter(
+            campaign=campaign, metric=row["metric"], cell_type=cell_type, org_level=org_level
+        ).first()
+        same = (
+            existing
+            and existing.comparator == row["comparator"]
+            and existing.value == row["value"]
+            and existing.rating == (row["rating"] or "")
+            and existing.due_year == row["due_year"]
+        )
         action = Change.UNCHANGED if same else (Change.UPDATE if existing else Change.CREATE)
         changes.append(Change.for_row(row, action, payload=(campaign, cell_type, row)))
     return changes
@@ -201,6 +224,9 @@ def apply_targets(ctx, changes):
             cell_type=cell_type,
             comparator=row["comparator"],
             value=row["value"],
+            org_level=row["org_level"] or "",
+            rating=row["rating"] or "",
+            due_year=row["due_year"],
             acting_user=ctx.user,
         )
 
@@ -448,8 +474,11 @@ register_import_sheet(
             Column("cell_type", "Loại hình chi bộ", Column.CHOICE, choices=_cell_types),
             Column("comparator", "So sánh", Column.CHOICE, required=True, choices=COMPARATORS),
             Column("value", "Giá trị", Column.DECIMAL, required=True),
+            Column("org_level", "Cấp tổ chức", Column.CHOICE, choices=ORG_LEVELS, help="để trống: chi bộ"),
+            Column("rating", "Xếp loại năm từ", Column.CHOICE, choices=RATINGS[:3], help="bắt buộc với rated_share"),
+            Column("due_year", "Năm hoàn thành", Column.INT),
         ),
-        key=("campaign_code", "metric", "cell_type"),
+        key=("campaign_code", "metric", "cell_type", "org_level"),
         plan=plan_targets,
         apply=apply_targets,
         description="Chỉ tiêu công nhận mới, tổng số, tỷ lệ đạt theo loại hình chi bộ.",
@@ -513,8 +542,10 @@ register_import_sheet(
 
 # --- Exports -------------------------------------------------------------------------------------
 
-RESULT_KEYS = ["org_code", "name", "cell_type", "total_points", "level", "year_rating", "result", "failed", "status"]
-TARGET_KEYS = ["metric", "cell_type", "comparator", "value", "actual", "met"]
+RESULT_KEYS = [
+    "org_code", "name", "org_level", "cell_type", "total_points", "level", "year_rating", "result", "failed", "status",
+]  # fmt: skip
+TARGET_KEYS = ["metric", "cell_type", "org_level", "comparator", "value", "rating", "actual", "met"]
 
 
 def _number(value: Decimal | None):
@@ -531,6 +562,7 @@ def write_campaign_results(book, campaign: Campaign) -> None:
             [
                 row.org_code,
                 row.name,
+                row.org_level,
                 row.cell_type,
                 _number(row.total_points),
                 row.level,
@@ -549,9 +581,11 @@ def write_targets(book, campaign: Campaign) -> None:
             [
                 target.metric,
                 target.cell_type,
+                target.org_level,
                 target.comparator,
                 _number(target.value),
-                target.actual if target.metric == "passed_share" else _number(target.actual),
+                target.rating,
+                target.actual if target.metric in PERCENT_METRICS else _number(target.actual),
                 "yes" if target.met else "no",
             ]
         )

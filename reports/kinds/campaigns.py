@@ -12,7 +12,7 @@ from cells.history import ONE_DAY
 from cells.models import CellType, Organization, OrganizationInterval
 from criteria.models import Comparator, RollupLevel
 from evaluations.campaigns import rules
-from evaluations.campaigns.models import Campaign, Outcome, Registration, Result, TargetMetric
+from evaluations.campaigns.models import Campaign, Outcome, Registration, Result
 from evaluations.campaigns.selectors import result_rows, target_rows
 from evaluations.meetings.selectors import ranking
 
@@ -113,10 +113,7 @@ def registration_list(ctx: BuildContext) -> Body:
 
 
 def _target_label(target, type_names) -> str:
-    label = str(TargetMetric(target.metric).label)
-    if target.cell_type:
-        label = f"{label} ({type_names.get(target.cell_type, target.cell_type)})"
-    return f"{label} {Comparator(target.comparator).label} {target.value.normalize():f}"
+    return f"{target.label} {Comparator(target.comparator).label} {target.value.normalize():f}"
 
 
 def _proposed(rows):

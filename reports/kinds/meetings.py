@@ -37,6 +37,8 @@ def _meetings_section(ctx, rows, names) -> Section:
     held = sum(min(row.meetings_held, row.meetings_expected) for row in rows)
     thematic = sum(row.thematic_held for row in rows)
     no_thematic = sum(1 for row in rows if not row.thematic_held)
+    # Read once: the committee's own row of the table (its direct cells) would otherwise read it per group.
+    root_name = org.name_on(ctx.as_of)
     section = Section(_("I. CELL MEETINGS"))
     section.add(
         Paragraph(
@@ -48,7 +50,7 @@ def _meetings_section(ctx, rows, names) -> Section:
             % {
                 "period": period.label,
                 "cells": len(rows),
-                "org": org.name_on(ctx.as_of),
+                "org": root_name,
                 "held": held,
                 "expected": expected,
                 "percent": percent_text(ratio(held, expected)),
@@ -66,7 +68,7 @@ def _meetings_section(ctx, rows, names) -> Section:
         g_held = sum(min(r.meetings_held, r.meetings_expected) for r in members)
         table_rows.append(
             [
-                names.get(child_id, org.name_on(ctx.as_of)),
+                names.get(child_id) or root_name,
                 len(members),
                 g_held,
                 g_expected,

@@ -53,6 +53,7 @@ CASES = [
     ViewCase("cells:organization_edit", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase("cells:organization_move", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase("cells:organization_merge", lambda t, p, d: {"pk": t.cell.pk}),
+    ViewCase("cells:reorganization", lambda t, p, d: {"pk": t.grassroots.pk}),
     ViewCase("cells:member_create", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase("cells:member_edit", lambda t, p, d: {"pk": d.pk}, setup=_member),
     ViewCase("cells:officer_appoint", lambda t, p, d: {"pk": t.cell.pk}),

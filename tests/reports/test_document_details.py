@@ -206,8 +206,8 @@ def _differing_share(a, b) -> float:
 def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, meetings, campaign, tmp_path):
     """tests/reports/expected/<kind>-page1.png, for reviewers to hold against Hướng dẫn 36-HD/VPTW, is what
     the report draws today: compared pixel by pixel. The same drawing differs in no pixel; one digit
-    changed in a table differs in about 0.05% of the page, so the limit is 0.01% (room for a font's
-    anti-aliasing, not for a figure). CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document:
+    changed in a table differs in about 0.05% of the page, so the limit is 0.025%: room for a font's
+    anti-aliasing (one run on a loaded machine differed by 0.014% on the supervision page), not for a figure. CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document:
     look at the new pictures before committing them."""
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(_pdf(kind, detailed, number="15-BC/TU", recipients="Ban Tổ chức Tỉnh ủy\nLưu Văn phòng"))
@@ -219,4 +219,4 @@ def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, 
         shutil.copy(rendered, expected)
     assert expected.exists(), f"{expected.name} is missing: run with CHIBO_UPDATE_EXPECTED=1 and look at it"
     share = _differing_share(rendered, expected)
-    assert share <= 0.0001, f"{share:.3%} of the page differs from {expected.name}"
+    assert share <= 0.00025, f"{share:.3%} of the page differs from {expected.name}"

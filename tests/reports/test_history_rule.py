@@ -135,3 +135,22 @@ def test_the_ranking_after_a_reform_takes_the_same_queries_as_before(tree, peopl
 def test_a_report_on_a_committee_that_ended_before_the_period_has_no_rows(tree, people, meetings):
     reform(tree, people)
     assert history.cells_in_period(tree.district, datetime.date(2026, 1, 1), datetime.date(2027, 1, 1)) == []
+
+
+def test_the_quarterly_report_after_a_reform_takes_the_same_queries_as_before(tree, people, officers, meetings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def build():
+        with translation.override("vi"), CaptureQueriesContext(connection) as queries:
+            build_document(
+                kind_code="quarterly", organization=tree.province, period=Period.parse("2024-Q1"),
+                fields=FIELDS, today=datetime.date(2024, 4, 5),
+            )  # fmt: skip
+        return len(queries)
+
+    build()  # rubrics and labels read once per process
+    before = build()
+    reform(tree, people)  # the commune now stands directly under the province: more groups, same queries
+    tree.province.refresh_from_db()
+    assert build() == before

@@ -184,11 +184,27 @@ def own_frameworks(campaign: Campaign, cell_ids: list[int]) -> dict[int, int]:
 
 @transaction.atomic
 def target_set(
-    *, campaign: Campaign, metric: str, cell_type, comparator: str, value: Decimal, acting_user
+    *,
+    campaign: Campaign,
+    metric: str,
+    cell_type,
+    comparator: str,
+    value: Decimal,
+    acting_user,
+    org_level: str = "",
+    rating: str = "",
+    due_year: int | None = None,
 ) -> CampaignTarget:
-    target = CampaignTarget.objects.filter(campaign=campaign, metric=metric, cell_type=cell_type).first()
-    target = target or CampaignTarget(campaign=campaign, metric=metric, cell_type=cell_type)
-    target.comparator, target.value = comparator, value
+    """Set a target (matched on metric, cell type and organisation level); audited with its value before."""
+    org_level = org_level or ""
+    target = CampaignTarget.objects.filter(
+        campaign=campaign, metric=metric, cell_type=cell_type, org_level=org_level
+    ).first()
+    before = (
+        {} if target is None else {"comparator": target.comparator, "value": str(target.value), "rating": target.rating}
+    )
+    target = target or CampaignTarget(campaign=campaign, metric=metric, cell_type=cell_type, org_level=org_level)
+    target.comparator, target.value, target.rating, target.due_year = comparator, value, rating or "", due_year
     target.full_clean(validate_constraints=False)
     target.save()
     audit_record(
@@ -196,11 +212,15 @@ def target_set(
         action="campaign.target",
         instance=campaign,
         organization=campaign.owner,
+        before=before,
         after={
             "metric": metric,
             "cell_type": getattr(cell_type, "code", ""),
+            "org_level": org_level,
             "comparator": comparator,
             "value": str(value),
+            "rating": rating or "",
+            "due_year": due_year,
         },
     )
     return target

@@ -46,7 +46,8 @@ def test_campaign_results_has_the_keys_in_row_one_and_one_row_per_participant(tm
     header, rows = export(tmp_path, "campaign_results", "KM-2024")
     # The contract's keys written out (WORKBOOK.md), not the code's own list: dropping one must fail here.
     assert header == RESULT_KEYS == [
-        "org_code", "name", "cell_type", "total_points", "level", "year_rating", "result", "failed", "status",
+        "org_code", "name", "org_level", "cell_type", "total_points", "level", "year_rating", "result", "failed",
+        "status",
     ]  # fmt: skip
     assert [r["org_code"] for r in rows] == ["C1"]  # submitted is not a participant
 
@@ -66,6 +67,7 @@ def test_total_points_level_year_rating_and_result(tmp_path, scored, tree):
     assert rows[0] == {
         "org_code": "C1",
         "name": "Chi bộ Tổ dân phố số 3",
+        "org_level": "cell",
         "cell_type": "residential",
         "total_points": 95,
         "level": "tot",
@@ -182,7 +184,9 @@ def _targets_campaign(tree):
 def test_targets_count_the_results_rows_by_cell_type(tmp_path, tree):
     _targets_campaign(tree)
     header, rows = export(tmp_path, "targets", "T-2024")
-    assert header == TARGET_KEYS == ["metric", "cell_type", "comparator", "value", "actual", "met"]
+    assert header == TARGET_KEYS == [
+        "metric", "cell_type", "org_level", "comparator", "value", "rating", "actual", "met",
+    ]  # fmt: skip
     got = [(r["metric"], r["cell_type"], r["comparator"], r["value"], r["actual"], r["met"]) for r in rows]
     assert got == [
         ("passed_share", None, ">=", 90, 66.67, "no"),

@@ -73,3 +73,43 @@ def test_good_years_are_each_of_the_years_before():
     assert [(r["year"], r["ok"]) for r in three.reasons] == [(2023, True), (2022, True), (2021, False)]
     missing = rules.eligibility(year=2024, good_years=1, all_members_completed=False, ratings={})
     assert [(r["year"], r["rating"], r["ok"]) for r in missing.reasons] == [(2023, None, False)]
+
+
+# Found by make mutation (README "Mutation score"): what each function returns in full, at its edges.
+
+
+def test_nothing_measured_never_meets_a_target_and_unknown_ratings_are_never_enough():
+    assert rules.compare(None, ">=", 0) is False
+    assert rules.compare(0, ">=", 0) is True
+    assert rules.rating_at_least("XYZ", "HTNV") is False
+    assert rules.rating_at_least("", "HTNV") is False and rules.rating_at_least(None, "KHTNV") is False
+
+
+def test_the_reasons_name_every_fact_they_read():
+    ratings = {2023: YearRatingFacts("HTTNV", members_total=5, members_completed=5)}
+    result = rules.eligibility(year=2024, good_years=1, all_members_completed=True, ratings=ratings)
+    assert result.reasons == [
+        {"rule": "good_year", "year": 2023, "rating": "HTTNV", "ok": True},
+        {"rule": "members_completed", "year": 2023, "total": 5, "completed": 5, "ok": True},
+    ]
+    missing = rules.eligibility(year=2024, good_years=0, all_members_completed=True, ratings={})
+    assert missing.reasons == [
+        {"rule": "members_completed", "year": 2023, "total": None, "completed": None, "ok": False}
+    ]
+
+
+def test_a_target_progress_carries_its_own_figures_and_cell_type():
+    rows = _rows(1, 2) + _rows(2, 2, cell_type="public_service")
+    progress = rules.target_progress(
+        metric=rules.METRIC_PASSED_SHARE, cell_type="residential", comparator=">=", value=Decimal("50"), rows=rows
+    )
+    assert progress == rules.TargetProgress(
+        metric="passed_share",
+        cell_type="residential",
+        comparator=">=",
+        value=Decimal("50"),
+        actual=Decimal("50.00"),
+        met=True,
+    )
+    with pytest.raises(ValueError, match="unknown target metric 'nothing'"):
+        rules.target_actual("nothing", "", rows)
