@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0005_versions'),
+        ("evaluations", "0006_target_subtree"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='client_key',
+            model_name="meeting",
+            name="client_key",
             field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
         ),
     ]
