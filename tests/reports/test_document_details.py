@@ -207,8 +207,9 @@ def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, 
     """tests/reports/expected/<kind>-page1.png, for reviewers to hold against Hướng dẫn 36-HD/VPTW, is what
     the report draws today: compared pixel by pixel. The same drawing differs in no pixel; one digit
     changed in a table differs in about 0.05% of the page, so the limit is 0.025%: room for a font's
-    anti-aliasing (one run on a loaded machine differed by 0.014% on the supervision page), not for a figure. CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document:
-    look at the new pictures before committing them."""
+    anti-aliasing (one run on a loaded machine differed by 0.014% on the supervision page), not for a
+    figure. CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document: look at the new pictures
+    before committing them."""
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(_pdf(kind, detailed, number="15-BC/TU", recipients="Ban Tổ chức Tỉnh ủy\nLưu Văn phòng"))
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
