@@ -35,6 +35,8 @@ class MeetingForm(forms.ModelForm):
     ``version`` carries the meeting's version to the service, which refuses a save over someone else's."""
 
     version = VersionField()
+    # The browser draft's id, filled in by static/js/drafts.js: the same record sent twice is saved once.
+    client_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-draft-id": ""}))
 
     class Meta:
         model = Meeting

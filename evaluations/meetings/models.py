@@ -171,6 +171,10 @@ class Meeting(models.Model):
     # Moves on with every save of the record or its score (cells/concurrency.py): a page drawn from an
     # older version is refused instead of overwriting someone else's save.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # The browser draft's id (static/js/drafts.js), sent with the record: a Save sent again (a double tap,
+    # or a resend after the connection dropped before the answer came) finds this meeting instead of
+    # recording a second one.
+    client_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 

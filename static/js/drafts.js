@@ -95,9 +95,13 @@
 
   function setup(form) {
     var key = form.getAttribute('data-draft');
-    var initial = collect(form);
     var draft = null;
     try { draft = JSON.parse(store.getItem(key) || 'null'); } catch (e) { draft = null; }
+    // The draft's id travels with the record (a hidden field): the server saves the same draft once.
+    form.querySelectorAll('input[data-draft-id]').forEach(function (input) {
+      if (!input.value) input.value = (draft && draft.values && draft.values[input.name]) || newId();
+    });
+    var initial = collect(form);
     if (draft && draft.values && !same(draft.values, initial)) {
       apply(form, draft.values);
       var box = notice(form, form.getAttribute('data-draft-restored').replace('%(time)s', when(draft.at)));

@@ -38,3 +38,29 @@ def test_a_refused_save_keeps_the_draft(client, tree, people, roster):
 def test_keys_name_user_form_and_object(tree, people):
     assert draft_key(people.sue, "score", 7) == f"chibo:draft:{people.sue.pk}:score:7"
     assert draft_key(people.sam, "score", 7) != draft_key(people.sue, "score", 7)
+
+
+def test_the_same_draft_sent_twice_records_one_meeting(client, tree, people, roster):
+    """A resend after the answer was lost (or a double tap) finds the meeting the first send recorded."""
+    make_framework(tree.province)
+    client.force_login(people.sue)
+    day = datetime.date.today() - datetime.timedelta(days=1)
+    post = {
+        "kind": "thematic",
+        "topic": "",
+        "date": day.isoformat(),
+        "client_key": "draft-7f3a",
+        "agenda-TOTAL_FORMS": "0",
+        "agenda-INITIAL_FORMS": "0",
+    }
+    from evaluations.meetings.models import ThematicTopic
+
+    post["topic"] = ThematicTopic.objects.create(code="t1", title="Chủ đề").pk
+    first = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", post)
+    second = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", post)
+    meeting = Meeting.objects.get()  # a thematic meeting has no one-per-month rule: only the key holds it
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == f"/evaluations/meetings/{meeting.pk}/assess/"
+    assert meeting.client_key == "draft-7f3a"
+    other = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", {**post, "client_key": "draft-other"})
+    assert other.status_code == 302 and Meeting.objects.count() == 2

@@ -208,8 +208,8 @@ def test_the_first_page_of_each_kind_is_kept_as_a_png(kind, detailed, officers, 
     the report draws today: compared pixel by pixel. The same drawing differs in no pixel; one digit
     changed in a table differs in about 0.05% of the page, so the limit is 0.025%: room for a font's
     anti-aliasing (one run on a loaded machine differed by 0.014% on the supervision page), not for a
-    figure. CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document: look at the new pictures before
-    committing them."""
+    figure. CHIBO_UPDATE_EXPECTED=1 rewrites them from this same document: look at the new pictures
+    before committing them."""
     # The supervisor's name is printed: fixed here, not the factory's sequence (which depends on test order).
     type(people.sam).objects.filter(pk=people.sam.pk).update(first_name="Nguyễn Văn", last_name="Người 2")
     pdf = tmp_path / "report.pdf"

@@ -134,6 +134,14 @@ def _render_meeting_form(request, cell, form, formset, roster, presence, meeting
     return render(request, "evaluations/meetings/meeting_form.html", context)
 
 
+def _already_recorded(request, cell) -> Meeting | None:
+    """The meeting this very record already made, when the same draft is sent again."""
+    key = request.POST.get("client_key", "").strip()[:64] if request.method == "POST" else ""
+    if not key:
+        return None
+    return Meeting.objects.for_user(request.user, Action.RECORD).filter(organization=cell, client_key=key).first()
+
+
 @login_required
 def meeting_create(request, cell_pk: int):
     cell = organization_or_404(request, cell_pk, Action.RECORD)
@@ -143,8 +151,13 @@ def meeting_create(request, cell_pk: int):
     form = MeetingForm(request.POST or None, request.FILES or None, cell=cell, supervisors=_supervisors_of(cell))
     formset = AgendaFormSet(request.POST or None, prefix="agenda")
     presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
+    already = _already_recorded(request, cell)
+    if already is not None:
+        messages.success(request, _("Meeting recorded. Now score it."))
+        return mark_saved(redirect("evaluations:meetings:assess", pk=already.pk), request, "meeting-new", cell)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version")}
+        data["client_key"] = data.get("client_key") or None
         try:
             meeting = services.recording.meeting_create(
                 organization=cell,
@@ -184,7 +197,7 @@ def meeting_edit(request, pk: int):
         presence = dict(meeting.attendance.values_list("member_id", "presence"))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         meeting.refresh_from_db()
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version")}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version", "client_key")}
         try:
             services.recording.meeting_update(
                 meeting=meeting,
