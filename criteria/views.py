@@ -443,35 +443,47 @@ def criterion_delete(request, pk: int):
 # --- Rating levels (htmx, like the tree) ------------------------------------------------------------
 
 
+def _saved_or_editor(request, framework, form, save, template: str, action: str):
+    """A framework's child row (a rating level, a roll-up level) edited in the htmx editor: a valid form
+    is saved by its service and the tree redrawn; an invalid one, or the service's refusal, is drawn
+    again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            return _tree_response(request, framework)
+    return _editor(request, framework, template, {"form": form, "action": action})
+
+
+def _level_editor(request, framework, form, action: str):
+    def save(level):
+        services.rating_level_save(level=level, acting_user=request.user)
+
+    return _saved_or_editor(request, framework, form, save, "criteria/_level_form.html", action)
+
+
+def _rollup_editor(request, framework, form, action: str):
+    def save(rollup):
+        services.rollup_level_save(rollup=rollup, acting_user=request.user)
+
+    return _saved_or_editor(request, framework, form, save, "criteria/_rollup_form.html", action)
+
+
 @login_required
 def level_create(request, pk: int):
     framework = _draft(request, pk)
     next_rank = (max((lv.rank for lv in framework.levels.all()), default=0)) + 1
     form = RatingLevelForm(request.POST or None, instance=RatingLevel(framework=framework), initial={"rank": next_rank})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_level_save(level=form.instance, acting_user=request.user)
-        except ValidationError as exc:
-            show_validation_error(form, exc)
-        else:
-            return _tree_response(request, framework)
-    action = reverse("criteria:level_create", args=[framework.pk])
-    return _editor(request, framework, "criteria/_level_form.html", {"form": form, "action": action})
+    return _level_editor(request, framework, form, reverse("criteria:level_create", args=[framework.pk]))
 
 
 @login_required
 def level_edit(request, pk: int):
     level = get_scoped_or_404(RatingLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
     form = RatingLevelForm(request.POST or None, instance=level)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_level_save(level=form.instance, acting_user=request.user)
-        except ValidationError as exc:
-            show_validation_error(form, exc)
-        else:
-            return _tree_response(request, level.framework)
-    action = reverse("criteria:level_edit", args=[level.pk])
-    return _editor(request, level.framework, "criteria/_level_form.html", {"form": form, "action": action})
+    return _level_editor(request, level.framework, form, reverse("criteria:level_edit", args=[level.pk]))
 
 
 @login_required
@@ -493,30 +505,14 @@ def level_delete(request, pk: int):
 def rollup_create(request, pk: int):
     framework = _draft(request, pk)
     form = RollupLevelForm(request.POST or None, instance=RollupLevel(framework=framework), initial={"rank": 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rollup_level_save(rollup=form.instance, acting_user=request.user)
-        except ValidationError as exc:
-            show_validation_error(form, exc)
-        else:
-            return _tree_response(request, framework)
-    action = reverse("criteria:rollup_create", args=[framework.pk])
-    return _editor(request, framework, "criteria/_rollup_form.html", {"form": form, "action": action})
+    return _rollup_editor(request, framework, form, reverse("criteria:rollup_create", args=[framework.pk]))
 
 
 @login_required
 def rollup_edit(request, pk: int):
     rollup = get_scoped_or_404(RollupLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
     form = RollupLevelForm(request.POST or None, instance=rollup)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rollup_level_save(rollup=form.instance, acting_user=request.user)
-        except ValidationError as exc:
-            show_validation_error(form, exc)
-        else:
-            return _tree_response(request, rollup.framework)
-    action = reverse("criteria:rollup_edit", args=[rollup.pk])
-    return _editor(request, rollup.framework, "criteria/_rollup_form.html", {"form": form, "action": action})
+    return _rollup_editor(request, rollup.framework, form, reverse("criteria:rollup_edit", args=[rollup.pk]))
 
 
 @login_required
