@@ -12,16 +12,15 @@ import copy
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import services
+from .audit import AuditedChange, log_action
 from .models import (
     CELL_LEVELS,
     EARLIEST,
-    AuditEntry,
     CellType,
     Level,
     Member,
@@ -68,26 +67,11 @@ def in_chunks(queryset, field: str, values: Iterable) -> list:
 
 def bulk_audit(ctx: ImportContext, model, entries: list[tuple[str, object, int | None, dict, dict]]) -> None:
     """Audit entries for rows written in bulk: (action, object id, organisation id, before, after)."""
-    content_type = ContentType.objects.get_for_model(model)
-    actor = ctx.user if getattr(ctx.user, "pk", None) else None
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                at=now,
-                actor=actor,
-                organization_id=org_id,
-                action=action,
-                content_type=content_type,
-                object_id=str(object_id),
-                reason=_("Workbook import"),
-                before=before,
-                after=after,
-            )
-            for action, object_id, org_id, before, after in entries
-        ],
-        batch_size=2000,
-    )
+    by_action: dict[str, list[AuditedChange]] = {}
+    for action, object_id, org_id, before, after in entries:
+        by_action.setdefault(action, []).append(AuditedChange(model, object_id, org_id, before, after))
+    for action, changes in by_action.items():
+        log_action(acting_user=ctx.user, action=action, changes=changes, reason=_("Workbook import"))
 
 
 # --- organizations -----------------------------------------------------------------------------------
