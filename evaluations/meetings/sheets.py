@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.models import Organization
+from cells.periods import Period
 from cells.scoping import Action
 from cells.text import fold
 from cells.workbook import lookups
@@ -38,7 +39,7 @@ from criteria.scoring import kept_unless_given
 
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
-from .selectors import Period, Ranking, ranking
+from .selectors import Ranking, ranking
 
 KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
 MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")
