@@ -720,6 +720,23 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def search_names_rebuild() -> int:
+    """Recompute the folded search names of organisations and members (after bulk loads or repairs).
+
+    Idempotent: running it twice leaves the same values. Returns how many rows changed."""
+    changed = 0
+    for model, source, target in ((Organization, "name", "name_folded"), (Member, "full_name", "full_name_folded")):
+        stale = []
+        for obj in model.objects.only("pk", source, target).iterator(chunk_size=2000):
+            folded = fold(getattr(obj, source))
+            if getattr(obj, target) != folded:
+                setattr(obj, target, folded)
+                stale.append(obj)
+        model.objects.bulk_update(stale, [target], batch_size=1000)
+        changed += len(stale)
+    return changed
+
+
 # --- Many rows at once: the workbook's organizations and members sheets ---------------------------
 # The same checks as organization_create and member_save (the models' full_clean and the tree's rules),
 # written a few queries per batch, never one per row: a province's workbook has 100,000 members.
