@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 
 from cells.models import COMMITTEE_LEVELS, Organization
+from cells.periods import Period
 
 from .document import Section
-from .periods import Period
 
 ProgressCallback = Callable[[int], None]
 

@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cells.models import Level, Organization, Role, RoleAssignment
+from cells.periods import Period, last_ended
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, notify, stored_user
 
 from .building import build_document, document_defaults
 from .models import ReportFormat, ReportRun, RunStatus
-from .periods import Period
 from .registry import get_kind
 
 logger = logging.getLogger(__name__)
@@ -304,8 +304,6 @@ def report_runs_queue_demo(*, province: Organization, today: datetime.date | Non
 
     The demo load queues them; the worker ``make run`` starts beside the site builds them, exactly
     as it builds the beat's scheduled ones."""
-    from .periods import last_ended
-
     today = today or timezone.localdate()
     runs = report_runs_schedule(kind="quarterly", period=last_ended("quarter", today).code, root=province)
     runs += report_runs_schedule(kind="year_end", period=last_ended("year", today).code, root=province)

@@ -8,8 +8,9 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from cells.periods import last_ended, period_containing
+
 from . import services
-from .periods import last_ended, period_containing
 from .registry import get_kind
 
 logger = logging.getLogger(__name__)

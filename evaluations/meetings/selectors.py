@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cells.history import standings_of, subtree_intervals
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
+from cells.periods import Period
 from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
 from criteria.models import Framework
@@ -55,50 +54,6 @@ def supervision_scope_paths(user, action: str) -> list[str]:
             .distinct()
         ),
     )
-
-
-# --- Periods -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A month ``2024-03``, a quarter ``2024-Q1`` or a year ``2024``: first day, day after, months."""
-
-    code: str
-    start: datetime.date
-    end: datetime.date
-    months: int
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        text = (text or "").strip().upper()
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-            year, month = int(match[1]), int(match[2])
-            if not 1 <= month <= 12:
-                raise ValueError(text)
-            return cls(f"{year}-{month:02d}", datetime.date(year, month, 1), _add_months(year, month, 1), 1)
-        if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-            year, quarter = int(match[1]), int(match[2])
-            first = 3 * quarter - 2
-            return cls(f"{year}-Q{quarter}", datetime.date(year, first, 1), _add_months(year, first, 3), 3)
-        if match := re.fullmatch(r"(\d{4})", text):
-            year = int(match[1])
-            return cls(str(year), datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), 12)
-        raise ValueError(_("Not a period: %(text)s. Write 2024-03, 2024-Q1 or 2024.") % {"text": text})
-
-    @property
-    def year(self) -> int:
-        return self.start.year
-
-
-def _add_months(year: int, month: int, count: int) -> datetime.date:
-    index = year * 12 + month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def current_quarter_code(day: datetime.date | None = None) -> str:
-    day = day or timezone.localdate()
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 # --- Ranking (Y5) ----------------------------------------------------------------------------------
@@ -517,7 +472,6 @@ def days_in_month(year: int, month: int) -> int:
 
 
 __all__ = [
-    "Period",
     "Ranking",
     "RankingRow",
     "appraisal_queue",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.models import Organization
+from cells.periods import Period
 from cells.scoping import Action
 from cells.services import audit_record, audit_value, stored_user
 from cells.text import fold
@@ -37,7 +38,7 @@ from criteria.scoring import kept_unless_given
 from . import rights as meeting_rights
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
-from .selectors import Period, Ranking, ranking
+from .selectors import Ranking, ranking
 
 KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
 MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")

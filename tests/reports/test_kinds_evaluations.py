@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import translation
 
+from cells.periods import Period
 from reports.building import build_document
-from reports.periods import Period
 from reports.render_pdf import render_pdf_bytes
 from tests.reports.pdftext import pdf_text
 
@@ -96,11 +96,10 @@ def test_a_plan_report_without_a_plan_says_so(tree):
 
 def test_the_supervision_rows_match_the_meetings_apps_summary(tree, people, meetings):
     from evaluations.meetings.selectors import supervision_summary
-    from reports.kinds.common import meeting_period
     from reports.kinds.meetings import _supervision_rows
     from tests.factories import UserFactory
 
-    period = meeting_period(Period.parse("2024-Q1"))
+    period = Period.parse("2024-Q1")
     theirs = supervision_summary(UserFactory(is_superuser=True), tree.district, period)
     ours = _supervision_rows(tree.district, period)
     as_tuples = lambda rows: [  # noqa: E731

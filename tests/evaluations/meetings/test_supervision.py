@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cells.periods import Period
 from evaluations.meetings import services
 from evaluations.meetings.models import ThematicTopic
 from evaluations.meetings.selectors import (
-    Period,
     guidance_consolidated,
     guidance_for_cell,
     supervision_summary,
