@@ -688,6 +688,16 @@ def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = Non
     return assignment
 
 
+# --- Login attempts (django-axes' rows) -----------------------------------------------------------
+
+
+def access_attempts_delete(attempts) -> int:
+    """Remove the failed-login records of ``attempts`` (a queryset of axes' AccessAttempt): a good login
+    clears its own, staff's "Unlock" the ones they chose. Returns how many went."""
+    removed, _details = attempts.delete()
+    return removed
+
+
 # --- Notifications -------------------------------------------------------------------------------
 
 
