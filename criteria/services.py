@@ -299,7 +299,8 @@ def framework_new_version(*, framework: Framework, acting_user, code: str | None
 
 
 def _copy_contents(source: Framework, target: Framework) -> None:
-    """Copy ``source``'s own criteria (keeping the tree; links to inherited criteria stay) and levels."""
+    """Copy ``source``'s own criteria (keeping the tree; links to inherited criteria stay), rating levels and
+    roll-up levels."""
     own = list(Criterion.objects.filter(framework=source).prefetch_related("cell_types").order_by("pk"))
     new_ids: dict[int, Criterion] = {}
     pending = list(own)
@@ -324,6 +325,12 @@ def _copy_contents(source: Framework, target: Framework) -> None:
     RatingLevel.objects.bulk_create(
         RatingLevel(framework=target, **{f: getattr(level, f) for f in LEVEL_FIELDS})
         for level in RatingLevel.objects.filter(framework=source)
+    )
+    # The quarter's and year's levels are the framework's too: a new version without them would rate a
+    # cell's year by its average instead (WORKBOOK rollup_levels).
+    RollupLevel.objects.bulk_create(
+        RollupLevel(framework=target, **{f: getattr(rollup, f) for f in ROLLUP_FIELDS})
+        for rollup in RollupLevel.objects.filter(framework=source)
     )
 
 
