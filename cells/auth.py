@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditedChange, log_action, stored_user
+from .services import access_attempts_delete
 
 
 def client_address(request) -> str:
@@ -125,8 +126,8 @@ class LoginThrottle(AxesDatabaseHandler):
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
         username = get_client_username(request, credentials)
-        removed, _details = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
-        return removed
+        own = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address)
+        return access_attempts_delete(own)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -235,11 +235,13 @@ def meetings_for(user, *, organization: Organization | None = None, year: int | 
 
 def appraisal_queue(user):
     """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise, except
-    those the user recorded or submitted and those of cells whose office the user holds (meeting.appraise)."""
+    those the user recorded, self-assessed or submitted and those of cells whose office the user holds
+    (meeting.appraise)."""
     return (
         Meeting.objects.for_user(user, Action.APPRAISE)
         .waiting_for_appraisal()
         .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
+        .exclude(self_assessors=user)
         .select_related("organization", "topic")
         .only(*LIST_FIELDS)
         .order_by("submitted_at", "date", "id")
