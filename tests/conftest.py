@@ -23,6 +23,44 @@ from tests.factories import MemberFactory, UserFactory, assign, make_org
 # Shared fixtures for integration tests: a real Celery worker process, and Chromium through Playwright.
 pytest_plugins = ["tests.worker", "tests.browser"]
 
+# A test using one of these runs alone (bin/test's second, serial run), even if it is not marked: a live
+# server, Chromium, or a real Celery worker process (one for the whole serial run, tests.worker).
+RUNS_ALONE_FIXTURES = frozenset(
+    {"live_server", "chromium", "phone_page", "desktop_page", "new_page", "real_celery", "celery_worker_process"}
+)
+RUNS_ALONE_MARKERS = ("browser", "integration", "alone")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--chibo-part",
+        choices=("all", "parallel", "serial"),
+        default="all",
+        help="bin/test's two runs: 'parallel' (over pytest-xdist processes) keeps the tests that may share the "
+        "machine, 'serial' those that run alone (browser, real worker, marked alone); 'all' keeps every test.",
+    )
+
+
+def runs_alone(item) -> bool:
+    return bool(
+        RUNS_ALONE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        or any(item.get_closest_marker(name) for name in RUNS_ALONE_MARKERS)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    part = config.getoption("--chibo-part")
+    if part == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if runs_alone(item) == (part == "serial") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    # Tests that start their own worker processes go last, so the run's shared worker is started once.
+    items.sort(key=lambda item: "own_workers_only" in getattr(item, "fixturenames", ()))
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rubric_cache():

@@ -9,8 +9,11 @@ otherwise) and the test MEDIA_ROOT. It only sees committed data: use it from tes
         run = ...; some_task.delay(run.pk)
         wait_until(lambda: Run.objects.get(pk=run.pk).status == "done")
 
+One worker serves every test of the run that asks for ``celery_worker_process`` (bin/test runs them
+all in its serial run, so a suite starts one worker, not one per test). Its log is the whole run's.
 ``start_worker_process()`` gives a handle for tests that kill the worker mid-task (``handle.kill()``)
-and start another.
+and start another; such a test asks for ``own_workers_only`` first, which stops the shared worker so
+that it cannot take the test's tasks (the next test that needs it starts it again).
 """
 
 from __future__ import annotations
@@ -158,12 +161,43 @@ def real_celery(settings):
     app.conf.task_always_eager = previous
 
 
+class SharedWorker:
+    """The run's one worker process, started when a test first needs it."""
+
+    def __init__(self):
+        self.handle: WorkerProcess | None = None
+        self.started = 0
+
+    def get(self) -> WorkerProcess:
+        if self.handle is None or self.handle.process.poll() is not None:
+            self.handle = start_worker_process()
+            self.started += 1
+        return self.handle
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.stop()
+            self.handle = None
+
+
+@pytest.fixture(scope="session")
+def shared_worker(django_db_setup):
+    """Started after the test database exists; stopped when the session ends."""
+    worker = SharedWorker()
+    yield worker
+    worker.stop()
+
+
 @pytest.fixture
-def celery_worker_process(real_celery, transactional_db):
-    """A real worker process for the duration of one test (requires committed data)."""
-    handle = start_worker_process()
-    yield handle
-    handle.stop()
+def celery_worker_process(real_celery, transactional_db, shared_worker):
+    """The run's real worker process (requires committed data): started by the first test that needs it."""
+    return shared_worker.get()
+
+
+@pytest.fixture
+def own_workers_only(real_celery, transactional_db, shared_worker):
+    """For a test that starts its own workers (``start_worker_process``): the shared one is stopped."""
+    shared_worker.stop()
 
 
 @pytest.fixture

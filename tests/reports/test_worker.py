@@ -30,7 +30,7 @@ def test_a_real_worker_builds_the_requested_report(celery_worker_process, tree, 
     assert "Chi bộ Tổ dân phố số 3" in pdf_text(default_storage.open(run.file.name).read())
 
 
-def test_a_report_survives_its_worker_being_killed_mid_build(real_celery, redis_required, tree, people, officers):
+def test_a_report_survives_its_worker_being_killed_mid_build(own_workers_only, redis_required, tree, people, officers):
     slow = {"DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings", "CHIBO_REPORTS_STEP_DELAY": "2"}
     first = start_worker_process(extra_env=slow)
     second = None
