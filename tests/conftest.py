@@ -12,10 +12,13 @@ The tree::
             └── cell  Chi bộ Thôn Hai     (residential)
 """
 
+import copy
 import os
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 
 from cells.models import Level, Role
 from tests.factories import MemberFactory, UserFactory, assign, make_org
@@ -100,6 +103,21 @@ def build_tree() -> SimpleNamespace:
 @pytest.fixture
 def people(tree):
     return build_people(tree)
+
+
+@contextmanager
+def built_once(django_db_blocker, build):
+    """For a module- or class-scoped fixture: ``build()`` runs once in a transaction rolled back when the
+    scope ends. Each test's own changes are rolled back by its ``db`` savepoint (pytest-django)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+def fresh_copies(world):
+    """The tests of a world built once each get their own copies of its Python objects (what Django's
+    setUpTestData does), so a test that changes an object in memory does not change it for the next."""
+    return copy.deepcopy(world)
 
 
 def build_people(tree) -> SimpleNamespace:

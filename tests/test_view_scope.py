@@ -2,12 +2,14 @@
 
 import importlib
 import pkgutil
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from cells.models import AuditEntry
+from tests.conftest import build_people, build_tree, built_once, fresh_copies
 from tests.view_scope import ViewCase
 
 # Views that are not about the product's data: Django's own login pages and the superuser admin.
@@ -43,6 +45,34 @@ def _url_names(patterns, namespace="") -> set[str]:
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
     return names
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The conftest tree and people, built once for the module's ~300 tests (each case's own objects are
+    built in the test and rolled back with it)."""
+
+    def build():
+        tree = build_tree()
+        return SimpleNamespace(tree=tree, people=build_people(tree))
+
+    with built_once(django_db_blocker, build) as world:
+        yield world
+
+
+@pytest.fixture
+def this_test_world(world, db):
+    return fresh_copies(world)
+
+
+@pytest.fixture
+def tree(this_test_world):
+    return this_test_world.tree
+
+
+@pytest.fixture
+def people(this_test_world):
+    return this_test_world.people
 
 
 def test_every_view_has_a_scope_case():
