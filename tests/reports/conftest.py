@@ -62,9 +62,39 @@ def request_run(tree, people, **overrides):
     return services.report_run_request(**fields)
 
 
+# A finished run's file as stored, for the tests that ask who may see, download or retry a run and what its
+# page says, not how the PDF is drawn (test_pdf.py and test_document_details.py render every kind).
+STORED_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def store_finished_run(tree, people):
+    """The run request_run asks for, marked done with STORED_PDF as its file: nothing is rendered. The file
+    is written where the build writes it, over any file an earlier test left for a run of the same id."""
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    run = request_run(tree, people)
+    name = run.storage_name()
+    path = Path(default_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(STORED_PDF)
+    run.status, run.progress, run.pages = "done", 100, 1
+    run.file.name, run.file_size, run.finished_at = name, len(STORED_PDF), timezone.now()
+    run.save(update_fields=["status", "progress", "pages", "file", "file_size", "finished_at"])
+    return run
+
+
+@pytest.fixture
+def stored_run(tree, people):
+    """A finished committee-completeness run of Thành ủy Một with a stored file (see STORED_PDF)."""
+    return store_finished_run(tree, people)
+
+
 @pytest.fixture
 def done_run(tree, people, django_capture_on_commit_callbacks):
-    """A committee-completeness report of Thành ủy Một, built (eagerly) and ready to download."""
+    """A committee-completeness report of Thành ủy Một, built (eagerly) and ready to download: for the tests
+    of the build itself (the others take ``stored_run``)."""
     with django_capture_on_commit_callbacks(execute=True):
         run = request_run(tree, people)
     run.refresh_from_db()

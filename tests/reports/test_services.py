@@ -88,9 +88,9 @@ def test_a_failed_run_says_why_and_can_be_retried(tree, people, broken_kind, dja
     assert AuditEntry.objects.filter(action="report.retry", object_id=str(run.pk)).exists()
 
 
-def test_only_a_failed_run_can_be_retried(done_run, people):
+def test_only_a_failed_run_can_be_retried(stored_run, people):
     with pytest.raises(ValidationError):
-        services.report_run_retry(run=done_run, acting_user=people.alice)
+        services.report_run_retry(run=stored_run, acting_user=people.alice)
 
 
 def test_a_report_must_cover_a_period_it_is_made_for(tree, people):

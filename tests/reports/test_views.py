@@ -66,24 +66,24 @@ def test_an_unfinished_run_polls_its_progress(client, tree, people):
     assert client.get(reverse("reports:run_download", args=[run.pk])).status_code == 404
 
 
-def test_a_finished_run_stops_polling(client, done_run, people):
+def test_a_finished_run_stops_polling(client, stored_run, people):
     client.force_login(people.lena)
-    fragment = client.get(reverse("reports:run_progress", args=[done_run.pk])).content.decode()
+    fragment = client.get(reverse("reports:run_progress", args=[stored_run.pk])).content.decode()
     assert "hx-trigger" not in fragment
 
 
-def test_leadership_cannot_retry_but_staff_can(client, tree, people, done_run):
-    ReportRun.objects.filter(pk=done_run.pk).update(status="failed", error="boom")
+def test_leadership_cannot_retry_but_staff_can(client, tree, people, stored_run):
+    ReportRun.objects.filter(pk=stored_run.pk).update(status="failed", error="boom")
     client.force_login(people.lena)
-    assert client.post(reverse("reports:run_retry", args=[done_run.pk])).status_code == 404
+    assert client.post(reverse("reports:run_retry", args=[stored_run.pk])).status_code == 404
     client.force_login(people.alice)
-    assert client.post(reverse("reports:run_retry", args=[done_run.pk])).status_code == 302
+    assert client.post(reverse("reports:run_retry", args=[stored_run.pk])).status_code == 302
 
 
-def test_the_outsider_cannot_download_another_subtrees_report_by_its_url(client, done_run, people):
+def test_the_outsider_cannot_download_another_subtrees_report_by_its_url(client, stored_run, people):
     client.force_login(people.charlie)
-    assert client.get(reverse("reports:run_download", args=[done_run.pk])).status_code == 404
-    assert client.get(reverse("reports:run_detail", args=[done_run.pk])).status_code == 404
+    assert client.get(reverse("reports:run_download", args=[stored_run.pk])).status_code == 404
+    assert client.get(reverse("reports:run_detail", args=[stored_run.pk])).status_code == 404
     assert "Thành ủy Một" not in client.get(reverse("reports:run_list")).content.decode()
 
 

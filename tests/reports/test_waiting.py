@@ -121,8 +121,8 @@ def test_the_demo_queues_last_quarters_and_last_years_reports_of_its_province(tr
     assert all(run.scheduled and run.status == RunStatus.QUEUED for run in runs)
 
 
-def test_a_shared_link_needs_a_login_and_the_scope(client, tree, people, done_run):
-    url = reverse("reports:run_detail", args=[done_run.pk])
+def test_a_shared_link_needs_a_login_and_the_scope(client, tree, people, stored_run):
+    url = reverse("reports:run_detail", args=[stored_run.pk])
     client.force_login(people.lena)
     page = client.get(url).content.decode()
     assert f'value="http://testserver{url}"' in page
@@ -131,7 +131,7 @@ def test_a_shared_link_needs_a_login_and_the_scope(client, tree, people, done_ru
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(people.charlie)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("reports:run_download", args=[done_run.pk])).status_code == 404
+    assert client.get(reverse("reports:run_download", args=[stored_run.pk])).status_code == 404
 
 
 def test_the_committees_page_links_to_its_reports(client, tree, people):

@@ -1,22 +1,10 @@
-from tests.reports.conftest import request_run
+from tests.reports.conftest import request_run, store_finished_run
 from tests.view_scope import ViewCase
-
-# A finished run's file as stored: the scope cases ask who may see and download it, not how it is drawn
-# (the PDF itself is tested in test_pdf.py), so none of them renders one.
-STORED_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _run(tree, people):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    run = request_run(tree, people)
-    name = default_storage.save(run.storage_name(), ContentFile(STORED_PDF))
-    run.status, run.progress, run.pages = "done", 100, 1
-    run.file.name, run.file_size, run.finished_at = name, len(STORED_PDF), timezone.now()
-    run.save(update_fields=["status", "progress", "pages", "file", "file_size", "finished_at"])
-    return run
+    # A finished run's file as stored: the scope cases ask who may see and download it, not how it is drawn.
+    return store_finished_run(tree, people)
 
 
 def _failed_run(tree, people):
