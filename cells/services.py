@@ -488,9 +488,7 @@ def organization_merge(
         organization_move(organization=child, new_parent=target, effective_on=effective_on, acting_user=acting_user)
     moved = list(Member.objects.current().filter(organization=source))
     Member.objects.filter(pk__in=[m.pk for m in moved]).update(organization=target)
-    MemberTransfer.objects.bulk_create(
-        [MemberTransfer(member=m, from_organization=source, to_organization=target, on=effective_on) for m in moved]
-    )
+    member_transfers_record(moves=[(m.pk, source.pk, target.pk) for m in moved], on=effective_on)
     terms, roles_ended = _end_roles_and_terms(source, effective_on)
     secretary_taken = (
         OfficerTerm.objects.filter(organization=target, position=Position.SECRETARY)
@@ -582,6 +580,18 @@ MEMBER_FIELDS = ["organization", "code", "full_name", "status", "exempt", "joine
 
 
 @transaction.atomic
+def member_transfers_record(*, moves: list[tuple[int, int, int]], on: datetime.date) -> None:
+    """Record members' moves (member id, from organisation id, to organisation id) on ``on``: every move of
+    a member between cells (a merge, an import) leaves a transfer, so a roster of an earlier day is right."""
+    MemberTransfer.objects.bulk_create(
+        [
+            MemberTransfer(member_id=member, from_organization_id=source, to_organization_id=target, on=on)
+            for member, source, target in moves
+        ],
+        batch_size=2000,
+    )
+
+
 def member_save(*, member: Member, acting_user) -> Member:
     """Create or update a member after validation; the roster search name follows the full name."""
     creating = member.pk is None

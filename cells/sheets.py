@@ -32,7 +32,7 @@ from .models import (
     path_segment,
 )
 from .scoping import Action
-from .services import open_first_intervals
+from .services import member_transfers_record, open_first_intervals
 from .text import fold, nfc
 from .workbook.registry import (
     Change,
@@ -510,7 +510,7 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
             diff[name] = [before, after]
     if old.exempt != exempt:
         diff["exempt"] = [old.exempt, exempt]
-    return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=member)
+    return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=(member, old.organization_id))
 
 
 def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
@@ -533,13 +533,22 @@ def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
             per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})["created"].append(member.code)
     if updated:
         Member.objects.bulk_update(
-            [c.payload for c in updated],
+            [c.payload[0] for c in updated],
             ["organization", "full_name", "full_name_folded", "status", "exempt"],
             batch_size=1000,
         )
+        moves = []
         for change in updated:
-            entry = per_cell.setdefault(change.payload.organization_id, {"created": [], "updated": {}})
+            member, old_cell = change.payload
+            entry = per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})
             entry["updated"][change.key] = change.details
+            if old_cell != member.organization_id:
+                # A move, as a merge moves a roster: the old cell's trail says who left, and a transfer
+                # keeps the rosters of earlier days right.
+                moves.append((member.pk, old_cell, member.organization_id))
+                left = per_cell.setdefault(old_cell, {"created": [], "updated": {}})
+                left.setdefault("moved_out", {})[change.key] = change.details["org_code"][1]
+        member_transfers_record(moves=moves, on=timezone.localdate())
     bulk_audit(ctx, Organization, [("members.import", org_id, org_id, {}, after) for org_id, after in per_cell.items()])
 
 

@@ -18,3 +18,11 @@ def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         import_job_run(job=job)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def forget_unconfirmed_imports() -> int:
+    """Beat entry point (hourly): delete the checked uploads nobody confirmed within a day."""
+    from .services import import_jobs_forget_unconfirmed
+
+    return import_jobs_forget_unconfirmed()

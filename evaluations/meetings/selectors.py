@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cells.dates import check_year
 from cells.history import standings_of, subtree_intervals
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from cells.scoping import Action, user_memo
@@ -72,6 +74,8 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         text = (text or "").strip().upper()
+        if match := re.match(r"(\d{4})(-|$)", text):
+            check_year(int(match[1]))  # before any date is made: no year 0 or 10000 reaches datetime
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
             year, month = int(match[1]), int(match[2])
             if not 1 <= month <= 12:
@@ -211,9 +215,15 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
             framework=Max("framework_id", filter=DECLARED),
         )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(*meetings.query.sql_with_params())
-        aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
+    try:
+        statement = meetings.query.sql_with_params()
+    except EmptyResultSet:  # no interval of the root overlaps the period: the subtree had no cell then
+        statement = None
+    aggregates = {}
+    if statement is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+            aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
     rows, frameworks = [], {}
     for cell in standings_of(intervals, period.start, period.end):
         # One regular meeting a month, for the months on whose first day the cell existed.

@@ -158,6 +158,9 @@ def apply_meetings(ctx, changes) -> None:
                     updated.save()
 
 
+SCORE_COLUMNS = ("self_points", "appraised_points")
+
+
 def plan_scores(ctx, rows) -> list[Change]:
     codes = {r["org_code"] for r in rows}
     meetings = {
@@ -216,7 +219,11 @@ def plan_scores(ctx, rows) -> list[Change]:
                 row,
                 action,
                 key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
-                details={"self_points": str(new[0]), "appraised_points": str(new[1])},
+                details={
+                    key: (before, after) if current else after
+                    for key, before, after, differs in zip(SCORE_COLUMNS, old, new, changed, strict=True)
+                    if differs or not current
+                },
                 payload=(meeting, criterion.code, new, old, changed),
             )
         )
