@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cells.history import absence_during
 from cells.models import CellType, Organization
+from cells.periods import Period
 from cells.scoping import Action
 
 from .. import selectors
@@ -31,10 +32,10 @@ def ranking(request):
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
     period_text = request.GET.get("period") or f"{timezone.localdate().year}-{timezone.localdate().month:02d}"
     try:
-        period = selectors.Period.parse(period_text)
+        period = Period.parse(period_text)
     except ValueError as exc:
         messages.error(request, str(exc))
-        period = selectors.Period.parse(str(timezone.localdate().year))
+        period = Period.parse(str(timezone.localdate().year))
     absent = absence_during(root, period.start, period.end, period.code) if root else None
     if absent:
         messages.error(request, absent)
