@@ -13,4 +13,6 @@ class CellsConfig(AppConfig):
         from .selectors import role_scope_paths
 
         register_scope_provider(role_scope_paths)
-        from . import auth  # noqa: F401  (audits logins, failed logins and password changes)
+        # Imported for their signal receivers: the audit of logins, failed logins and password changes,
+        # and the chosen language coming back at login.
+        from . import auth, language  # noqa: F401

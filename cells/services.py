@@ -32,6 +32,7 @@ from .models import (
     OrganizationName,
     Position,
     RoleAssignment,
+    UserPreference,
     level_may_hold,
     path_segment,
 )
@@ -717,3 +718,16 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+# --- A user's own preferences --------------------------------------------------------------------
+
+
+def preference_set(*, user, language: str) -> UserPreference:
+    """Store the interface language a user chose (Vietnamese unless they pick English)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    preference, _created = UserPreference.objects.update_or_create(user=user, defaults={"language": language})
+    return preference
