@@ -13,6 +13,12 @@ class CellsConfig(AppConfig):
         from .selectors import role_scope_paths
 
         register_scope_provider(role_scope_paths)
-        # Imported for their signal receivers: the audit of logins, failed logins and password changes,
-        # and the chosen language coming back at login.
-        from . import auth, language  # noqa: F401
+        # The workbook sheets and exports of the tree and rosters, and the import job's Celery task
+        # (Celery's autodiscovery finds only cells.tasks).
+        from . import (  # noqa: F401
+            auth,  # noqa: F401  (audits logins, failed logins and password changes)
+            language,  # noqa: F401  (the chosen language comes back at login)
+            reorganization_sheet,
+            sheets,
+        )
+        from .workbook import tasks  # noqa: F401

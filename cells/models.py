@@ -553,4 +553,3 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.language}"
-
