@@ -20,14 +20,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .audit import AuditedChange, log_action, stored_user
 from .services import access_attempts_delete
 
 
@@ -44,12 +43,21 @@ def client_address(request) -> str:
 
 def audit_account(*, action: str, user=None, username: str = "", request=None, acting_user=None, **after) -> None:
     """An audit entry about an account (no organisation): who, which account, from which address."""
-    AuditEntry.objects.create(
-        actor=acting_user if getattr(acting_user, "pk", None) else (user if getattr(user, "pk", None) else None),
+    account = stored_user(user)
+    log_action(
+        acting_user=stored_user(acting_user) or account,
         action=action,
-        content_type=ContentType.objects.get_for_model(get_user_model()),
-        object_id=str(user.pk) if getattr(user, "pk", None) else "",
-        after={"username": username or getattr(user, "username", ""), "address": client_address(request), **after},
+        changes=[
+            AuditedChange(
+                get_user_model(),
+                account.pk if account else None,
+                after={
+                    "username": username or getattr(user, "username", ""),
+                    "address": client_address(request),
+                    **after,
+                },
+            )
+        ],
     )
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
@@ -20,6 +19,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import AuditedChange, log_action
+from .audit import stored_user as stored_user  # the services keep the acting user on records with it too
 from .models import (
     AuditEntry,
     Level,
@@ -63,11 +64,6 @@ def audit_snapshot(instance, fields: Iterable[str]) -> dict[str, Any]:
     return data
 
 
-def stored_user(user):
-    """The user to keep on a record: None for the system (the demo, an import run without a user)."""
-    return user if getattr(user, "pk", None) else None
-
-
 def audit_record(
     *,
     acting_user,
@@ -78,42 +74,26 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Write one audit entry: who did ``action`` to ``instance``, with the values before and after."""
-    return AuditEntry.objects.create(
-        actor=stored_user(acting_user),
-        organization=organization,
+    """Audit one change: who did ``action`` to ``instance``, with the values before and after (log_action)."""
+    [entry] = log_action(
+        acting_user=acting_user,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
+        changes=[AuditedChange.of(instance, organization, before, after)],
         reason=reason,
-        before=before or {},
-        after=after or {},
     )
+    return entry
 
 
 def audit_records_bulk(*, acting_user, action: str, entries: Iterable[tuple], reason: str = "") -> list[AuditEntry]:
     """Audit a bulk change in one insert: ``entries`` are (instance, organization, before, after) tuples.
 
-    Imports that write rows in bulk call this, so every changed row still has its own entry."""
-    rows, content_types = [], {}
-    actor = stored_user(acting_user)
-    for instance, organization, before, after in entries:
-        model = type(instance)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
-        rows.append(
-            AuditEntry(
-                actor=actor,
-                organization=organization,
-                action=action,
-                content_type=content_types[model],
-                object_id=str(instance.pk),
-                reason=reason,
-                before=before or {},
-                after=after or {},
-            )
-        )
-    return AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    Imports that write rows in bulk call this, so every changed row still has its own entry (log_action)."""
+    return log_action(
+        acting_user=acting_user,
+        action=action,
+        changes=[AuditedChange.of(*entry) for entry in entries],
+        reason=reason,
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------------

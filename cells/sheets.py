@@ -496,6 +496,3 @@ register_export(Export(name="members", label="Đảng viên", requires=("org",),
 
 # Members' CELL_LEVELS are re-exported for templates that describe the sheet.
 __all__ = ["CELL_LEVELS", "MEMBER_COLUMNS", "ORGANIZATION_COLUMNS"]
-
-# The reorganizations sheet (dated steps of the tree) registers itself from its own module.
-from . import reorganization_sheet  # noqa: E402, F401

@@ -15,6 +15,8 @@ from cells.models import Organization
 from cells.periods import Period, PeriodKind
 from cells.scoping import ScopedQuerySet
 
+from .registry import get_kind
+
 
 class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
@@ -110,8 +112,6 @@ class ReportRun(models.Model):
         return f"{self.kind} · {self.organization_id} · {self.period}"
 
     def clean(self) -> None:
-        from .registry import get_kind
-
         errors = {}
         try:
             kind = get_kind(self.kind)
@@ -135,8 +135,6 @@ class ReportRun(models.Model):
 
     @property
     def kind_title(self) -> str:
-        from .registry import get_kind
-
         try:
             return str(get_kind(self.kind).title)
         except LookupError:

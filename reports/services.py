@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from celery import signature
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # A run whose build was started this many times without finishing (worker killed each time) fails.
 MAX_ATTEMPTS = 3
+# The Celery task that builds a run (reports/tasks.py registers it under this name).
+BUILD_REPORT_TASK = "reports.tasks.build_report_run"
 DOCUMENT_FIELDS = (
     "number",
     "place",
@@ -46,10 +49,9 @@ DOCUMENT_FIELDS = (
 
 
 def _enqueue(run: ReportRun) -> None:
-    from .tasks import build_report_run
-
+    # By the task's name: the task module calls these services, so this module does not import it.
     run_id = run.pk
-    transaction.on_commit(lambda: build_report_run.delay(run_id))
+    transaction.on_commit(lambda: signature(BUILD_REPORT_TASK, args=(run_id,)).delay())
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name=services.BUILD_REPORT_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,  # a worker killed mid-build puts the task back: the build is idempotent

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from cells.history import standings_of, subtree_intervals
+from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from cells.periods import Period
 from cells.scoping import Action, user_memo
@@ -326,6 +326,8 @@ def regular_meeting_exists(cell: Organization, year: int, month: int, exclude_pk
 @dataclass
 class SupervisionRow:
     assignment: SupervisionAssignment
+    # The cell's name on its last day in the period (the history rule), as the page and the report print it.
+    cell_name: str = ""
     meetings: int = 0
     attended: int = 0
     appraised: int = 0
@@ -333,45 +335,49 @@ class SupervisionRow:
 
 
 def supervision_summary(
-    user, root: Organization, period: Period, *, start: int = 0, stop: int | None = None
+    root: Organization, period: Period, *, start: int = 0, stop: int | None = None
 ) -> list[SupervisionRow]:
-    """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries).
+    """The supervision summary of the page and of the supervision report, one rule for both: each
+    assignment overlapping the period, of the cells of ``root``'s subtree in the period as the history
+    rule places them (a cell moved away still counts where it stood), with its cell's meetings of the
+    period (the caller has checked the scope of ``root``).
 
-    ``start``/``stop`` take a slice of the assignments (the page shows 50 at a time; the report all)."""
-    in_period = (
-        SupervisionAssignment.objects.for_user(user, Action.VIEW)
-        .filter(organization__path__startswith=root.path, valid_from__lt=period.end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    A fixed number of queries whatever the size: the root's intervals, the assignments, their teams'
+    members, the meetings grouped per cell, the cells' names. ``start``/``stop`` take a slice of the
+    assignments (the page shows 50 at a time; the report all)."""
+    cells = subtree_ids(root, period.start, period.end)
+    in_period = SupervisionAssignment.objects.filter(organization_id__in=cells, valid_from__lt=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
     )
     assignments = list(
         in_period.select_related("organization", "supervisor", "team")
         .prefetch_related("team__members")
         .order_by("organization__path", "valid_from", "id")[start:stop]
     )
-    cells = (
-        in_period.order_by().values("organization_id")
-        if start == 0 and stop is None
-        else [a.organization_id for a in assignments]
-    )
+    if not assignments:
+        return []
+    assigned = {assignment.organization_id for assignment in assignments}
     by_cell: dict[int, list[tuple]] = {}
-    for org_id, attending, status in Meeting.objects.filter(
-        organization_id__in=cells,
-        date__gte=period.start,
-        date__lt=period.end,
-    ).values_list("organization_id", "attending_supervisor_id", "status"):
-        by_cell.setdefault(org_id, []).append((attending, status))
+    for org_id, attending, status, count in (
+        Meeting.objects.filter(organization_id__in=assigned, date__gte=period.start, date__lt=period.end)
+        .values_list("organization_id", "attending_supervisor_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_cell.setdefault(org_id, []).append((attending, status, count))
+    names = names_in_period(assigned, period.start, period.end)
     rows = []
     for assignment in assignments:
         if assignment.supervisor_id:
             people = {assignment.supervisor_id}
         else:
             people = {m.pk for m in assignment.team.members.all()}
-        row = SupervisionRow(assignment)
-        for attending, status in by_cell.get(assignment.organization_id, ()):
-            row.meetings += 1
-            row.attended += attending in people
-            row.appraised += status == MeetingStatus.APPRAISED
-            row.waiting += status == MeetingStatus.SUBMITTED
+        row = SupervisionRow(assignment, cell_name=names.get(assignment.organization_id, assignment.organization.name))
+        for attending, status, count in by_cell.get(assignment.organization_id, ()):
+            row.meetings += count
+            row.attended += count if attending in people else 0
+            row.appraised += count if status == MeetingStatus.APPRAISED else 0
+            row.waiting += count if status == MeetingStatus.SUBMITTED else 0
         rows.append(row)
     return rows
 

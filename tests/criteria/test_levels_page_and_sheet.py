@@ -270,3 +270,37 @@ def test_the_page_refuses_a_second_level_with_the_same_code(client, people, draf
     errors = save_level("page", client, people.alice, tmp_path, draft.framework, {"code": "tot", "rank": 2})
     assert errors == {"code": ["Đã có một mức khác mang mã tot."]}
     assert dict(draft.framework.levels.values_list("code", "rank")) == {"tot": 1}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_reorder_is_the_same_through_the_pages_move_and_the_sheet(channel, client, people, draft, tmp_path):
+    """Moving Khá above Tốt on the page, or swapping their ranks in a file: one service, the same result
+    and the same audit (each level's values before and after; no entry for the free rank in between)."""
+    kha = services.rating_level_save(level=RatingLevel(framework=draft.framework, code="kha", rank=2), acting_user=None)
+    start = len(_audit(RatingLevel))
+    if channel == "page":
+        client.force_login(people.alice)
+        response = client.post(reverse("criteria:level_move", args=[kha.pk]), {"direction": "up"}, **HTMX)
+        assert response.status_code == 200
+    else:
+        path = make_book(
+            tmp_path / "swap.xlsx",
+            {"rating_levels": [["framework_code", "level", "rank"], ["SH-D1", "tot", 2], ["SH-D1", "kha", 1]]},
+        )
+        assert run_import(path, user=people.alice).ok
+    assert dict(draft.framework.levels.values_list("code", "rank")) == {"kha": 1, "tot": 2}
+    entries = sorted(
+        (action, actor, before["code"], before["rank"], after["rank"])
+        for action, actor, before, after in _audit(RatingLevel)[start:]
+    )
+    alice = people.alice.pk
+    assert entries == [("rating_level.update", alice, "kha", 2, 1), ("rating_level.update", alice, "tot", 1, 2)]
+
+
+def test_the_page_refuses_to_move_a_published_frameworks_levels(client, people, draft):
+    kha = services.rating_level_save(level=RatingLevel(framework=draft.framework, code="kha", rank=2), acting_user=None)
+    services.framework_publish(framework=draft.framework, acting_user=people.alice)
+    client.force_login(people.alice)
+    response = client.post(reverse("criteria:level_move", args=[kha.pk]), {"direction": "up"}, **HTMX)
+    assert "đã ban hành" in response.content.decode()
+    assert dict(draft.framework.levels.values_list("code", "rank")) == {"tot": 1, "kha": 2}

@@ -138,9 +138,7 @@ def supervision_summary(request):
     number = selectors.page_number(request.GET.get("page"))
     start = (number - 1) * selectors.PAGE_SIZE
     rows = (
-        selectors.supervision_summary(request.user, root, period, start=start, stop=start + selectors.PAGE_SIZE + 1)
-        if root
-        else []
+        selectors.supervision_summary(root, period, start=start, stop=start + selectors.PAGE_SIZE + 1) if root else []
     )
     page = selectors.Page(rows[: selectors.PAGE_SIZE], number, len(rows) > selectors.PAGE_SIZE)
     context = {"root": root, "period": period, "rows": page.rows, "page": page}
