@@ -88,6 +88,8 @@ TABLE = {
     ("criteria:level_delete", "post"): "302+ 302+ 302+ 404 404 404 404 404 404 302",
     ("criteria:level_edit", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("criteria:level_edit", "post"): "200 200 200 404 404 404 404 404 404 302",
+    ("criteria:level_move", "get"): "405 405 405 405 405 405 405 405 405 302",
+    ("criteria:level_move", "post"): "302+ 302+ 302+ 404 404 404 404 404 404 302",
     ("criteria:rollup_create", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("criteria:rollup_create", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("criteria:rollup_delete", "get"): "405 405 405 405 405 405 405 405 405 302",

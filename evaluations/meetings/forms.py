@@ -89,16 +89,8 @@ class MeetingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind, date = data.get("kind"), data.get("date")
-        if kind == MeetingKind.REGULAR and date:
-            taken = Meeting.objects.filter(
-                organization=self.cell, year=date.year, month=date.month, kind=MeetingKind.REGULAR
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "date",
-                    _("This cell has already recorded its regular meeting for %(month)s.")
-                    % {"month": f"{date.month:02d}/{date.year}"},
-                )
+        if kind and date and (taken := Meeting.taken_refusal(self.cell.pk, date, kind, self.instance.pk)):
+            self.add_error("date", taken)
         if kind == MeetingKind.THEMATIC and not data.get("topic"):
             self.add_error("topic", _("A thematic meeting needs a topic group."))
         return data
