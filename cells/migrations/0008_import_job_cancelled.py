@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cells', '0006_history'),
+        ('cells', '0007_user_preferences'),
     ]
 
     operations = [
