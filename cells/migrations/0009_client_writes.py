@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cells', '0007_user_preferences'),
+        ('cells', '0008_import_job_cancelled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
