@@ -35,7 +35,6 @@ from cells.workbook.registry import (
 )
 from cells.workbook.writer import WorkbookWriter
 from criteria.rights import visible_by_code
-from criteria.scoring import kept_unless_given
 
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
@@ -73,11 +72,11 @@ def plan_meetings(ctx, rows) -> list[Change]:
     for row in rows:
         org = orgs.get(row["org_code"])
         if org is None:
-            ctx.error(row, "org_code", lookups.not_found("organization"))
+            ctx.error(row, "org_code", lookups.not_found("organization", row["org_code"]))
             continue
         framework = frameworks.get(row["framework_code"])
         if framework is None or framework.kind != "meeting":
-            ctx.error(row, "framework_code", lookups.not_found("meeting_framework"))
+            ctx.error(row, "framework_code", lookups.not_found("meeting_framework", row["framework_code"]))
             continue
         if framework != getattr(existing.get(_meeting_key(row)), "framework", None) and (
             refused := rights.refusal(ctx.user, "framework.use", framework)
@@ -227,10 +226,7 @@ def plan_scores(ctx, rows) -> list[Change]:
                 row,
                 action,
                 key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
-                details={
-                    "self_points": str(kept_unless_given(stored_self, new_self)),
-                    "appraised_points": str(new_appraised if new_appraised is not None else stored_final),
-                },
+                details=_score_details(current, new_self, new_appraised, assessing, appraising),
                 payload=(
                     meeting,
                     criterion.code,
@@ -240,6 +236,19 @@ def plan_scores(ctx, rows) -> list[Change]:
             )
         )
     return changes
+
+
+def _score_details(current, new_self, new_appraised, assessing: bool, appraising: bool) -> dict:
+    """What the dry-run table shows: the values that change, as [before, after] pairs for a score row
+    already stored, as plain values for a new one."""
+    shown = {}
+    for key, changes, before, after in (
+        ("self_points", assessing, current.self_points if current else None, new_self),
+        ("appraised_points", appraising, current.appraised_points if current else None, new_appraised),
+    ):
+        if changes:
+            shown[key] = (before, after) if current else after
+    return shown
 
 
 def _same_points(a, b) -> bool:
@@ -291,7 +300,10 @@ register_import_sheet(
         key=("org_code", "date", "kind"),
         plan=plan_meetings,
         apply=apply_meetings,
-        description="Các buổi sinh hoạt chi bộ: thường kỳ, chuyên đề, sinh hoạt mẫu.",
+        description=(
+            "Các buổi sinh hoạt chi bộ: thường kỳ, chuyên đề, sinh hoạt mẫu. Một buổi được xác định bởi mã chi bộ, "
+            "ngày và loại: mỗi chi bộ có nhiều nhất một buổi mỗi loại trong một ngày (thường kỳ: một buổi mỗi tháng)."
+        ),
     )
 )
 
@@ -310,7 +322,12 @@ register_import_sheet(
         key=("org_code", "date", "kind", "criterion_code"),
         plan=plan_scores,
         apply=apply_scores,
-        description="Điểm từng tiêu chí của buổi sinh hoạt: tự chấm và thẩm định (điểm thẩm định là điểm cuối cùng).",
+        description=(
+            "Điểm từng tiêu chí của buổi sinh hoạt (mã chi bộ, ngày, loại chỉ đúng một buổi): tự chấm và thẩm định "
+            "(điểm thẩm định là điểm cuối cùng). Điểm tự chấm nhập vào được coi là đã gửi; một tệp không được mang cả "
+            "điểm tự chấm lẫn điểm thẩm định của cùng một buổi; chỉ thẩm định được buổi đã gửi tự chấm, và người đã "
+            "ghi, tự chấm hoặc gửi buổi đó không được thẩm định nó."
+        ),
     )
 )
 

@@ -28,10 +28,23 @@
       }
       return;
     }
+    // <button data-reload>: try the page again (the offline page).
+    if (event.target.closest('[data-reload]')) {
+      window.location.reload();
+      return;
+    }
     // <button data-tree-toggle>: the arrow of an organisation that opens and closes its children.
     var toggle = event.target.closest('[data-tree-toggle]');
     if (toggle) {
       toggle.textContent = toggle.textContent.trim() === '▸' ? '▾' : '▸';
     }
+  });
+  // <input data-date-input>: dates are typed dd/mm/yyyy (cells.forms.DateInput); the slashes come by
+  // themselves after the day and the month, so a secretary types only digits.
+  document.addEventListener('input', function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches('input[data-date-input]')) return;
+    if (event.inputType && event.inputType.indexOf('delete') === 0) return;
+    if (/^\d{2}$/.test(input.value) || /^\d{1,2}\/\d{2}$/.test(input.value)) input.value += '/';
   });
 })();
