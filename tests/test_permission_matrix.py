@@ -23,6 +23,9 @@ from tests.test_view_scope import CASES
 
 TABLE_FILE = pathlib.Path(__file__).with_name("permission_table.py")
 WRITE = os.environ.get("CHIBO_WRITE_MATRIX") == "1"
+# Writing the table needs every answer observed in one process: then the module runs alone (bin/test's
+# serial run), not spread over pytest-xdist processes.
+pytestmark = [pytest.mark.alone] if WRITE else []
 
 
 def _table() -> dict[tuple[str, str], str]:
