@@ -11,7 +11,8 @@ READ = re.compile(
     r"""(?:os\.environ(?:\.get|\.setdefault)?\(|os\.environ\[|env_(?:bool|list|int)\(|getenv\()["']([A-Z][A-Z0-9_]+)["']"""
 )
 CODE = ["config", "cells", "criteria", "evaluations", "reports", "ops", "manage.py", "deploy/gunicorn.conf.py"]
-TEST_ONLY = {"CHIBO_REPORTS_STEP_DELAY"}
+# Read only by the test settings: pytest-xdist names its processes; bin/test's folders belong to one of them.
+TEST_ONLY = {"CHIBO_REPORTS_STEP_DELAY", "PYTEST_XDIST_WORKER", "CHIBO_TEST_DIRS_OF"}
 
 
 def _variables_read() -> set[str]:
