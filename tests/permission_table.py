@@ -194,6 +194,8 @@ TABLE = {
     ("password_change", "post"): "200 200 200 200 200 200 200 200 200 302",
     ("password_change_done", "get"): "200 200 200 200 200 200 200 200 200 302",
     ("password_change_done", "post"): "405 405 405 405 405 405 405 405 405 302",
+    ("preferences", "get"): "200 200 200 200 200 200 200 200 200 302",
+    ("preferences", "post"): "200 200 200 200 200 200 200 200 200 302",
     ("reports:dashboard", "get"): "200 200 200 200 200 200 200 200 200 302",
     ("reports:dashboard", "post"): "200 200 200 200 200 200 200 200 200 302",
     ("reports:dashboard_rows", "get"): "200 200 200 200 200 404 404 404 404 302",

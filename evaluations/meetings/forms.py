@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.concurrency import VersionField
+from cells.forms import DateInput
 from cells.models import CELL_LEVELS, Organization
 from criteria.scoring import Rubric
 
@@ -26,7 +27,7 @@ from .models import (
     ThematicTopic,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()  # dd/mm/yyyy whatever the phone's language
 
 
 class MeetingForm(forms.ModelForm):

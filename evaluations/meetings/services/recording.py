@@ -25,6 +25,7 @@ from cells.services import audit_record, audit_snapshot, audit_value, stored_use
 from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
+from ... import notices
 from ...evidence import validate_evidence
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
@@ -474,6 +475,7 @@ def meeting_appraise(
         after={"scores": audit_after, "total": audit_value(meeting.final_total), "level": meeting.final_level},
         reason=note.strip(),
     )
+    notices.meeting_appraised(meeting)
     return meeting
 
 
