@@ -31,6 +31,17 @@ def _prefix(lookup: str, prefix: str) -> Q:
     return Q(**{f"{lookup}__startswith": prefix})
 
 
+def absence_during(organization: Organization, start: datetime.date, end: datetime.date, period_label: str):
+    """None when ``organization`` existed on a day of [start, end); otherwise why a ranking or a report of
+    that period cannot be made for it, for the user (one query)."""
+    if OrganizationInterval.objects.filter(organization=organization).overlapping(start, end).exists():
+        return None
+    return _("%(org)s did not exist in %(period)s: nothing can be ranked or reported for it then.") % {
+        "org": organization.name,
+        "period": period_label,
+    }
+
+
 def subtree_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
     """The intervals of ``root``'s subtree (``root`` included) that overlap [start, end).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cells import rights
+from cells import idempotency, rights
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
@@ -197,12 +198,20 @@ def registration_create(request, pk):
     cells = selectors.cells_user_may_register(request.user, campaign)
     if not cells.exists():
         raise Http404
+    already = idempotency.already_saved(request, "registration")
+    if already:  # the same registration sent again by the phone's outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=already.object_id), request, "register", campaign
+        )
     form = RegistrationForm(request.POST or None, cells=cells)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration.registration_submit(
-                campaign=campaign, acting_user=request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                registration = services.registration.registration_submit(
+                    campaign=campaign, acting_user=request.user, **form.cleaned_data
+                )
+                idempotency.remember(request, "registration", registration)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -368,6 +377,11 @@ def registration_assess(request, pk):
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     version = _posted_version(request) or registration.version
+    if idempotency.already_saved(request, "annual-assessment", registration):  # sent again by the outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+        )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
         items = []
@@ -385,15 +399,17 @@ def registration_assess(request, pk):
                 )
             )
         try:
-            registration = services.answers.registration_self_assess(
-                registration=registration,
-                items=items,
-                unreadable=[cid for cid, typed in entered.items() if typed.errors],
-                submit=bool(request.POST.get("submit_assessment")),
-                acting_user=request.user,
-                expected_version=_posted_version(request),
-                rubric=rubric,
-            )
+            with transaction.atomic():  # the outbox's key is kept with the save, or not at all
+                registration = services.answers.registration_self_assess(
+                    registration=registration,
+                    items=items,
+                    unreadable=[cid for cid, typed in entered.items() if typed.errors],
+                    submit=bool(request.POST.get("submit_assessment")),
+                    acting_user=request.user,
+                    expected_version=_posted_version(request),
+                    rubric=rubric,
+                )
+                idempotency.remember(request, "annual-assessment", registration)
         except ValidationError as exc:
             errors = _show_refusal(exc, leaves, entered, {**SELF_ERRORS, "file": "f"})
             version = getattr(exc, "current_version", version)
@@ -421,6 +437,11 @@ def registration_appraise(request, pk):
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     version = _posted_version(request) or registration.version
+    if idempotency.already_saved(request, "annual-assessment", registration):  # sent again by the outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+        )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
         items = []
