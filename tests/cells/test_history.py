@@ -59,8 +59,10 @@ def test_a_move_keeps_where_the_subtree_stood_before(tree, people):
     )
     assert codes(history.standings(tree.district, *Y2024)) == {"D1", "G1", "C1", "C2"}
     assert codes(history.standings(tree.district, datetime.date(2025, 8, 1), datetime.date(2025, 9, 1))) == {"D1"}
-    # The cells existed in the district during 2025 until June: they belong to its 2025 subtree.
-    assert codes(history.standings(tree.district, *Y2025)) == {"D1", "G1", "C1", "C2"}
+    # A period's subtree holds an organisation where it stood on its last day in the period: the ward
+    # and its cells stood under the district until June, so its first half holds them, its year does not.
+    assert codes(history.standings(tree.district, datetime.date(2025, 1, 1), JULY)) == {"D1", "G1", "C1", "C2"}
+    assert codes(history.standings(tree.district, *Y2025)) == {"D1"}
     cell = next(s for s in history.standings(tree.province, *Y2025) if s.code == "C1")
     assert cell.path == tree.province.path + f"{tree.grassroots.pk:08d}/{tree.cell.pk:08d}/"
     assert cell.months_existing == 12
