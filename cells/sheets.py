@@ -27,7 +27,6 @@ from .models import (
     Member,
     MemberStatus,
     Organization,
-    OrganizationName,
     level_may_hold,
     path_segment,
 )
@@ -333,9 +332,6 @@ def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str
         Organization.objects.bulk_update(objs, ["path"], batch_size=1000)
         # An imported organisation existed before the product knew it: its records of past years
         # (imported further down) belong to it, so its history starts "since before any record".
-        OrganizationName.objects.bulk_create(
-            [OrganizationName(organization=org, name=org.name, valid_from=EARLIEST) for org in objs], batch_size=1000
-        )
         open_first_intervals(objs, EARLIEST)
         bulk_audit(
             ctx,

@@ -388,7 +388,7 @@ def _supervision_rows(org, mp) -> list[SupervisionRow]:
         SupervisionAssignment.objects.filter(organization_id__in=cells, valid_from__lt=mp.end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
         .select_related("organization", "supervisor", "team")
-        .prefetch_related("team__members", "organization__names")
+        .prefetch_related("team__members", "organization__intervals")
         .order_by("organization__path", "valid_from")
     )
     by_cell: dict[int, list] = defaultdict(list)
