@@ -27,8 +27,10 @@ test: messages
 	bash bin/setup-system --for-tests
 	bash bin/test
 
+## make lint: ruff, the import contracts of pyproject.toml (the layers of README's "Layout"), and bandit.
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(MAKE) security
 
 ## make security: bandit over the code (part of lint and CI); every accepted finding carries `# nosec` and its reason.

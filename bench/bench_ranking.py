@@ -65,8 +65,9 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     from cells.demo import build_province, run_extensions
     from cells.models import Organization
+    from cells.periods import Period
     from evaluations.meetings.models import Meeting
-    from evaluations.meetings.selectors import Period, ranking, subtree_condition
+    from evaluations.meetings.selectors import ranking, subtree_condition
 
     started = time.perf_counter()
     year = timezone.localdate().year

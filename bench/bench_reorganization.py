@@ -52,9 +52,9 @@ def main() -> int:
     from cells import services
     from cells.demo import build_province, run_extensions
     from cells.models import Level, Organization
-    from evaluations.meetings.selectors import Period, ranking
+    from cells.periods import Period
+    from evaluations.meetings.selectors import ranking
     from reports.building import build_document
-    from reports.periods import Period as ReportPeriod
 
     year = timezone.localdate().year - 1
     started = time.perf_counter()
@@ -62,7 +62,7 @@ def main() -> int:
     run_extensions(context)
     print(f"database: {where}; province of {args.cells} cells built in {time.perf_counter() - started:.1f} s")
     root = context.province
-    period, quarter = Period.parse(str(year)), ReportPeriod.parse(f"{year}-Q4")
+    period, quarter = Period.parse(str(year)), Period.parse(f"{year}-Q4")
 
     def report():
         with translation.override("vi"):

@@ -89,7 +89,7 @@ def main() -> int:
     from datetime import date
 
     sys.path.insert(0, str(ROOT))
-    from reports.periods import last_ended
+    from cells.periods import last_ended
 
     quarter = last_ended("quarter", date.today()).code
     plan = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .auth import account_unlock
 from .models import AuditEntry, CellType, Member, OfficerTerm, Organization, RoleAssignment
+from .services import access_attempts_delete
 
 
 class ScopedAdminMixin:
@@ -65,7 +66,7 @@ def unlock_accounts(modeladmin, request, queryset):
     names = sorted({attempt.username for attempt in queryset if attempt.username})
     for username in names:
         account_unlock(username=username, acting_user=request.user)
-    queryset.delete()  # attempts counted by address only go too
+    access_attempts_delete(queryset)  # attempts counted by address only go too
     messages.success(request, _("Unlocked: %(names)s") % {"names": ", ".join(names) or "—"})
 
 

@@ -13,4 +13,11 @@ class CellsConfig(AppConfig):
         from .selectors import role_scope_paths
 
         register_scope_provider(role_scope_paths)
-        from . import auth  # noqa: F401  (audits logins, failed logins and password changes)
+        # The workbook sheets and exports of the tree and rosters, and the import job's Celery task
+        # (Celery's autodiscovery finds only cells.tasks).
+        from . import (  # noqa: F401
+            auth,  # noqa: F401  (audits logins, failed logins and password changes)
+            reorganization_sheet,
+            sheets,
+        )
+        from .workbook import tasks  # noqa: F401

@@ -1,27 +1,33 @@
 """Logging in: throttling (django-axes, per account and per address), the shared-computer choice, an
 idle timeout, and the audit of logins, failed logins, password changes and unlocks.
 
-Axes refuses after ``AXES_FAILURE_LIMIT`` failures for one username *or* one address until the
-cool-off has passed since the last failure; the admin login goes through the same backend, so it is
-throttled alike. Staff unlock an account with the "Unlock" action on the admin's access attempts
-(or ``manage.py axes_reset_username NAME``), which is audited too.
+Axes refuses after ``AXES_FAILURE_LIMIT`` failures for one username (from any address, or from one
+address), or after ``CHIBO_LOGIN_ADDRESS_FAILURE_LIMIT`` failures from one address whatever the
+usernames, until the cool-off has passed since the last failure (:class:`LoginThrottle`). The admin
+login goes through the same backend, so it is throttled alike. Staff unlock an account with the
+"Unlock" action on the admin's access attempts (or ``manage.py axes_reset_username NAME``), which is
+audited too.
 """
 
 from __future__ import annotations
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .audit import AuditedChange, log_action, stored_user
+from .services import access_attempts_delete
 
 
 def client_address(request) -> str:
@@ -37,12 +43,21 @@ def client_address(request) -> str:
 
 def audit_account(*, action: str, user=None, username: str = "", request=None, acting_user=None, **after) -> None:
     """An audit entry about an account (no organisation): who, which account, from which address."""
-    AuditEntry.objects.create(
-        actor=acting_user if getattr(acting_user, "pk", None) else (user if getattr(user, "pk", None) else None),
+    account = stored_user(user)
+    log_action(
+        acting_user=stored_user(acting_user) or account,
         action=action,
-        content_type=ContentType.objects.get_for_model(get_user_model()),
-        object_id=str(user.pk) if getattr(user, "pk", None) else "",
-        after={"username": username or getattr(user, "username", ""), "address": client_address(request), **after},
+        changes=[
+            AuditedChange(
+                get_user_model(),
+                account.pk if account else None,
+                after={
+                    "username": username or getattr(user, "username", ""),
+                    "address": client_address(request),
+                    **after,
+                },
+            )
+        ],
     )
 
 
@@ -86,6 +101,33 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         audit_account(action="auth.password_change", user=self.request.user, request=self.request)
         return response
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """Axes' database handler with two limits and a narrow reset.
+
+    Axes compares the largest count of any lockout parameter with one limit: an address would then be
+    paused after as few failures as an account, stopping every user behind an office's router when one
+    of them mistypes. Here the address alone (the last of AXES_LOCKOUT_PARAMETERS) has its own, much
+    higher limit. And axes' reset on success deletes every failure matching any parameter, the whole
+    address's included: a colleague's good login would clear a guesser's count. Here a good login
+    clears only the failures of its own account from its own address."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        per_parameter = [
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        *per_account, per_address = per_parameter
+        account_failures = max(per_account, default=0)
+        if per_address >= settings.CHIBO_LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(account_failures, settings.AXES_FAILURE_LIMIT)  # at the limit axes compares with
+        return account_failures
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        username = get_client_username(request, credentials)
+        own = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address)
+        return access_attempts_delete(own)
 
 
 def lockout_response(request, original_response=None, credentials=None):

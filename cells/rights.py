@@ -8,7 +8,10 @@ services call :func:`require` before they write, so a page, a workbook import an
 same rule, and pages call :func:`allowed` to hide what the user cannot do.
 
 ``user`` None is the system itself (the demo builder, a migration): it passes the scope and duty
-checks but not the state checks, which hold for everyone.
+checks but not the state checks, which hold for everyone. An unsaved user (the command line without
+``--user``, WORKBOOK.md "Common rules") is nobody: it has the whole tree in scope, and since what it
+did is nobody's own, no duty check can refuse it. Two absent users are never the same person
+(:func:`same_person`).
 """
 
 from __future__ import annotations
@@ -64,6 +67,19 @@ def _is_system(user) -> bool:
     return user is None
 
 
+def is_nobody(user) -> bool:
+    """The system, or the command line without ``--user``: no person, so no duty of theirs to conflict."""
+    return user is None or getattr(user, "pk", None) is None
+
+
+def same_person(user, user_id: int | None) -> bool:
+    """Whether ``user`` is the person a record keeps as ``user_id``.
+
+    An absent user is no one: nobody (the command line) and a record that kept no one are never the
+    same person, so an import run without ``--user`` never counts as anyone's own work."""
+    return user_id is not None and not is_nobody(user) and user.pk == user_id
+
+
 def refusal(user, name: str, obj) -> tuple[str, str] | None:
     """Why ``user`` may not do ``name`` to ``obj``: ("scope" | "state" | "duty", reason), or None."""
     right = RIGHTS[name]
@@ -76,7 +92,7 @@ def refusal(user, name: str, obj) -> tuple[str, str] | None:
             return "scope", _("You may not do this for %(org)s.") % {"org": organization}
     if right.state is not None and (reason := right.state(user, obj)):
         return "state", reason
-    if not _is_system(user) and right.duty is not None and (reason := right.duty(user, obj)):
+    if not is_nobody(user) and right.duty is not None and (reason := right.duty(user, obj)):
         return "duty", reason
     return None
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
@@ -20,6 +19,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import AuditedChange, log_action
+from .audit import stored_user as stored_user  # the services keep the acting user on records with it too
 from .models import (
     AuditEntry,
     Level,
@@ -62,11 +63,6 @@ def audit_snapshot(instance, fields: Iterable[str]) -> dict[str, Any]:
     return data
 
 
-def stored_user(user):
-    """The user to keep on a record: None for the system (the demo, an import run without a user)."""
-    return user if getattr(user, "pk", None) else None
-
-
 def audit_record(
     *,
     acting_user,
@@ -77,41 +73,26 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Write one audit entry: who did ``action`` to ``instance``, with the values before and after."""
-    return AuditEntry.objects.create(
-        actor=stored_user(acting_user),
-        organization=organization,
+    """Audit one change: who did ``action`` to ``instance``, with the values before and after (log_action)."""
+    [entry] = log_action(
+        acting_user=acting_user,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
+        changes=[AuditedChange.of(instance, organization, before, after)],
         reason=reason,
-        before=before or {},
-        after=after or {},
     )
+    return entry
 
 
-def audit_records_bulk(*, acting_user, action: str, entries: Iterable[tuple]) -> list[AuditEntry]:
+def audit_records_bulk(*, acting_user, action: str, entries: Iterable[tuple], reason: str = "") -> list[AuditEntry]:
     """Audit a bulk change in one insert: ``entries`` are (instance, organization, before, after) tuples.
 
-    Imports that write rows in bulk call this, so every changed row still has its own entry."""
-    rows, content_types = [], {}
-    actor = stored_user(acting_user)
-    for instance, organization, before, after in entries:
-        model = type(instance)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
-        rows.append(
-            AuditEntry(
-                actor=actor,
-                organization=organization,
-                action=action,
-                content_type=content_types[model],
-                object_id=str(instance.pk),
-                before=before or {},
-                after=after or {},
-            )
-        )
-    return AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    Imports that write rows in bulk call this, so every changed row still has its own entry (log_action)."""
+    return log_action(
+        acting_user=acting_user,
+        action=action,
+        changes=[AuditedChange.of(*entry) for entry in entries],
+        reason=reason,
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------------
@@ -679,6 +660,16 @@ def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = Non
     return assignment
 
 
+# --- Login attempts (django-axes' rows) -----------------------------------------------------------
+
+
+def access_attempts_delete(attempts) -> int:
+    """Remove the failed-login records of ``attempts`` (a queryset of axes' AccessAttempt): a good login
+    clears its own, staff's "Unlock" the ones they chose. Returns how many went."""
+    removed, _details = attempts.delete()
+    return removed
+
+
 # --- Notifications -------------------------------------------------------------------------------
 
 
@@ -709,3 +700,186 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def search_names_rebuild() -> int:
+    """Recompute the folded search names of organisations and members (after bulk loads or repairs).
+
+    Idempotent: running it twice leaves the same values. Returns how many rows changed."""
+    changed = 0
+    for model, source, target in ((Organization, "name", "name_folded"), (Member, "full_name", "full_name_folded")):
+        stale = []
+        for obj in model.objects.only("pk", source, target).iterator(chunk_size=2000):
+            folded = fold(getattr(obj, source))
+            if getattr(obj, target) != folded:
+                setattr(obj, target, folded)
+                stale.append(obj)
+        model.objects.bulk_update(stale, [target], batch_size=1000)
+        changed += len(stale)
+    return changed
+
+
+# --- Many rows at once: the workbook's organizations and members sheets ---------------------------
+# The same checks as organization_create and member_save (the models' full_clean and the tree's rules),
+# written a few queries per batch, never one per row: a province's workbook has 100,000 members.
+
+
+class ItemsRefused(ValidationError):
+    """Some of the items given to a service that takes many at once were refused; nothing was written.
+
+    ``by_index`` maps the position of each refused item, in the list given, to its ValidationError, so a
+    workbook can say which row is wrong."""
+
+    def __init__(self, by_index: dict[int, ValidationError]):
+        self.by_index = by_index
+        super().__init__([message for error in by_index.values() for message in error.messages])
+
+
+# Field validation that would cost a query per row is left out; the same rules hold in bulk: the parent
+# and cell type are objects the caller looked up, the cell-type rule is Organization.clean's own, and
+# codes are matched to the stored ones before anything is created.
+_BULK_ORGANIZATION_EXCLUDE = ["path", "parent", "cell_type", "name_folded", "depth"]
+
+
+def _imported_organization_audit(organization: Organization) -> dict:
+    """What an imported organisation is audited with: its place in the tree, and the details it was given."""
+    details = {key: getattr(organization, key) for key in DOCUMENT_DETAIL_FIELDS if getattr(organization, key)}
+    return {**audit_snapshot(organization, ("code", "name", "level", "parent")), **details}
+
+
+def _check_new_organization(organization: Organization) -> None:
+    organization.full_clean(exclude=_BULK_ORGANIZATION_EXCLUDE, validate_unique=False, validate_constraints=False)
+    parent = organization.parent
+    if parent is not None and parent.pk is None and not level_may_hold(parent.level, organization.level):
+        # Organization.clean checks this only for a stored parent; the rule is the same function.
+        raise ValidationError(
+            {
+                "level": _("A %(parent)s cannot hold a %(child)s.")
+                % {"parent": parent.get_level_display().lower(), "child": Level(organization.level).label.lower()}
+            }
+        )
+
+
+@transaction.atomic
+def organizations_create_bulk(
+    *, organizations: list[Organization], valid_from: datetime.date, acting_user, reason: str = ""
+) -> list[Organization]:
+    """Create many organisations at once, with :func:`organization_create`'s checks (all or nothing: any
+    refusal raises :class:`ItemsRefused` and writes nothing).
+
+    Each one's ``parent`` is a stored organisation, another of the list, or None; a level of the tree
+    is inserted at a time, so a parent has its id (and path) before its children. Each gets its first
+    name and interval from ``valid_from`` and one audit entry."""
+    refused: dict[int, ValidationError] = {}
+    for index, organization in enumerate(organizations):
+        organization.name = nfc(organization.name).strip()
+        try:
+            _check_new_organization(organization)
+        except ValidationError as exc:
+            refused[index] = exc
+    if refused:
+        raise ItemsRefused(refused)
+    created: list[Organization] = []
+    pending = list(organizations)
+    while pending:
+        ready = [org for org in pending if org.parent is None or org.parent.pk is not None]
+        if not ready:
+            raise ValueError("organizations_create_bulk: the parents form a cycle or were never given")
+        pending = [org for org in pending if org.parent is not None and org.parent.pk is None]
+        for org in ready:
+            org.parent = org.parent  # a parent created in an earlier round: take its new id
+            org.name_folded = fold(org.name)
+            org.depth = org.parent.depth + 1 if org.parent else 0
+            org.path = "pending"  # replaced below, once the id the path is made of exists
+        ready = Organization.objects.bulk_create(ready, batch_size=1000)
+        if ready and ready[0].pk is None:  # pragma: no cover - backends that return no ids
+            ids = dict(Organization.objects.filter(code__in=[o.code for o in ready]).values_list("code", "pk"))
+            for org in ready:
+                org.pk = org.id = ids[org.code]
+        for org in ready:
+            org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
+        Organization.objects.bulk_update(ready, ["path"], batch_size=1000)
+        open_first_intervals(ready, valid_from)
+        audit_records_bulk(
+            acting_user=acting_user,
+            action="organization.create",
+            reason=reason,
+            entries=[(org, org, {}, _imported_organization_audit(org)) for org in ready],
+        )
+        created.extend(ready)
+    return created
+
+
+class MemberValues(NamedTuple):
+    """One member as a workbook row gives it (``pk`` None for a new member): small, for 100,000 rows."""
+
+    pk: int | None
+    organization: Organization
+    code: str
+    full_name: str
+    status: str
+    exempt: bool
+
+
+_BULK_MEMBER_TRACKED = ("organization_id", "full_name", "status", "exempt")
+_BULK_MEMBER_AUDIT_NAMES = {"organization_id": "org_code"}
+
+
+@transaction.atomic
+def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str = "", batch: int = 2000) -> None:
+    """Create and change many members at once, with :func:`member_save`'s checks (all or nothing: any
+    refusal raises :class:`ItemsRefused` and writes nothing).
+
+    Audited once per cell (one entry per member would double the rows a 100,000-member import writes):
+    the codes added there, and for each changed member its values before and after."""
+    refused: dict[int, ValidationError] = {}
+    per_cell: dict[int, dict] = {}
+    for start in range(0, len(members), batch):
+        chunk = members[start : start + batch]
+        stored = {
+            row[0]: row[1:]
+            for row in Member.objects.filter(pk__in=[m.pk for m in chunk if m.pk is not None]).values_list(
+                "pk", "organization__code", "full_name", "status", "exempt"
+            )
+        }
+        new, changed = [], []
+        for offset, values in enumerate(chunk):
+            full_name = nfc(values.full_name).strip()
+            member = Member(
+                pk=values.pk,
+                code=values.code,
+                organization=values.organization,
+                full_name=full_name,
+                full_name_folded=fold(full_name),
+                status=values.status,
+                exempt=values.exempt,
+            )
+            try:
+                member.full_clean(
+                    exclude=["organization", "full_name_folded"], validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as exc:
+                refused[start + offset] = exc
+                continue
+            entry = per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})
+            if values.pk is None:
+                new.append(member)
+                entry["created"].append(member.code)
+                continue
+            changed.append(member)
+            before = dict(zip(("org_code", "full_name", "status", "exempt"), stored[values.pk], strict=True))
+            after = {"org_code": values.organization.code, "full_name": full_name, "status": values.status}
+            after["exempt"] = values.exempt
+            entry["updated"][member.code] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+        if refused:
+            continue  # nothing will be written: only the checks go on, so every refusal is reported
+        Member.objects.bulk_create(new)
+        Member.objects.bulk_update(changed, ["organization", "full_name", "full_name_folded", "status", "exempt"])
+    if refused:
+        raise ItemsRefused(refused)
+    audit_records_bulk(
+        acting_user=acting_user,
+        action="members.import",
+        reason=reason,
+        entries=[(Organization(pk=org_id), Organization(pk=org_id), {}, after) for org_id, after in per_cell.items()],
+    )

@@ -1,9 +1,10 @@
-"""The `organizations` and `members` sheets of WORKBOOK.md: import plans, bulk apply, and exports.
+"""The `organizations` and `members` sheets of WORKBOOK.md: parsing rows, and the exports.
 
-Rows are validated by the models' own ``full_clean`` (``Organization.clean``, ``Member.clean``: the
-rules the forms and services apply), with uniqueness and references checked in bulk. New
-organisations and members are written in bulk, a few queries per level of the tree, never one per
-row; changes to existing organisations go through the tree services (rename, move, update).
+The sheets parse: each row becomes typed values, checked for what it names (the codes it refers to, in
+the user's scope; the tree's parents, without cycles). The rules are the services' (:mod:`cells.services`,
+as for the pages): new organisations and members go through the bulk services (the models' own
+``full_clean``, a few queries per level of the tree, never one per row, audited), changes to existing
+organisations through the tree services (rename, move, update).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import copy
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,18 +21,14 @@ from . import services
 from .models import (
     CELL_LEVELS,
     EARLIEST,
-    AuditEntry,
     CellType,
     Level,
     Member,
     MemberStatus,
     Organization,
-    level_may_hold,
-    path_segment,
 )
 from .scoping import Action
-from .services import open_first_intervals
-from .text import fold, nfc
+from .text import nfc
 from .workbook.registry import (
     Change,
     Column,
@@ -63,30 +59,6 @@ def in_chunks(queryset, field: str, values: Iterable) -> list:
     for start in range(0, len(values), CHUNK):
         found.extend(queryset.filter(**{f"{field}__in": values[start : start + CHUNK]}))
     return found
-
-
-def bulk_audit(ctx: ImportContext, model, entries: list[tuple[str, object, int | None, dict, dict]]) -> None:
-    """Audit entries for rows written in bulk: (action, object id, organisation id, before, after)."""
-    content_type = ContentType.objects.get_for_model(model)
-    actor = ctx.user if getattr(ctx.user, "pk", None) else None
-    now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                at=now,
-                actor=actor,
-                organization_id=org_id,
-                action=action,
-                content_type=content_type,
-                object_id=str(object_id),
-                reason=_("Workbook import"),
-                before=before,
-                after=after,
-            )
-            for action, object_id, org_id, before, after in entries
-        ],
-        batch_size=2000,
-    )
 
 
 # --- organizations -----------------------------------------------------------------------------------
@@ -234,25 +206,6 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
         if key in ctx.columns_present:
             setattr(candidate, key, nfc(str(row[key] or "")).strip())
     candidate.parent = parent
-    try:
-        # Constraints are not validated here: the one check constraint (cell type only for cells) is
-        # also Organization.clean's rule, and validating it would cost a query per row.
-        candidate.full_clean(
-            exclude=["path", "parent", "cell_type", "name_folded", "depth"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-        if parent is not None and parent.pk is None and not level_may_hold(parent.level, candidate.level):
-            # Organization.clean checks this only for a saved parent; the rule is the same function.
-            raise ValidationError(
-                {
-                    "level": _("A %(parent)s cannot hold a %(child)s.")
-                    % {"parent": parent.get_level_display().lower(), "child": Level(candidate.level).label.lower()}
-                }
-            )
-    except ValidationError as exc:
-        ctx.add_validation_error(row, exc, ORG_FIELD_COLUMNS)
-        return None
     planned[code] = candidate
     if existing is None:
         details = _org_details(
@@ -288,6 +241,8 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
 
 
 def apply_organizations(ctx: ImportContext, changes: list[Change]) -> None:
+    """New organisations through the bulk service (the checks of the page's organization_create), changed
+    ones through the tree's services (move, update, rename), as the pages do."""
     created = _create_organizations(ctx, [c for c in changes if c.action == Change.CREATE])
     for change in changes:
         if change.action == Change.UPDATE:
@@ -295,66 +250,41 @@ def apply_organizations(ctx: ImportContext, changes: list[Change]) -> None:
 
 
 def _create_organizations(ctx: ImportContext, changes: list[Change]) -> dict[str, Organization]:
-    """Insert new organisations level by level: a parent gets its id (and path) before its children."""
-    saved: dict[str, Organization] = {}
-    pending = changes
-    while pending:
-        ready, waiting = [], []
-        for change in pending:
-            parent_code = change.payload["parent_code"]
-            parent = change.payload["org"].parent
-            if parent_code is None or (parent is not None and parent.pk is not None) or parent_code in saved:
-                ready.append(change)
-            else:
-                waiting.append(change)
-        if not ready:  # pragma: no cover - cycles are refused when planning
-            break
-        objs = []
-        for change in ready:
-            org = change.payload["org"]
-            parent_code = change.payload["parent_code"]
-            parent = (saved.get(parent_code) or org.parent) if parent_code else None
-            org.parent = parent
-            org.name_folded = fold(org.name)
-            org.depth = parent.depth + 1 if parent else 0
-            org.path = "pending"
-            objs.append(org)
-        objs = Organization.objects.bulk_create(objs, batch_size=1000)
-        if objs and objs[0].pk is None:  # pragma: no cover - backends that return no ids
-            by_code = {
-                o.code: o.pk for o in in_chunks(Organization.objects.only("pk", "code"), "code", [o.code for o in objs])
-            }
-            for org in objs:
-                org.pk = org.id = by_code[org.code]
-        for org in objs:
-            org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
-            saved[org.code] = org
-        Organization.objects.bulk_update(objs, ["path"], batch_size=1000)
-        # An imported organisation existed before the product knew it: its records of past years
-        # (imported further down) belong to it, so its history starts "since before any record".
-        open_first_intervals(objs, EARLIEST)
-        bulk_audit(
-            ctx,
-            Organization,
-            [
-                (
-                    "organization.create",
-                    org.pk,
-                    org.pk,
-                    {},
-                    {
-                        "code": org.code,
-                        "name": org.name,
-                        "level": org.level,
-                        "parent": org.parent_id,
-                        **{key: getattr(org, key) for key in SHEET_DETAIL_COLUMNS if getattr(org, key)},
-                    },
-                )
-                for org in objs
-            ],
-        )
-        pending = waiting
-    return saved
+    """Through the bulk service. Refused rows are reported, and the others created without them (and
+    without what sits under them), so later rows and sheets report their own problems, not "no such
+    code": the import is rolled back anyway when any row is wrong."""
+    while changes:
+        organizations = [change.payload["org"] for change in changes]
+        try:
+            # An imported organisation existed before the product knew it: its records of past years
+            # (imported further down) belong to it, so its history starts "since before any record".
+            services.organizations_create_bulk(
+                organizations=organizations, valid_from=EARLIEST, acting_user=_actor(ctx), reason=_("Workbook import")
+            )
+        except services.ItemsRefused as exc:
+            for index, error in exc.by_index.items():
+                ctx.add_validation_error(changes[index].row, error, ORG_FIELD_COLUMNS)
+            refused = {id(organizations[index]) for index in exc.by_index}
+            kept = []
+            for change in changes:
+                if _under_any(change.payload["org"], refused):
+                    ctx.mark_failed("organizations", change.key)
+                else:
+                    kept.append(change)
+            changes = kept
+            continue
+        return {org.code: org for org in organizations}
+    return {}
+
+
+def _under_any(organization: Organization, refused: set[int]) -> bool:
+    """Whether ``organization`` or one of its parents (among the unsaved ones of the file) was refused."""
+    node = organization
+    while node is not None and node.pk is None:
+        if id(node) in refused:
+            return True
+        node = node.parent
+    return False
 
 
 def _update_organization(ctx: ImportContext, change: Change, created: dict[str, Organization]) -> None:
@@ -477,27 +407,11 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
         exempt,
     ):
         return Change.for_row(row, Change.UNCHANGED, key=old.code)  # nothing is written: nothing to validate
-    member = Member(
-        pk=old.pk if old else None,
-        code=row["member_code"],
-        organization=organization,
-        full_name=full_name,
-        full_name_folded=fold(full_name),
-        status=status,
-        exempt=exempt,
-    )
-    try:
-        member.full_clean(
-            exclude=["organization", "full_name_folded"], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as exc:
-        ctx.add_validation_error(row, exc, MEMBER_FIELD_COLUMNS)
-        return None
+    # A small tuple, not a model instance: 100,000 instances would hold 100 MB until apply.
+    values = services.MemberValues(old.pk if old else None, organization, row["member_code"], full_name, status, exempt)
     if old is None:
-        details = {"org_code": org_code, "full_name": member.full_name, "status": member.status}
-        # A plain tuple, not the instance: 100,000 model instances would hold 100 MB until apply.
-        payload = (organization.pk, member.code, full_name, member.full_name_folded, status, exempt)
-        return Change.for_row(row, Change.CREATE, key=member.code, details=details, payload=payload)
+        details = {"org_code": org_code, "full_name": full_name, "status": status}
+        return Change.for_row(row, Change.CREATE, key=values.code, details=details, payload=values)
     diff = {}
     if old.organization_id != organization.pk:
         diff["org_code"] = [old.org_code, org_code]
@@ -506,37 +420,20 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
             diff[name] = [before, after]
     if old.exempt != exempt:
         diff["exempt"] = [old.exempt, exempt]
-    return Change.for_row(row, Change.UPDATE, key=member.code, details=diff, payload=member)
+    return Change.for_row(row, Change.UPDATE, key=values.code, details=diff, payload=values)
 
 
 def apply_members(ctx: ImportContext, changes: list[Change]) -> None:
-    """Insert and update in bulk; one audit entry per cell lists the members added and changed there.
-
-    (One entry per member would double the rows written by a 100,000-member import.)
-    """
-    new = [c.payload for c in changes if c.action == Change.CREATE]
-    updated = [c for c in changes if c.action == Change.UPDATE]
-    per_cell: dict[int, dict] = {}
-    for start in range(0, len(new), 2000):
-        batch = [
-            Member(
-                organization_id=org_id, code=code, full_name=name, full_name_folded=folded, status=status, exempt=exempt
-            )
-            for org_id, code, name, folded, status, exempt in new[start : start + 2000]
-        ]
-        Member.objects.bulk_create(batch)
-        for member in batch:
-            per_cell.setdefault(member.organization_id, {"created": [], "updated": {}})["created"].append(member.code)
-    if updated:
-        Member.objects.bulk_update(
-            [c.payload for c in updated],
-            ["organization", "full_name", "full_name_folded", "status", "exempt"],
-            batch_size=1000,
+    """New and changed members through the bulk service (the checks of the page's member_save, in bulk;
+    audited once per cell)."""
+    writes = [change for change in changes if change.action != Change.UNCHANGED]
+    try:
+        services.members_save_bulk(
+            members=[change.payload for change in writes], acting_user=_actor(ctx), reason=_("Workbook import")
         )
-        for change in updated:
-            entry = per_cell.setdefault(change.payload.organization_id, {"created": [], "updated": {}})
-            entry["updated"][change.key] = change.details
-    bulk_audit(ctx, Organization, [("members.import", org_id, org_id, {}, after) for org_id, after in per_cell.items()])
+    except services.ItemsRefused as exc:
+        for index, error in exc.by_index.items():
+            ctx.add_validation_error(writes[index].row, error, MEMBER_FIELD_COLUMNS)
 
 
 # --- exports -----------------------------------------------------------------------------------------
@@ -607,6 +504,3 @@ register_export(Export(name="members", label="Đảng viên", requires=("org",),
 
 # Members' CELL_LEVELS are re-exported for templates that describe the sheet.
 __all__ = ["CELL_LEVELS", "MEMBER_COLUMNS", "ORGANIZATION_COLUMNS"]
-
-# The reorganizations sheet (dated steps of the tree) registers itself from its own module.
-from . import reorganization_sheet  # noqa: E402, F401

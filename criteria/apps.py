@@ -9,4 +9,5 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Criteria frameworks")
 
     def ready(self) -> None:
-        from . import demo, rights  # noqa: F401  (registers the demo frameworks and the framework rights)
+        # The demo frameworks, the framework rights, and the frameworks' workbook sheets and export.
+        from . import demo, rights, sheets  # noqa: F401

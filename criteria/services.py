@@ -12,7 +12,7 @@ come through these functions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import CellType, Organization
-from cells.services import audit_record, audit_snapshot
+from cells.services import ItemsRefused, audit_record, audit_snapshot
 from cells.text import nfc
 
 from .models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
@@ -69,9 +69,13 @@ ROLLUP_FIELDS = [
 # --- The freeze rule ------------------------------------------------------------------------------
 
 
-def ensure_criteria_editable(framework: Framework) -> None:
-    """Refuse any change to the criteria or levels of a framework that is not a draft."""
-    if framework.status != FrameworkStatus.DRAFT:
+def ensure_criteria_editable(framework: Framework, published_now: Collection[int] = ()) -> None:
+    """Refuse any change to the criteria or levels of a framework that is not a draft.
+
+    ``published_now``: the frameworks the caller itself published earlier in the same transaction (a
+    workbook publishes a framework once its criteria and levels are in, and its later sheets, such as
+    ``rollup_levels``, may still add to it: nothing outside the transaction has seen it published)."""
+    if framework.status != FrameworkStatus.DRAFT and framework.pk not in published_now:
         raise ValidationError(
             _("%(framework)s is published: its criteria cannot change. Make a new version to change them.")
             % {"framework": framework.code}
@@ -159,13 +163,15 @@ def framework_create(
 def framework_update(*, framework: Framework, acting_user, **changes) -> Framework:
     """Change a framework's attributes: anything on a draft; name, basis and years on a published one that
     nothing uses; nothing on one in use."""
-    allowed = set(FRAMEWORK_FIELDS) - {"version", "status", "previous_version", "owner"}
+    allowed = set(FRAMEWORK_FIELDS) - {"version", "status", "previous_version"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"framework_update cannot change {sorted(unknown)}")
     changed = {key for key, value in changes.items() if getattr(framework, key) != value}
     if not changed:
         return framework
+    if "owner" in changed:
+        raise ValidationError({"owner": _("A framework keeps the committee that issued it; make a new framework.")})
     ensure_framework_editable(framework, changed)
     before = audit_snapshot(framework, FRAMEWORK_FIELDS)
     for key in changed:
@@ -226,6 +232,20 @@ def framework_retire(*, framework: Framework, acting_user) -> Framework:
 
 
 @transaction.atomic
+def framework_status_set(*, framework: Framework, status: str, acting_user) -> Framework:
+    """Bring a framework to ``status`` (the workbook's ``status`` column): a draft is published, a published
+    one retired, the same status changes nothing. Nothing goes back: a published or retired framework
+    never becomes a draft again, nor a retired one published (a change is a new version)."""
+    if status == framework.status:
+        return framework
+    if status == FrameworkStatus.PUBLISHED and framework.status == FrameworkStatus.DRAFT:
+        return framework_publish(framework=framework, acting_user=acting_user)
+    if status == FrameworkStatus.RETIRED:
+        return framework_retire(framework=framework, acting_user=acting_user)
+    raise ValidationError({"status": _("A published framework cannot go back to draft; make a new version.")})
+
+
+@transaction.atomic
 def framework_delete(*, framework: Framework, acting_user) -> None:
     """Delete a draft nobody derives from; published frameworks are retired, never deleted."""
     if framework.status != FrameworkStatus.DRAFT:
@@ -279,7 +299,8 @@ def framework_new_version(*, framework: Framework, acting_user, code: str | None
 
 
 def _copy_contents(source: Framework, target: Framework) -> None:
-    """Copy ``source``'s own criteria (keeping the tree; links to inherited criteria stay) and levels."""
+    """Copy ``source``'s own criteria (keeping the tree; links to inherited criteria stay), rating levels and
+    roll-up levels."""
     own = list(Criterion.objects.filter(framework=source).prefetch_related("cell_types").order_by("pk"))
     new_ids: dict[int, Criterion] = {}
     pending = list(own)
@@ -304,6 +325,12 @@ def _copy_contents(source: Framework, target: Framework) -> None:
     RatingLevel.objects.bulk_create(
         RatingLevel(framework=target, **{f: getattr(level, f) for f in LEVEL_FIELDS})
         for level in RatingLevel.objects.filter(framework=source)
+    )
+    # The quarter's and year's levels are the framework's too: a new version without them would rate a
+    # cell's year by its average instead (WORKBOOK rollup_levels).
+    RollupLevel.objects.bulk_create(
+        RollupLevel(framework=target, **{f: getattr(rollup, f) for f in ROLLUP_FIELDS})
+        for rollup in RollupLevel.objects.filter(framework=source)
     )
 
 
@@ -362,10 +389,17 @@ def _would_loop(criterion: Criterion, parent: Criterion | None) -> bool:
 
 
 @transaction.atomic
-def criterion_save(*, criterion: Criterion, acting_user, cell_types: Iterable[CellType] | None = None) -> Criterion:
-    """Create or update one criterion of a draft (``cell_types``: None keeps them, a list replaces them)."""
+def criterion_save(
+    *,
+    criterion: Criterion,
+    acting_user,
+    cell_types: Iterable[CellType] | None = None,
+    published_now: Collection[int] = (),
+) -> Criterion:
+    """Create or update one criterion of a draft (``cell_types``: None keeps them, a list replaces them;
+    ``published_now`` as :func:`ensure_criteria_editable` says)."""
     framework = criterion.framework
-    ensure_criteria_editable(Framework.objects.get(pk=framework.pk))
+    ensure_criteria_editable(Framework.objects.get(pk=framework.pk), published_now)
     creating = criterion.pk is None
     before = {} if creating else audit_snapshot(Criterion.objects.get(pk=criterion.pk), CRITERION_FIELDS)
     criterion.code = (criterion.code or "").strip()
@@ -450,30 +484,139 @@ def criterion_delete(*, criterion: Criterion, acting_user) -> None:
     criterion.delete()
 
 
-# --- Rating levels --------------------------------------------------------------------------------
+# --- Rating levels and roll-up levels: one way to save them -------------------------------------
+# The page saves one level at a time, the workbook a sheet of them; both come through _levels_save, so
+# the checks (full_clean, the codes a roll-up names, the inherited ranks, one code and one rank per
+# level in the final state), the reordering and the audit are the same.
+
+
+def _level_group(level) -> tuple:
+    """What a level's code and rank are unique within, besides its framework: a roll-up level's period."""
+    return (level.period,) if isinstance(level, RollupLevel) else ()
+
+
+def _check_rating_level(framework: Framework, level: RatingLevel) -> None:
+    inherited = RatingLevel.objects.filter(framework__in=[f.pk for f in framework.lineage()[1:]], rank=level.rank)
+    if inherited.exclude(code=level.code).exists():
+        raise ValidationError({"rank": _("An inherited level already has this rank.")})
+
+
+def _check_rollup_level(framework: Framework, rollup: RollupLevel) -> None:
+    """A roll-up level names levels of its framework's own rating levels (inherited ones included)."""
+    from .selectors import load_rubric
+
+    codes = {level.code for level in load_rubric(framework).levels}
+    errors = {}
+    for field in ("code", "all_at_least", "count_level"):
+        value = getattr(rollup, field)
+        if value and value not in codes:
+            errors[field] = _("%(code)s is not a rating level of this framework (%(codes)s).") % {
+                "code": value,
+                "codes": ", ".join(sorted(codes)) or "—",
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _final_duplicates(levels: list, stored: dict[int, object]) -> dict[int, ValidationError]:
+    """Refusals for the given levels whose code or rank another level will also have once they are saved
+    (the stored levels they do not replace, and each other), so ranks may be swapped in one go."""
+    batch_pks = {level.pk for level in levels if level.pk is not None}
+    final = [(None, level) for pk, level in stored.items() if pk not in batch_pks]
+    final += list(enumerate(levels))
+    errors: dict[int, ValidationError] = {}
+    for field in ("code", "rank"):
+        first: dict[tuple, object] = {}
+        for index, level in final:
+            key = (*_level_group(level), getattr(level, field))
+            if key not in first:
+                first[key] = level
+                continue
+            if index is None:  # pragma: no cover - stored levels come first and were unique
+                continue
+            if field == "code":
+                message = _("Another level already has the code %(code)s.") % {"code": level.code}
+            else:
+                message = _("Levels %(a)s and %(b)s have the same rank.") % {"a": first[key].code, "b": level.code}
+            errors.setdefault(index, ValidationError({field: message}))
+    return errors
+
+
+def _levels_save(
+    *, framework: Framework, levels: list, fields: list[str], acting_user, published_now: Collection[int]
+) -> list:
+    """Create or change several levels (all rating levels, or all roll-up levels) of one draft at once.
+
+    All or nothing: each level is checked (its model's full_clean, the kind's own check), and the codes
+    and ranks they will have with the stored ones must stay one per level; any refusal raises
+    :class:`ItemsRefused` and writes nothing. Ranks may be swapped by one call: the levels whose rank
+    changes are first moved to free ranks above all others (the database keeps ranks unique at every
+    step), then saved with their own. Each created or changed level is audited with its values before
+    and after (the moves in between are not states anyone sees)."""
+    framework = Framework.objects.select_related("parent", "owner").get(pk=framework.pk)
+    ensure_criteria_editable(framework, published_now)
+    if not levels:
+        return []
+    model = type(levels[0])
+    check = _check_rollup_level if model is RollupLevel else _check_rating_level
+    stored = {level.pk: level for level in model.objects.filter(framework=framework)}
+    refused: dict[int, ValidationError] = {}
+    for index, level in enumerate(levels):
+        level.framework = framework
+        level.label = nfc(level.label).strip()
+        if model is RollupLevel:
+            level.basis = nfc(level.basis).strip()
+        try:
+            check(framework, level)
+            # Uniqueness is the final state's (below): the stored rows may be about to swap their ranks.
+            level.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            refused[index] = exc
+    for index, error in _final_duplicates(levels, stored).items():
+        refused.setdefault(index, error)
+    if refused:
+        raise ItemsRefused(refused)
+    before = {level.pk: audit_snapshot(stored[level.pk], fields) for level in levels if level.pk is not None}
+    moving = [stored[level.pk] for level in levels if level.pk is not None and stored[level.pk].rank != level.rank]
+    free = max([lv.rank for lv in stored.values()] + [lv.rank for lv in levels]) + 1
+    for offset, level in enumerate(moving):
+        level.rank = free + offset
+        level.save(update_fields=["rank"])
+    for level in levels:
+        creating = level.pk is None
+        level.save()
+        after = audit_snapshot(level, fields)
+        if creating or before[level.pk] != after:
+            if model is RollupLevel:
+                action = "rollup_level.create" if creating else "rollup_level.update"
+            else:
+                action = "rating_level.create" if creating else "rating_level.update"
+            _audit(action, level, framework, acting_user, before.get(level.pk, {}), after)
+    return levels
+
+
+def _one_level(levels_save, level, acting_user):
+    """A page's single level through the many-levels service; its refusal as the level's own error."""
+    try:
+        return levels_save(framework=level.framework, levels=[level], acting_user=acting_user)[0]
+    except ItemsRefused as exc:
+        raise exc.by_index[0] from None
+
+
+@transaction.atomic
+def rating_levels_save(
+    *, framework: Framework, levels: list[RatingLevel], acting_user, published_now: Collection[int] = ()
+) -> list[RatingLevel]:
+    """Create or change rating levels of a draft together (the workbook's sheet; ranks may be swapped)."""
+    return _levels_save(
+        framework=framework, levels=levels, fields=LEVEL_FIELDS, acting_user=acting_user, published_now=published_now
+    )
 
 
 @transaction.atomic
 def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
-    ensure_criteria_editable(Framework.objects.get(pk=level.framework_id))
-    creating = level.pk is None
-    before = {} if creating else audit_snapshot(RatingLevel.objects.get(pk=level.pk), LEVEL_FIELDS)
-    level.label = nfc(level.label).strip()
-    framework = Framework.objects.get(pk=level.framework_id)
-    inherited = RatingLevel.objects.filter(framework__in=[f.pk for f in framework.lineage()[1:]], rank=level.rank)
-    if inherited.exclude(code=level.code).exists():
-        raise ValidationError({"rank": _("An inherited level already has this rank.")})
-    level.full_clean()
-    level.save()
-    _audit(
-        "rating_level.create" if creating else "rating_level.update",
-        level,
-        level.framework,
-        acting_user,
-        before,
-        audit_snapshot(level, LEVEL_FIELDS),
-    )
-    return level
+    """Create or change one rating level of a draft (the page)."""
+    return _one_level(rating_levels_save, level, acting_user)
 
 
 @transaction.atomic
@@ -487,39 +630,20 @@ def rating_level_delete(*, level: RatingLevel, acting_user) -> None:
 
 
 @transaction.atomic
-def rollup_level_save(*, rollup: RollupLevel, acting_user) -> RollupLevel:
-    """Create or change a roll-up level of a draft framework (audited). Its level codes must be codes of
-    the framework's own rating levels (inherited ones included)."""
-    from .selectors import load_rubric
-
-    framework = Framework.objects.select_related("parent").get(pk=rollup.framework_id)
-    ensure_criteria_editable(framework)
-    creating = rollup.pk is None
-    before = {} if creating else audit_snapshot(RollupLevel.objects.get(pk=rollup.pk), ROLLUP_FIELDS)
-    rollup.label = nfc(rollup.label).strip()
-    rollup.basis = nfc(rollup.basis).strip()
-    codes = {level.code for level in load_rubric(framework).levels}
-    errors = {}
-    for field in ("code", "all_at_least", "count_level"):
-        value = getattr(rollup, field)
-        if value and value not in codes:
-            errors[field] = _("%(code)s is not a rating level of this framework (%(codes)s).") % {
-                "code": value,
-                "codes": ", ".join(sorted(codes)) or "—",
-            }
-    if errors:
-        raise ValidationError(errors)
-    rollup.full_clean()
-    rollup.save()
-    _audit(
-        "rollup_level.create" if creating else "rollup_level.update",
-        rollup,
-        framework,
-        acting_user,
-        before,
-        audit_snapshot(rollup, ROLLUP_FIELDS),
+def rollup_levels_save(
+    *, framework: Framework, levels: list[RollupLevel], acting_user, published_now: Collection[int] = ()
+) -> list[RollupLevel]:
+    """Create or change roll-up levels of a draft together (the workbook's sheet; ranks may be swapped).
+    Their level codes must be codes of the framework's own rating levels (inherited ones included)."""
+    return _levels_save(
+        framework=framework, levels=levels, fields=ROLLUP_FIELDS, acting_user=acting_user, published_now=published_now
     )
-    return rollup
+
+
+@transaction.atomic
+def rollup_level_save(*, rollup: RollupLevel, acting_user) -> RollupLevel:
+    """Create or change one roll-up level of a draft (the page)."""
+    return _one_level(rollup_levels_save, rollup, acting_user)
 
 
 @transaction.atomic

@@ -1,13 +1,17 @@
-"""The `frameworks`, `criteria` and `rating_levels` sheets of WORKBOOK.md, and the `--framework CODE` export.
+"""The `frameworks`, `criteria`, `rating_levels` and `rollup_levels` sheets of WORKBOOK.md, and the
+`--framework CODE` export.
 
-Every write goes through :mod:`criteria.services`, so the freeze rule holds here as everywhere: a row
-that would change a published framework's criteria or levels is an error ("make a new version"),
-an unchanged row is fine (importing an export twice changes nothing).
+The sheets parse: each row becomes typed values, checked only for what the row names (the framework,
+owner, parent, in the user's scope). Every rule is the services' (:mod:`criteria.services`, the very
+functions the pages call): the freeze rule (a row that would change a published framework's criteria or
+levels is an error, "make a new version"; an unchanged row is fine, so importing an export twice changes
+nothing), the status moves (nothing goes back to draft), the models' checks, the ranks and codes of
+levels, and the audit.
 
-Publishing: a frameworks row with ``status`` ``published`` for a draft (or a new framework) publishes
-it once its criteria and levels are in, i.e. at the end of whichever of the three sheets comes last
-for it. A framework published by this very import may still take rows of the later sheets (it is set
-back to draft for them and published again): nothing can use it before the import is committed.
+Publishing: a frameworks row with ``status`` ``published`` for a draft (or a new framework) publishes it
+once its criteria and levels are in, i.e. at the end of whichever of the sheets comes first with it
+complete. A framework published by this very import may still take rows of the later sheets (the
+services are told which: nothing can have used it before the import is committed).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from cells.models import CellType, Level, Organization
 from cells.scoping import Action
 from cells.selectors import scope_roots
+from cells.services import ItemsRefused
 from cells.workbook.registry import (
     Change,
     Column,
@@ -126,22 +131,13 @@ ROLLUP_COLUMNS = (
 )
 
 
-# --- Publishing at the end ------------------------------------------------------------------------
+# --- Publishing -----------------------------------------------------------------------------------
 
 
-def _editable_here(ctx: ImportContext, framework: Framework) -> bool:
-    """A draft, or a framework this import published (nothing can use it yet)."""
-    return framework.status == FrameworkStatus.DRAFT or framework.pk in ctx.shared.get(PUBLISHED_NOW, set())
-
-
-def _reopen(ctx: ImportContext, frameworks: set[int]) -> None:
-    """Set frameworks this import published back to draft, so the services accept the sheet's rows."""
-    reopen = frameworks & ctx.shared.get(PUBLISHED_NOW, set())
-    if reopen:
-        Framework.objects.filter(pk__in=reopen).update(status=FrameworkStatus.DRAFT, published_at=None)
-        for pk in reopen:
-            ctx.shared[PENDING].setdefault(pk, ctx.shared.setdefault("criteria.rows", {}).get(pk, 0))
-        ctx.shared[PUBLISHED_NOW] -= reopen
+def _published_now(ctx: ImportContext) -> set[int]:
+    """The frameworks this import published: its later sheets may still add to them (nothing outside the
+    import's transaction has seen them published), which the services accept when told."""
+    return ctx.shared.setdefault(PUBLISHED_NOW, set())
 
 
 def _publish_pending(ctx: ImportContext, *, final: bool) -> None:
@@ -159,7 +155,7 @@ def _publish_pending(ctx: ImportContext, *, final: bool) -> None:
                     ctx.error(pending[framework.pk], "status", problem, sheet="frameworks")
             continue
         services.framework_publish(framework=framework, acting_user=ctx.user)
-        ctx.shared.setdefault(PUBLISHED_NOW, set()).add(framework.pk)
+        _published_now(ctx).add(framework.pk)
         del pending[framework.pk]
 
 
@@ -199,6 +195,8 @@ def _default_owner(ctx: ImportContext) -> Organization | None:
 
 
 def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | None:
+    """Read a row into the framework's values: which framework, owner and parent it names (in the user's
+    scope) and what would change. Whether the change is allowed is the services' to say, when applied."""
     code = row["code"]
     framework = existing.get(code)
     if framework is not None and not ctx.can_manage(framework.owner.path):
@@ -235,16 +233,6 @@ def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | Non
     if "org_levels" in ctx.columns_present:
         values["org_levels"] = list(row["org_levels"] or [])
     status = row["status"] or (framework.status if framework is not None else FrameworkStatus.DRAFT)
-    candidate = Framework(code=code, owner=owner, **{k: v for k, v in values.items()})
-    if framework is not None:
-        for key in FRAMEWORK_SIMPLE + ("org_levels",):
-            if key not in values:
-                setattr(candidate, key, getattr(framework, key))
-    try:
-        candidate.full_clean(exclude=["parent", "code", "status", "version"], validate_unique=False)
-    except ValidationError as exc:
-        ctx.add_validation_error(row, exc, FRAMEWORK_FIELD_COLUMNS)
-        return None
     payload = {"values": values, "owner": owner, "parent_code": parent_code, "status": status, "framework": framework}
     if framework is None:
         details = {k: v for k, v in {**values, "owner_code": owner.code, "parent_code": parent_code}.items() if v}
@@ -257,31 +245,12 @@ def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | Non
         diff["parent_code"] = [old_parent, parent_code]
     if status != framework.status:
         diff["status"] = [framework.status, status]
-    if "owner_code" in diff:
-        ctx.error(row, "owner_code", _("A framework keeps the committee that issued it; make a new framework."))
-        return None
-    if diff and framework.status != FrameworkStatus.DRAFT:
-        problem = _published_change_problem(framework, diff)
-        if problem:
-            ctx.error(row, next(iter(diff)), problem)
-            return None
     return Change.for_row(row, Change.UPDATE if diff else Change.UNCHANGED, key=code, details=diff, payload=payload)
 
 
-def _published_change_problem(framework: Framework, diff: dict) -> str | None:
-    status_change = diff.get("status")
-    fields = set(diff) - {"status"}
-    if status_change and status_change[1] not in (FrameworkStatus.RETIRED, framework.status):
-        return _("A published framework cannot go back to draft; make a new version.")
-    if fields:
-        try:
-            services.ensure_framework_editable(framework, {"parent" if f == "parent_code" else f for f in fields})
-        except ValidationError as exc:
-            return " ".join(exc.messages)
-    return None
-
-
 def apply_frameworks(ctx: ImportContext, changes: list[Change]) -> None:
+    """Through the pages' services: create (as a draft), change what a framework's status allows, move the
+    status on; a draft asked to be published is published once its criteria and levels are in."""
     made: dict[str, Framework] = {}
     ctx.shared.setdefault(PENDING, {})
     for change in changes:
@@ -302,15 +271,16 @@ def apply_frameworks(ctx: ImportContext, changes: list[Change]) -> None:
                 fields = {k: v for k, v in payload["values"].items() if getattr(framework, k) != v}
                 if (parent.pk if parent else None) != framework.parent_id:
                     fields["parent"] = parent
+                if payload["owner"].pk != framework.owner_id:
+                    fields["owner"] = payload["owner"]
                 if fields:
                     services.framework_update(framework=framework, acting_user=ctx.user, **fields)
-                if payload["status"] == FrameworkStatus.RETIRED and framework.status == FrameworkStatus.PUBLISHED:
-                    services.framework_retire(framework=framework, acting_user=ctx.user)
+            if payload["status"] != FrameworkStatus.PUBLISHED or framework.status != FrameworkStatus.DRAFT:
+                services.framework_status_set(framework=framework, status=payload["status"], acting_user=ctx.user)
         except ValidationError as exc:
             ctx.add_validation_error(change.row, exc, FRAMEWORK_FIELD_COLUMNS, default_column="code")
             continue
         made[change.key] = framework
-        ctx.shared.setdefault("criteria.rows", {})[framework.pk] = change.row
         if payload["status"] == FrameworkStatus.PUBLISHED and framework.status == FrameworkStatus.DRAFT:
             ctx.shared[PENDING][framework.pk] = change.row
     _publish_pending(ctx, final=False)
@@ -400,12 +370,6 @@ def _plan_criterion(ctx, row: Row, frameworks, lineage_ids, by_framework, file_r
         return None
     existing = own.get(code)
     values = _criterion_values(ctx, row, existing)
-    candidate = Criterion(framework=framework, code=code, **values)
-    try:
-        candidate.full_clean(exclude=["framework", "parent", "code"], validate_unique=False)
-    except ValidationError as exc:
-        ctx.add_validation_error(row, exc, CRITERION_FIELD_COLUMNS)
-        return None
     cell_types = sorted(row["cell_types"] or []) if "cell_types" in ctx.columns_present else None
     payload = {"framework": framework, "values": values, "parent_code": parent_code, "cell_types": cell_types}
     if existing is None:
@@ -420,14 +384,6 @@ def _plan_criterion(ctx, row: Row, frameworks, lineage_ids, by_framework, file_r
         if cell_types is not None and cell_types != old_types:
             diff["cell_types"] = [old_types, cell_types]
         action = Change.UPDATE if diff else Change.UNCHANGED
-    if action != Change.UNCHANGED and not _editable_here(ctx, framework):
-        ctx.error(
-            row,
-            "framework_code",
-            _("%(framework)s is published: its criteria cannot change. Make a new version to change them.")
-            % {"framework": fw_code},
-        )
-        return None
     payload["existing"] = existing
     return Change.for_row(row, action, key=f"{fw_code} {code}", details=diff, payload=payload)
 
@@ -470,7 +426,8 @@ def _criterion_values(ctx, row: Row, existing: Criterion | None) -> dict:
 
 
 def apply_criteria(ctx: ImportContext, changes: list[Change]) -> None:
-    _reopen(ctx, {c.payload["framework"].pk for c in changes if c.action != Change.UNCHANGED})
+    """Each new or changed criterion through the page's service (which checks it and the framework's
+    status), parents before children."""
     cell_types = {t.code: t for t in CellType.objects.all()}
     pending = [c for c in changes if c.action != Change.UNCHANGED]
     pending.sort(key=lambda c: (code_sort_key(c.payload["parent_code"] or ""), c.row))
@@ -503,172 +460,123 @@ def _apply_criterion(ctx, change: Change, saved, cell_types) -> bool:
     criterion.parent = parent
     types = [cell_types[t] for t in payload["cell_types"]] if payload["cell_types"] is not None else None
     try:
-        criterion = services.criterion_save(criterion=criterion, acting_user=ctx.user, cell_types=types)
+        criterion = services.criterion_save(
+            criterion=criterion, acting_user=ctx.user, cell_types=types, published_now=_published_now(ctx)
+        )
     except ValidationError as exc:
-        ctx.add_validation_error(change.row, exc, CRITERION_FIELD_COLUMNS, default_column="code")
+        ctx.add_validation_error(change.row, exc, CRITERION_FIELD_COLUMNS, default_column="framework_code")
         return True
     saved[(framework.pk, criterion.code)] = criterion
     return True
 
 
-# --- rating_levels --------------------------------------------------------------------------------
+# --- rating_levels and rollup_levels --------------------------------------------------------------
+# Both sheets read rows into level objects and hand each framework's rows to the page's service in one
+# call (rating_levels_save, rollup_levels_save): it checks them, lets the file swap ranks and audits.
 
 LEVEL_VALUES = ("label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention")
 LEVEL_DEFAULTS = {"label": "", "require_key_full": False, "require_all_achieved": False, "needs_attention": False}
-
-
-def plan_rating_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
-    frameworks = _scoped_frameworks(ctx, [row["framework_code"] for row in rows])
-    stored: dict[int, dict[str, RatingLevel]] = {}
-    for level in RatingLevel.objects.filter(framework__in=frameworks.values()):
-        stored.setdefault(level.framework_id, {})[level.code] = level
-    final_ranks: dict[str, dict[str, int]] = {}
-    changes = []
-    for row in rows:
-        change = _plan_level(ctx, row, frameworks, stored)
-        if change is not None:
-            changes.append(change)
-            final_ranks.setdefault(row["framework_code"], {})[row["level"]] = change.payload["values"]["rank"]
-    for fw_code, ranks in final_ranks.items():
-        framework = frameworks[fw_code]
-        merged = {code: level.rank for code, level in stored.get(framework.pk, {}).items()} | ranks
-        seen: dict[int, str] = {}
-        for code, rank in sorted(merged.items()):
-            if rank in seen:
-                row = next(r for r in rows if r["framework_code"] == fw_code and r["level"] in (code, seen[rank]))
-                ctx.error(row, "rank", _("Levels %(a)s and %(b)s have the same rank.") % {"a": seen[rank], "b": code})
-            seen[rank] = code
-    return changes
-
-
-def _plan_level(ctx, row: Row, frameworks, stored) -> Change | None:
-    fw_code, code = row["framework_code"], row["level"]
-    if ctx.row_failed("frameworks", fw_code):
-        ctx.mark_failed("rating_levels", (fw_code, code))
-        return None
-    framework = frameworks.get(fw_code)
-    if framework is None or not ctx.can_manage(framework.owner.path):
-        ctx.error(row, "framework_code", _("No framework with code %(code)s in your scope.") % {"code": fw_code})
-        return None
-    existing = stored.get(framework.pk, {}).get(code)
-    values = {}
-    for key in LEVEL_VALUES:
-        if key in ctx.columns_present:
-            values[key] = LEVEL_DEFAULTS.get(key) if row[key] is None else row[key]
-        elif existing is not None:
-            values[key] = getattr(existing, key)
-        elif key in LEVEL_DEFAULTS:
-            values[key] = LEVEL_DEFAULTS[key]
-    candidate = RatingLevel(framework=framework, code=code, **values)
-    try:
-        candidate.full_clean(exclude=["framework"], validate_unique=False)
-    except ValidationError as exc:
-        ctx.add_validation_error(row, exc, {"code": "level"})
-        return None
-    if existing is None:
-        action, diff = Change.CREATE, {k: v for k, v in values.items() if v not in (None, "", False)}
-    else:
-        diff = {k: [getattr(existing, k), v] for k, v in values.items() if getattr(existing, k) != v}
-        action = Change.UPDATE if diff else Change.UNCHANGED
-    if action != Change.UNCHANGED and not _editable_here(ctx, framework):
-        ctx.error(
-            row,
-            "framework_code",
-            _("%(framework)s is published: its criteria cannot change. Make a new version to change them.")
-            % {"framework": fw_code},
-        )
-        return None
-    payload = {"framework": framework, "values": values, "existing": existing}
-    return Change.for_row(row, action, key=f"{fw_code} {code}", details=diff, payload=payload)
-
-
-def apply_rating_levels(ctx: ImportContext, changes: list[Change]) -> None:
-    writes = [c for c in changes if c.action != Change.UNCHANGED]
-    _reopen(ctx, {c.payload["framework"].pk for c in writes})
-    # Ranks may be swapped by the file: move the changing ones out of the way first.
-    moving = [c.payload["existing"] for c in writes if c.payload["existing"] is not None]
-    for offset, level in enumerate(moving, start=1):
-        RatingLevel.objects.filter(pk=level.pk).update(rank=10000 + offset)
-    for change in writes:
-        level = change.payload["existing"] or RatingLevel(
-            framework=change.payload["framework"], code=change.key.split(" ", 1)[1]
-        )
-        for key, value in change.payload["values"].items():
-            setattr(level, key, value)
-        try:
-            services.rating_level_save(level=level, acting_user=ctx.user)
-        except ValidationError as exc:
-            ctx.add_validation_error(change.row, exc, {"code": "level"}, default_column="level")
-    _publish_pending(ctx, final=True)
-
-
-# --- rollup_levels (WORKBOOK v2) ------------------------------------------------------------------
-
 ROLLUP_VALUES = (
     "label", "rank", "min_meetings", "all_at_least", "count_level", "min_count", "min_average", "basis",
 )  # fmt: skip
 ROLLUP_DEFAULTS = {"label": "", "all_at_least": "", "count_level": "", "basis": ""}
+LEVEL_FIELD_COLUMNS = {"code": "level", "framework": "framework_code"}
 
 
-def plan_rollup_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+def _level_values(ctx: ImportContext, row: Row, existing, keys, defaults) -> dict:
+    """The row's values; an absent column keeps the stored value (or the default for a new level)."""
+    values = {}
+    for key in keys:
+        if key in ctx.columns_present:
+            values[key] = defaults.get(key) if row[key] is None else row[key]
+        elif existing is not None:
+            values[key] = getattr(existing, key)
+        else:
+            values[key] = defaults.get(key)
+    return values
+
+
+def _plan_levels(ctx: ImportContext, rows: list[Row], model, keys, defaults) -> list[Change]:
     frameworks = _scoped_frameworks(ctx, [row["framework_code"] for row in rows])
+    rollups = model is RollupLevel
     stored = {
-        (r.framework_id, r.period, r.code): r for r in RollupLevel.objects.filter(framework__in=frameworks.values())
+        (level.framework_id, level.period if rollups else None, level.code): level
+        for level in model.objects.filter(framework__in=frameworks.values())
     }
     changes = []
     for row in rows:
-        fw_code, period, code = row["framework_code"], row["period"], row["level"]
+        fw_code, code = row["framework_code"], row["level"]
+        period = row["period"] if rollups else None
+        key = f"{fw_code} {period} {code}" if rollups else f"{fw_code} {code}"
         if ctx.row_failed("frameworks", fw_code):
+            ctx.mark_failed(ctx.sheet.name, ctx.sheet.key_of(row))
             continue
         framework = frameworks.get(fw_code)
         if framework is None or not ctx.can_manage(framework.owner.path):
             ctx.error(row, "framework_code", _("No framework with code %(code)s in your scope.") % {"code": fw_code})
             continue
         existing = stored.get((framework.pk, period, code))
-        values = {}
-        for key in ROLLUP_VALUES:
-            if key in ctx.columns_present:
-                values[key] = ROLLUP_DEFAULTS.get(key) if row[key] is None else row[key]
-            elif existing is not None:
-                values[key] = getattr(existing, key)
-            else:
-                values[key] = ROLLUP_DEFAULTS.get(key)
+        values = _level_values(ctx, row, existing, keys, defaults)
         if existing is None:
-            action, diff = Change.CREATE, {k: v for k, v in values.items() if v not in (None, "")}
+            action, diff = Change.CREATE, {k: v for k, v in values.items() if v not in (None, "", False)}
         else:
             diff = {k: [getattr(existing, k), v] for k, v in values.items() if getattr(existing, k) != v}
             action = Change.UPDATE if diff else Change.UNCHANGED
-        if action != Change.UNCHANGED and not _editable_here(ctx, framework):
-            ctx.error(
-                row,
-                "framework_code",
-                _("%(framework)s is published: its criteria cannot change. Make a new version to change them.")
-                % {"framework": fw_code},
-            )
-            continue
-        payload = {"framework": framework, "period": period, "code": code, "values": values, "existing": existing}
-        changes.append(Change.for_row(row, action, key=f"{fw_code} {period} {code}", details=diff, payload=payload))
+        identity = {"framework": framework, "code": code, **({"period": period} if rollups else {})}
+        payload = {"identity": identity, "values": values, "existing": existing}
+        changes.append(Change.for_row(row, action, key=key, details=diff, payload=payload))
     return changes
 
 
-def apply_rollup_levels(ctx: ImportContext, changes: list[Change]) -> None:
-    """Through the page's service (codes checked against the framework's levels, audited); the frameworks
-    this import publishes are reopened for the rows, then published again."""
-    writes = [c for c in changes if c.action != Change.UNCHANGED]
-    _reopen(ctx, {c.payload["framework"].pk for c in writes})
-    moving = [c.payload["existing"] for c in writes if c.payload["existing"] is not None]
-    for offset, rollup in enumerate(moving, start=1):  # ranks may be swapped by the file
-        RollupLevel.objects.filter(pk=rollup.pk).update(rank=10000 + offset)
-    for change in writes:
-        p = change.payload
-        rollup = p["existing"] or RollupLevel(framework=p["framework"], period=p["period"], code=p["code"])
-        for key, value in p["values"].items():
-            setattr(rollup, key, value)
-        try:
-            services.rollup_level_save(rollup=rollup, acting_user=ctx.user)
-        except ValidationError as exc:
-            ctx.add_validation_error(change.row, exc, {"code": "level"}, default_column="level")
+def _apply_levels(ctx: ImportContext, changes: list[Change], model, save) -> None:
+    """Each framework's new and changed levels through ``save`` together (the file may swap ranks)."""
+    by_framework: dict[int, list[Change]] = {}
+    for change in changes:
+        if change.action != Change.UNCHANGED:
+            by_framework.setdefault(change.payload["identity"]["framework"].pk, []).append(change)
+    for writes in by_framework.values():
+        _save_levels(ctx, writes, model, save)
     _publish_pending(ctx, final=True)
+
+
+def _save_levels(ctx: ImportContext, writes: list[Change], model, save) -> None:
+    """One framework's levels through the service. Refused rows are reported, and the others saved without
+    them, so later rows report their own problems (the import is rolled back anyway)."""
+    framework = writes[0].payload["identity"]["framework"]
+    while writes:
+        levels = []
+        for change in writes:
+            level = change.payload["existing"] or model(**change.payload["identity"])
+            for key, value in change.payload["values"].items():
+                setattr(level, key, value)
+            levels.append(level)
+        try:
+            save(framework=framework, levels=levels, acting_user=ctx.user, published_now=_published_now(ctx))
+        except ItemsRefused as exc:
+            for index, error in exc.by_index.items():
+                ctx.add_validation_error(writes[index].row, error, LEVEL_FIELD_COLUMNS, default_column="level")
+            writes = [change for index, change in enumerate(writes) if index not in exc.by_index]
+            continue
+        except ValidationError as exc:  # about the framework itself (it is published): every row says so
+            for change in writes:
+                ctx.add_validation_error(change.row, exc, LEVEL_FIELD_COLUMNS, default_column="framework_code")
+        return
+
+
+def plan_rating_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+    return _plan_levels(ctx, rows, RatingLevel, LEVEL_VALUES, LEVEL_DEFAULTS)
+
+
+def apply_rating_levels(ctx: ImportContext, changes: list[Change]) -> None:
+    _apply_levels(ctx, changes, RatingLevel, services.rating_levels_save)
+
+
+def plan_rollup_levels(ctx: ImportContext, rows: list[Row]) -> list[Change]:
+    return _plan_levels(ctx, rows, RollupLevel, ROLLUP_VALUES, ROLLUP_DEFAULTS)
+
+
+def apply_rollup_levels(ctx: ImportContext, changes: list[Change]) -> None:
+    _apply_levels(ctx, changes, RollupLevel, services.rollup_levels_save)
 
 
 register_import_sheet(

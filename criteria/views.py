@@ -98,11 +98,13 @@ def framework_detail(request, pk: int):
     context = _tree_context(request, framework)
     derived = selectors.frameworks_visible_to(request.user).filter(parent=framework)
     context.update(
-        derived=derived,
-        next_versions=selectors.frameworks_visible_to(request.user).filter(previous_version=framework),
-        in_use=framework.is_in_use() if context["can_manage"] else False,
-        can_derive=framework.status == FrameworkStatus.PUBLISHED
-        and _manageable_orgs(request.user).filter(path__startswith=framework.owner.path).exists(),
+        {
+            "derived": derived,
+            "next_versions": selectors.frameworks_visible_to(request.user).filter(previous_version=framework),
+            "in_use": framework.is_in_use() if context["can_manage"] else False,
+            "can_derive": framework.status == FrameworkStatus.PUBLISHED
+            and _manageable_orgs(request.user).filter(path__startswith=framework.owner.path).exists(),
+        }
     )
     return render(request, "criteria/framework_detail.html", context)
 

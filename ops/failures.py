@@ -17,6 +17,8 @@ from celery.signals import task_failure
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+
 logger = logging.getLogger(__name__)
 
 
@@ -82,13 +84,11 @@ def _subject_text(row, subject: Subject | None) -> str:
 
 def record_failure(*, task_name: str, task_id: str, args, kwargs, exception: BaseException, hostname: str = ""):
     """Store one failure. Never raises: a broken database must not hide the original error in the log."""
-    from .models import TaskFailure
-
     try:
         row, subject = _subject_row(task_name, args, kwargs)
         organization = getattr(row, "organization", None) if row is not None else None
         user = getattr(row, subject.user_field, None) if row is not None and subject.user_field else None
-        return TaskFailure.objects.create(
+        return services.task_failure_create(
             task_name=task_name[:255],
             task_id=task_id or "",
             arguments={"args": list(args or []), "kwargs": dict(kwargs or {})},

@@ -14,12 +14,10 @@ logger = logging.getLogger(__name__)
 @shared_task(name="ops.tasks.heartbeat", ignore_result=True, expires=60, acks_late=False)
 def heartbeat() -> None:
     """Say "a worker is alive and beat is sending": one row per worker, its time updated."""
-    from .models import WorkerHeartbeat
+    from .services import worker_heartbeat_record
 
     hostname = heartbeat.request.hostname or "unknown"
-    WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"seen_at": timezone.now(), "pid": os.getpid()}
-    )
+    worker_heartbeat_record(hostname=hostname, pid=os.getpid(), seen_at=timezone.now())
 
 
 @shared_task(name="ops.tasks.scheduled_backup", acks_late=True, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 300)

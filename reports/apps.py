@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # Every report kind registers itself with the registry, and the build task with Celery in the web
+        # process too (the services enqueue it by its name).
+        from . import kinds, tasks  # noqa: F401

@@ -15,15 +15,14 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cells.models import Organization
+from cells.periods import Period, last_ended
 from evaluations.campaigns import rules
 from evaluations.campaigns.models import Registration
 from evaluations.meetings.models import Meeting
 from evaluations.meetings.selectors import ranking
 
 from .dashboard import _levels, _targets, rows_url, year_subtree_ids
-from .kinds.common import meeting_period
 from .kinds.meetings import attention_reasons
-from .periods import Period, last_ended
 from .selectors import runs_visible_to
 
 ATTENTION_LIMIT = 10
@@ -103,7 +102,7 @@ def _with_percent(target: dict) -> dict:
 
 
 def _attention(board: Briefing) -> None:
-    result = ranking(board.organization, meeting_period(board.period))
+    result = ranking(board.organization, board.period)
     flagged = []
     for row in result.rows:
         reasons = attention_reasons(row, board.period.kind)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import Level, Organization, OrganizationInterval
+from cells.periods import Period, report_as_of
 
 from .document import Document, Header, Signature
-from .periods import Period, report_as_of
 from .registry import BuildContext, ProgressCallback, get_kind
 
 # Left for the office to fill in by hand when the number is not known yet ("Số       -BC/TU").

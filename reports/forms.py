@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.periods import Period, last_ended
+
 from .models import ReportFormat
-from .periods import Period, last_ended
 from .registry import kind_choices
 
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Organization
+from cells.periods import Period, PeriodKind
 from cells.scoping import ScopedQuerySet
 
-from .periods import Period
+from .registry import get_kind
 
 
 class ReportFormat(models.TextChoices):
@@ -111,8 +112,6 @@ class ReportRun(models.Model):
         return f"{self.kind} · {self.organization_id} · {self.period}"
 
     def clean(self) -> None:
-        from .registry import get_kind
-
         errors = {}
         try:
             kind = get_kind(self.kind)
@@ -126,8 +125,8 @@ class ReportRun(models.Model):
             period = None
         if kind and period and period.kind not in kind.periods:
             errors["period"] = _("This report covers a %(kinds)s, not a %(kind)s.") % {
-                "kinds": ", ".join(str(label).lower() for code, label in _period_labels() if code in kind.periods),
-                "kind": dict(_period_labels())[period.kind].lower(),
+                "kinds": ", ".join(str(label).lower() for code, label in PeriodKind.choices if code in kind.periods),
+                "kind": dict(PeriodKind.choices)[period.kind].lower(),
             }
         if kind and self.organization_id and not kind.applies_to(self.organization):
             errors["organization"] = _("This report is made for a committee, not for this organisation.")
@@ -136,8 +135,6 @@ class ReportRun(models.Model):
 
     @property
     def kind_title(self) -> str:
-        from .registry import get_kind
-
         try:
             return str(get_kind(self.kind).title)
         except LookupError:
@@ -172,9 +169,3 @@ class ReportRun(models.Model):
 
     def recipient_lines(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
-
-
-def _period_labels():
-    from .periods import PeriodKind
-
-    return PeriodKind.choices

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 
 from cells.models import COMMITTEE_LEVELS, Organization
+from cells.periods import Period
 
 from .document import Section
-from .periods import Period
 
 ProgressCallback = Callable[[int], None]
 
@@ -116,7 +116,6 @@ def report_kind(
 
 
 def get_kind(code: str) -> ReportKind:
-    _load_kinds()
     try:
         return _kinds[code]
     except KeyError:
@@ -124,13 +123,8 @@ def get_kind(code: str) -> ReportKind:
 
 
 def all_kinds() -> list[ReportKind]:
-    _load_kinds()
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.code))
 
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.code, kind.title) for kind in all_kinds()]
-
-
-def _load_kinds() -> None:
-    from . import kinds  # noqa: F401  (importing the package registers every kind)

@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from celery import signature
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,18 +20,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cells.models import Level, Organization, Role, RoleAssignment
+from cells.periods import Period, last_ended
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, notify, stored_user
 
 from .building import build_document, document_defaults
 from .models import ReportFormat, ReportRun, RunStatus
-from .periods import Period
 from .registry import get_kind
 
 logger = logging.getLogger(__name__)
 
 # A run whose build was started this many times without finishing (worker killed each time) fails.
 MAX_ATTEMPTS = 3
+# The Celery task that builds a run (reports/tasks.py registers it under this name).
+BUILD_REPORT_TASK = "reports.tasks.build_report_run"
 DOCUMENT_FIELDS = (
     "number",
     "place",
@@ -46,10 +49,9 @@ DOCUMENT_FIELDS = (
 
 
 def _enqueue(run: ReportRun) -> None:
-    from .tasks import build_report_run
-
+    # By the task's name: the task module calls these services, so this module does not import it.
     run_id = run.pk
-    transaction.on_commit(lambda: build_report_run.delay(run_id))
+    transaction.on_commit(lambda: signature(BUILD_REPORT_TASK, args=(run_id,)).delay())
 
 
 @transaction.atomic
@@ -304,8 +306,6 @@ def report_runs_queue_demo(*, province: Organization, today: datetime.date | Non
 
     The demo load queues them; the worker ``make run`` starts beside the site builds them, exactly
     as it builds the beat's scheduled ones."""
-    from .periods import last_ended
-
     today = today or timezone.localdate()
     runs = report_runs_schedule(kind="quarterly", period=last_ended("quarter", today).code, root=province)
     runs += report_runs_schedule(kind="year_end", period=last_ended("year", today).code, root=province)

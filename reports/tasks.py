@@ -8,14 +8,16 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from cells.periods import last_ended, period_containing
+
 from . import services
-from .periods import last_ended, period_containing
 from .registry import get_kind
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name=services.BUILD_REPORT_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,  # a worker killed mid-build puts the task back: the build is idempotent

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from cells.periods import Period
 from criteria.models import RatingLevel
-from evaluations.meetings.selectors import Period, ranking
+from evaluations.meetings.selectors import ranking
 from reports.kinds.meetings import attention_reasons
 from reports.templatetags.reports_home import reports_home_panel
 from tests.evaluations.meetings.helpers import FULL, make_framework, scored_meeting

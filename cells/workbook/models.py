@@ -97,7 +97,3 @@ class ImportJob(models.Model):
         if not self.progress_total:
             return None
         return min(100, round(100 * self.progress_done / self.progress_total))
-
-
-# Celery's autodiscovery looks only at <app>.tasks: importing the task here registers it in workers.
-from . import tasks  # noqa: E402, F401

@@ -1,9 +1,9 @@
 """The registry of workbook sheets: what an import reads and what an export writes (WORKBOOK.md).
 
-Every app registers its sheets here, in a ``sheets.py`` module at the app's top level
-(``cells/sheets.py``, ``criteria/sheets.py``, ``evaluations/sheets.py``...). Those modules are found
-and imported automatically the first time the registry is used (like ``admin.py``), so no
-``AppConfig.ready`` change is needed; importing them from ``ready()`` as well does no harm.
+Every app registers its own sheets and exports: its ``AppConfig.ready()`` imports the modules that
+call :func:`register_import_sheet` and :func:`register_export` (``cells/sheets.py`` and
+``cells/reorganization_sheet.py``, ``criteria/sheets.py``, the evaluations app's ``campaigns/sheets.py``
+and ``meetings/sheets.py``). The registry imports none of them (no app above cells is imported by it).
 
 (a) An import sheet
 -------------------
@@ -121,14 +121,14 @@ order, or a dict by key). Text starting with = + - @ is written as text, never a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
+from cells.models import Organization
 from cells.scoping import Action, user_scope
 
 # The order of WORKBOOK.md: a workbook can create an organisation and use it further down.
@@ -349,10 +349,6 @@ class ExportRequest:
 
     def organization(self, action: str = Action.VIEW):
         """The organisation of ``--org`` inside the user's scope for ``action``, or ExportError."""
-        from django.utils.translation import gettext as _
-
-        from cells.models import Organization
-
         organization = Organization.objects.for_user(self.user, action).filter(code=self.org or "").first()
         if organization is None:
             raise ExportError(_("No organisation with code %(code)s in your scope.") % {"code": self.org or ""})
@@ -382,8 +378,6 @@ class Export:
 
 _import_sheets: dict[str, ImportSheet] = {}
 _exports: dict[str, Export] = {}
-_lock = threading.Lock()
-_discovered = False
 
 
 def register_import_sheet(sheet: ImportSheet) -> ImportSheet:
@@ -403,33 +397,18 @@ def register_export(export: Export) -> Export:
     return export
 
 
-def autodiscover() -> None:
-    """Import every installed app's ``sheets`` module once, so their registrations run."""
-    global _discovered
-    if _discovered:
-        return
-    with _lock:
-        if not _discovered:
-            autodiscover_modules("sheets")
-            _discovered = True
-
-
 def import_sheets() -> list[ImportSheet]:
     """The registered import sheets in the order an import reads them."""
-    autodiscover()
     return sorted(_import_sheets.values(), key=lambda s: (s.order, s.name))
 
 
 def import_sheet(name: str) -> ImportSheet | None:
-    autodiscover()
     return _import_sheets.get(name)
 
 
 def exports() -> list[Export]:
-    autodiscover()
     return sorted(_exports.values(), key=lambda e: e.name)
 
 
 def get_export(name: str) -> Export | None:
-    autodiscover()
     return _exports.get(name)

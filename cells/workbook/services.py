@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from celery import signature
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 LARGE_IMPORT_ROWS = 2000
 # The task's hard time limit: a job RUNNING for longer than this lost its worker.
 RUN_TIME_LIMIT = 35 * 60
+# The Celery task that runs a job in a worker (cells/workbook/tasks.py registers it under this name).
+RUN_IMPORT_TASK = "cells.workbook.tasks.run_import_job"
 
 
 @transaction.atomic
@@ -40,9 +43,9 @@ def import_job_create(*, upload, acting_user) -> ImportJob:
 def import_job_start(job: ImportJob) -> None:
     """Run the job now, or after commit in a worker when it is large."""
     if job.run_in_background:
-        from .tasks import run_import_job
-
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        # By the task's name: the task module calls these services, so this module does not import it.
+        job_id = job.pk
+        transaction.on_commit(lambda: signature(RUN_IMPORT_TASK, args=(job_id,)).delay())
     else:
         import_job_run(job=job)
 

@@ -107,11 +107,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Logins are throttled by django-axes, per account and per address separately (cells/auth.py).
+# Logins are throttled by django-axes (cells/auth.py, LoginThrottle): an account is paused after
+# CHIBO_LOGIN_FAILURE_LIMIT failures (from anywhere, or from one address); an address alone only after
+# CHIBO_LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the accounts, so one person mistyping behind an
+# office's router does not lock the whole office out. A good login clears only its own account's
+# failures from its own address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "cells.auth.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("CHIBO_LOGIN_FAILURE_LIMIT", "5"))
+CHIBO_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CHIBO_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("CHIBO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The order matters to LoginThrottle: the last entry is the address alone, with its own limit.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"], "ip_address"]
 # Behind a proxy every request comes from the proxy's address: pausing "an address" would pause every
 # user after a few failures anywhere. CHIBO_CLIENT_IP_HEADER names the header the proxy sets to the
 # client's address (HTTP_X_FORWARDED_FOR behind deploy/'s nginx, which overwrites what a client sent).

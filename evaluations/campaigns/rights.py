@@ -48,13 +48,13 @@ def _confirmed(user, registration) -> str | None:
 
 def _not_its_self_assessor(user, registration) -> str | None:
     """Separation of duties: who self-assessed (or holds the cell's office) does not appraise or confirm."""
-    if user.pk == registration.self_assessed_by_id or is_cell_officer(user, registration.organization):
+    if rights.same_person(user, registration.self_assessed_by_id) or is_cell_officer(user, registration.organization):
         return _("You self-assessed this result (or hold the cell's office): someone else appraises it.")
     return None
 
 
 def _not_its_submitter(user, registration) -> str | None:
-    if user.pk == registration.submitted_by_id or is_cell_officer(user, registration.organization):
+    if rights.same_person(user, registration.submitted_by_id) or is_cell_officer(user, registration.organization):
         return _("You submitted this registration (or hold the cell's office): someone else decides it.")
     return None
 

@@ -153,6 +153,11 @@ class Meeting(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Everyone who changed the meeting's self-assessed values (a draft save, a submit, an imported
+    # self_points): separation of duties keeps each of them off its appraisal (meetings/rights.py).
+    self_assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("self-assessed by"), blank=True, related_name="+"
+    )
     appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

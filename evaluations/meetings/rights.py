@@ -2,7 +2,9 @@
 
 A secretary records and self-assesses but never appraises; a supervisor appraises but never records
 (the roles' actions in cells.models.ROLE_ACTIONS and the supervision scope provider); nobody
-appraises a meeting they recorded or submitted, nor one of a cell whose office they hold."""
+appraises a meeting they recorded, self-assessed (changed a self-assessed value: a draft save, a submit,
+an imported ``self_points``) or submitted, nor one of a cell whose office they hold. The pages and the
+``meeting_scores`` import ask these same rights (services/recording.py)."""
 
 from __future__ import annotations
 
@@ -29,9 +31,20 @@ def _waiting_for_appraisal(user, meeting) -> str | None:
     return None
 
 
+def self_assessed_by(user, meeting) -> bool:
+    """Whether ``user`` changed the meeting's self-assessed values at some point (nobody never did)."""
+    return not rights.is_nobody(user) and meeting.self_assessors.filter(pk=user.pk).exists()
+
+
 def _not_its_recorder(user, meeting) -> str | None:
-    """Separation of duties: the author, the submitter and the cell's own officers do not appraise."""
-    if user.pk in (meeting.created_by_id, meeting.submitted_by_id) or is_cell_officer(user, meeting.organization):
+    """Separation of duties: the author, every self-assessor, the submitter and the cell's own officers do
+    not appraise."""
+    if (
+        rights.same_person(user, meeting.created_by_id)
+        or rights.same_person(user, meeting.submitted_by_id)
+        or is_cell_officer(user, meeting.organization)
+        or self_assessed_by(user, meeting)
+    ):
         return _("You recorded or self-assessed this meeting (or hold the cell's office): someone else appraises it.")
     return None
 

@@ -14,8 +14,8 @@ from .models import Meeting, MeetingKind
 
 
 def period_kind(period) -> str | None:
-    """``quarter`` or ``year`` for a 3- or 12-month period; None for a month (no roll-up)."""
-    return {3: "quarter", 12: "year"}.get(period.months)
+    """``quarter`` or ``year`` for a quarter or a year; None for a month or a half year (no roll-up)."""
+    return {"quarter": "quarter", "year": "year"}.get(period.kind)
 
 
 def apply_rollups(rows, period) -> dict[int, tuple]:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cells.history import standings_of, subtree_intervals
+from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
+from cells.periods import Period
 from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
 from criteria.models import Framework
@@ -55,50 +54,6 @@ def supervision_scope_paths(user, action: str) -> list[str]:
             .distinct()
         ),
     )
-
-
-# --- Periods -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A month ``2024-03``, a quarter ``2024-Q1`` or a year ``2024``: first day, day after, months."""
-
-    code: str
-    start: datetime.date
-    end: datetime.date
-    months: int
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        text = (text or "").strip().upper()
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-            year, month = int(match[1]), int(match[2])
-            if not 1 <= month <= 12:
-                raise ValueError(text)
-            return cls(f"{year}-{month:02d}", datetime.date(year, month, 1), _add_months(year, month, 1), 1)
-        if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-            year, quarter = int(match[1]), int(match[2])
-            first = 3 * quarter - 2
-            return cls(f"{year}-Q{quarter}", datetime.date(year, first, 1), _add_months(year, first, 3), 3)
-        if match := re.fullmatch(r"(\d{4})", text):
-            year = int(match[1])
-            return cls(str(year), datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), 12)
-        raise ValueError(_("Not a period: %(text)s. Write 2024-03, 2024-Q1 or 2024.") % {"text": text})
-
-    @property
-    def year(self) -> int:
-        return self.start.year
-
-
-def _add_months(year: int, month: int, count: int) -> datetime.date:
-    index = year * 12 + month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def current_quarter_code(day: datetime.date | None = None) -> str:
-    day = day or timezone.localdate()
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 # --- Ranking (Y5) ----------------------------------------------------------------------------------
@@ -280,11 +235,13 @@ def meetings_for(user, *, organization: Organization | None = None, year: int | 
 
 def appraisal_queue(user):
     """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise, except
-    those the user recorded or submitted and those of cells whose office the user holds (meeting.appraise)."""
+    those the user recorded, self-assessed or submitted and those of cells whose office the user holds
+    (meeting.appraise)."""
     return (
         Meeting.objects.for_user(user, Action.APPRAISE)
         .waiting_for_appraisal()
         .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
+        .exclude(self_assessors=user)
         .select_related("organization", "topic")
         .only(*LIST_FIELDS)
         .order_by("submitted_at", "date", "id")
@@ -369,6 +326,8 @@ def regular_meeting_exists(cell: Organization, year: int, month: int, exclude_pk
 @dataclass
 class SupervisionRow:
     assignment: SupervisionAssignment
+    # The cell's name on its last day in the period (the history rule), as the page and the report print it.
+    cell_name: str = ""
     meetings: int = 0
     attended: int = 0
     appraised: int = 0
@@ -376,45 +335,49 @@ class SupervisionRow:
 
 
 def supervision_summary(
-    user, root: Organization, period: Period, *, start: int = 0, stop: int | None = None
+    root: Organization, period: Period, *, start: int = 0, stop: int | None = None
 ) -> list[SupervisionRow]:
-    """Each assignment overlapping the period in ``root``'s subtree, with its cell's meetings (4 queries).
+    """The supervision summary of the page and of the supervision report, one rule for both: each
+    assignment overlapping the period, of the cells of ``root``'s subtree in the period as the history
+    rule places them (a cell moved away still counts where it stood), with its cell's meetings of the
+    period (the caller has checked the scope of ``root``).
 
-    ``start``/``stop`` take a slice of the assignments (the page shows 50 at a time; the report all)."""
-    in_period = (
-        SupervisionAssignment.objects.for_user(user, Action.VIEW)
-        .filter(organization__path__startswith=root.path, valid_from__lt=period.end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    A fixed number of queries whatever the size: the root's intervals, the assignments, their teams'
+    members, the meetings grouped per cell, the cells' names. ``start``/``stop`` take a slice of the
+    assignments (the page shows 50 at a time; the report all)."""
+    cells = subtree_ids(root, period.start, period.end)
+    in_period = SupervisionAssignment.objects.filter(organization_id__in=cells, valid_from__lt=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
     )
     assignments = list(
         in_period.select_related("organization", "supervisor", "team")
         .prefetch_related("team__members")
         .order_by("organization__path", "valid_from", "id")[start:stop]
     )
-    cells = (
-        in_period.order_by().values("organization_id")
-        if start == 0 and stop is None
-        else [a.organization_id for a in assignments]
-    )
+    if not assignments:
+        return []
+    assigned = {assignment.organization_id for assignment in assignments}
     by_cell: dict[int, list[tuple]] = {}
-    for org_id, attending, status in Meeting.objects.filter(
-        organization_id__in=cells,
-        date__gte=period.start,
-        date__lt=period.end,
-    ).values_list("organization_id", "attending_supervisor_id", "status"):
-        by_cell.setdefault(org_id, []).append((attending, status))
+    for org_id, attending, status, count in (
+        Meeting.objects.filter(organization_id__in=assigned, date__gte=period.start, date__lt=period.end)
+        .values_list("organization_id", "attending_supervisor_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_cell.setdefault(org_id, []).append((attending, status, count))
+    names = names_in_period(assigned, period.start, period.end)
     rows = []
     for assignment in assignments:
         if assignment.supervisor_id:
             people = {assignment.supervisor_id}
         else:
             people = {m.pk for m in assignment.team.members.all()}
-        row = SupervisionRow(assignment)
-        for attending, status in by_cell.get(assignment.organization_id, ()):
-            row.meetings += 1
-            row.attended += attending in people
-            row.appraised += status == MeetingStatus.APPRAISED
-            row.waiting += status == MeetingStatus.SUBMITTED
+        row = SupervisionRow(assignment, cell_name=names.get(assignment.organization_id, assignment.organization.name))
+        for attending, status, count in by_cell.get(assignment.organization_id, ()):
+            row.meetings += count
+            row.attended += count if attending in people else 0
+            row.appraised += count if status == MeetingStatus.APPRAISED else 0
+            row.waiting += count if status == MeetingStatus.SUBMITTED else 0
         rows.append(row)
     return rows
 
@@ -517,7 +480,6 @@ def days_in_month(year: int, month: int) -> int:
 
 
 __all__ = [
-    "Period",
     "Ranking",
     "RankingRow",
     "appraisal_queue",

@@ -1,7 +1,11 @@
 """The workbook sheets of the meetings part (WORKBOOK.md): ``meetings`` and ``meeting_scores`` in, ``ranking`` out.
 
-Rows are validated by the same model ``clean`` and services the pages use; an imported score's final
-value is the appraised points when given, else the self-assessed points.
+The sheets parse rows into typed values and hand them to the recording services the pages use
+(``meeting_create``, ``meeting_update``, ``meeting_scores_import`` over ``meeting_self_assess`` and
+``meeting_appraise``), which decide: rights with their state rules, separation of duties, the version,
+the audit and the totals. An imported score's final value is the appraised points when given, else the
+self-assessed points. Codes and meetings are found through cells/workbook/lookups.py, inside the
+importer's scope, with one message for "no such" and "not yours".
 """
 
 from __future__ import annotations
@@ -10,17 +14,16 @@ import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.models import Organization
+from cells.periods import Period
 from cells.scoping import Action
-from cells.services import audit_record, audit_value, stored_user
 from cells.text import fold
+from cells.workbook import lookups
 from cells.workbook.registry import (
     Change,
     Column,
@@ -34,10 +37,9 @@ from cells.workbook.writer import WorkbookWriter
 from criteria.rights import visible_by_code
 from criteria.scoring import kept_unless_given
 
-from . import rights as meeting_rights
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
-from .selectors import Period, Ranking, ranking
+from .selectors import Ranking, ranking
 
 KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
 MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")
@@ -59,7 +61,7 @@ def _topic_for(text: str | None, topics: list[ThematicTopic]) -> ThematicTopic |
 
 
 def plan_meetings(ctx, rows) -> list[Change]:
-    orgs = {o.code: o for o in Organization.objects.filter(code__in={r["org_code"] for r in rows})}
+    orgs = lookups.by_code(Organization.objects.all(), ctx.user, {r["org_code"] for r in rows}, Action.RECORD)
     frameworks = visible_by_code(ctx.user, {r["framework_code"] for r in rows})
     topics = list(ThematicTopic.objects.all())
     existing = {
@@ -71,14 +73,11 @@ def plan_meetings(ctx, rows) -> list[Change]:
     for row in rows:
         org = orgs.get(row["org_code"])
         if org is None:
-            ctx.error(row, "org_code", _("No organisation with this code."))
-            continue
-        if not ctx.can(Action.RECORD, org.path):
-            ctx.error(row, "org_code", _("This organisation is outside your scope."))
+            ctx.error(row, "org_code", lookups.not_found("organization"))
             continue
         framework = frameworks.get(row["framework_code"])
         if framework is None or framework.kind != "meeting":
-            ctx.error(row, "framework_code", _("No meeting-quality framework with this code."))
+            ctx.error(row, "framework_code", lookups.not_found("meeting_framework"))
             continue
         if framework != getattr(existing.get(_meeting_key(row)), "framework", None) and (
             refused := rights.refusal(ctx.user, "framework.use", framework)
@@ -113,9 +112,6 @@ def plan_meetings(ctx, rows) -> list[Change]:
             if old != value:
                 details[key] = value if creating else [str(old), str(value)]
                 setattr(meeting, key, value)
-        if meeting.is_locked and details and not creating:
-            ctx.error(row, "date", _("This meeting has been appraised and is locked. Staff can reopen it."))
-            continue
         try:
             meeting.full_clean(exclude=["organization", "framework", "created_by"])
         except ValidationError as exc:
@@ -128,44 +124,60 @@ def plan_meetings(ctx, rows) -> list[Change]:
                 action,
                 key=f"{org.code} {row['date']:%d/%m/%Y} {row['kind']}",
                 details={k: str(v) for k, v in details.items()},
-                payload=(meeting, creating),
+                payload=(meeting, creating, {key: values[key] for key in details}),
             )
         )
     return changes
 
 
 def apply_meetings(ctx, changes) -> None:
+    """Record each new meeting and change each changed one through the recording services (which refuse a
+    locked meeting, a framework the user may not use, and report why)."""
     for change in changes:
-        meeting, creating = change.payload
-        if creating:
-            fields = {key: getattr(meeting, key) for key in ("topic", "subject", *MEETING_FIELDS_FROM_SHEET)}
-            fields["members_unexcused"] = meeting.members_unexcused
-            services.recording.meeting_create(
-                organization=meeting.organization,
-                kind=meeting.kind,
-                date=meeting.date,
-                framework=meeting.framework,
-                acting_user=ctx.user,
-                **fields,
-            )
-        elif change.action == Change.UPDATE:
-            changes = {key: getattr(meeting, key) for key in change.details if key in services.recording.MEETING_FIELDS}
-            with transaction.atomic():
-                updated = services.recording.meeting_update(meeting=meeting, acting_user=ctx.user, **changes)
-                if "framework" in change.details:
-                    updated.framework = meeting.framework
-                    services.recording._store_totals(updated)
-                    updated.save()
+        meeting, creating, changed = change.payload
+        try:
+            if creating:
+                fields = {key: getattr(meeting, key) for key in ("topic", "subject", *MEETING_FIELDS_FROM_SHEET)}
+                fields["members_unexcused"] = meeting.members_unexcused
+                services.recording.meeting_create(
+                    organization=meeting.organization,
+                    kind=meeting.kind,
+                    date=meeting.date,
+                    framework=meeting.framework,
+                    acting_user=ctx.user,
+                    **fields,
+                )
+            elif change.action == Change.UPDATE:
+                fields = {key: value for key, value in changed.items() if key in services.recording.MEETING_FIELDS}
+                services.recording.meeting_update(
+                    meeting=meeting, framework=changed.get("framework"), acting_user=ctx.user, **fields
+                )
+        except ValidationError as exc:
+            ctx.add_validation_error(change.row, exc, default_column="date")
+            ctx.mark_failed("meetings", (meeting.organization.code, meeting.date, meeting.kind))
+
+
+def _scores_by_meeting(ctx, rows) -> dict:
+    """The meetings the rows name that the importer may record or appraise, by (org_code, date, kind)."""
+    return lookups.by_key(
+        Meeting.objects.filter(organization__code__in={r["org_code"] for r in rows}).select_related(
+            "organization__cell_type", "framework"
+        ),
+        ctx.user,
+        Action.RECORD,
+        Action.APPRAISE,
+        key=lambda m: (m.organization.code, m.date, m.kind),
+    )
 
 
 def plan_scores(ctx, rows) -> list[Change]:
-    codes = {r["org_code"] for r in rows}
-    meetings = {
-        (m.organization.code, m.date, m.kind): m
-        for m in Meeting.objects.filter(organization__code__in=codes).select_related(
-            "organization__cell_type", "framework"
-        )
-    }
+    """Parse each row into the meeting, the leaf criterion and its values; say which rows change what.
+
+    An empty cell keeps what is stored. A self value is a change when it differs, or when the meeting
+    was never submitted (an imported self-assessment counts as submitted); an appraised value when the
+    meeting is not appraised yet, or its final value differs. Whether the change is allowed is the
+    service's answer (apply_scores)."""
+    meetings = _scores_by_meeting(ctx, rows)
     existing = {
         (row.meeting_id, row.code): row
         for row in MeetingScore.objects.filter(meeting__in=[m.pk for m in meetings.values()])
@@ -176,11 +188,7 @@ def plan_scores(ctx, rows) -> list[Change]:
         meeting = meetings.get(_meeting_key(row))
         if meeting is None:
             if not ctx.row_failed("meetings", _meeting_key(row)):
-                ctx.error(row, "date", _("No such meeting: add it in the meetings sheet."))
-            continue
-        path = meeting.organization.path
-        if not ctx.can(Action.RECORD, path) and not ctx.can(Action.APPRAISE, path):
-            ctx.error(row, "org_code", _("This organisation is outside your scope."))
+                ctx.error(row, "date", lookups.not_found("meeting"))
             continue
         if meeting.framework_id is None:
             ctx.error(row, "criterion_code", _("This meeting has no rubric."))
@@ -192,35 +200,45 @@ def plan_scores(ctx, rows) -> list[Change]:
         if criterion is None:
             ctx.error(row, "criterion_code", _("Not a leaf criterion of the meeting's rubric."))
             continue
-        bad = False
-        for key in ("self_points", "appraised_points"):
-            value = row[key]
-            if value is not None and (value < 0 or (criterion.max_points is not None and value > criterion.max_points)):
-                ctx.error(row, key, _("Between 0 and %(max)s points.") % {"max": criterion.max_points})
-                bad = True
-        if bad:
+        refused = [
+            (key, reason)
+            for key in ("self_points", "appraised_points")
+            if (reason := services.recording.points_refusal(criterion, row[key]))
+        ]
+        for key, reason in refused:
+            ctx.error(row, key, reason)
+        if refused:
             continue
         current = existing.get((meeting.pk, criterion.code))
-        old = (current.self_points, current.appraised_points) if current else (None, None)
-        # Absent is not "no": an empty cell keeps what is stored (a board's sheet with only some items
-        # appraised neither clears the cell's self-assessment nor anyone's earlier appraisal).
-        new = (kept_unless_given(old[0], row["self_points"]), kept_unless_given(old[1], row["appraised_points"]))
-        changed = [not _same_points(a, b) for a, b in zip(old, new, strict=True)]
-        if any(changed) and not _may_change_scores(
-            ctx, row, meeting, assessing=changed[0], appraising=changed[1] and new[1] is not None
-        ):
-            continue
-        action = Change.UNCHANGED if not any(changed) else (Change.CREATE if current is None else Change.UPDATE)
+        stored_self = current.self_points if current else None
+        stored_final = current.appraised_points if current and current.appraised_points is not None else stored_self
+        new_self, new_appraised = row["self_points"], row["appraised_points"]
+        assessing = new_self is not None and (
+            meeting.status == MeetingStatus.DRAFT or not _same_points(stored_self, new_self)
+        )
+        appraising = new_appraised is not None and (
+            meeting.status != MeetingStatus.APPRAISED or not _same_points(stored_final, new_appraised)
+        )
+        action = (
+            Change.UNCHANGED if not (assessing or appraising) else (Change.CREATE if current is None else Change.UPDATE)
+        )
         changes.append(
             Change.for_row(
                 row,
                 action,
                 key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
-                details={"self_points": str(new[0]), "appraised_points": str(new[1])},
-                payload=(meeting, criterion.code, new, old, changed),
+                details={
+                    "self_points": str(kept_unless_given(stored_self, new_self)),
+                    "appraised_points": str(new_appraised if new_appraised is not None else stored_final),
+                },
+                payload=(
+                    meeting,
+                    criterion.code,
+                    new_self if assessing else None,
+                    new_appraised if appraising else None,
+                ),
             )
         )
-    _refuse_self_appraisal(ctx, changes)
     return changes
 
 
@@ -228,82 +246,31 @@ def _same_points(a, b) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
 
 
-def _may_change_scores(ctx, row, meeting: Meeting, *, assessing: bool, appraising: bool) -> bool:
-    """The checks of the pages: a locked (appraised) meeting does not change; an appraised value needs the
-    appraise right on the cell, and separation of duties (not the meeting's author or submitter, nor the
-    cell's officers)."""
-    if meeting.is_locked:
-        ctx.error(row, "date", _("This meeting has been appraised and is locked. Staff can reopen it."))
-        return False
-    if assessing and not ctx.can(Action.RECORD, meeting.organization.path):
-        ctx.error(row, "self_points", _("You may not record this cell's self-assessment."))
-        return False
-    if not appraising:
-        return True
-    if not ctx.can(Action.APPRAISE, meeting.organization.path):
-        ctx.error(row, "appraised_points", _("You may not appraise this cell's meetings."))
-        return False
-    if ctx.user is not None and (reason := meeting_rights.APPRAISE.duty(ctx.user, meeting)):
-        ctx.error(row, "appraised_points", reason)
-        return False
-    return True
-
-
-def _refuse_self_appraisal(ctx, changes: list[Change]) -> None:
-    """One user may not bring both the self-assessment and the appraisal of a meeting in one workbook."""
-    if ctx.user is None:
-        return
-    self_assessed = {c.payload[0].pk for c in changes if c.payload[4][0]}
-    for change in changes:
-        meeting, _code, new, _old, changed = change.payload
-        if changed[1] and new[1] is not None and meeting.pk in self_assessed:
-            ctx.error(
-                change.row,
-                "appraised_points",
-                _("This workbook also self-assesses the meeting: someone else must import its appraisal."),
-            )
-
-
 def apply_scores(ctx, changes) -> None:
-    """Write the scores of each meeting, then its totals; who self-assessed and who appraised are kept, and
-    the audit entry holds every item's values before and after."""
-    by_meeting: dict[int, tuple[Meeting, list]] = {}
+    """Hand each meeting's changed values to ``meeting_scores_import``, the service the assess and appraise
+    pages' services sit under: it checks the rights with their state rules and separation of duties,
+    moves the version, audits and rescores. A refusal is reported on the meeting's rows of that column."""
+    by_meeting: dict[int, tuple[Meeting, dict, dict, dict]] = {}
     for change in changes:
-        if change.action == Change.UNCHANGED:
+        meeting, code, self_value, appraised_value = change.payload
+        _meeting, self_values, appraised_values, rows = by_meeting.setdefault(meeting.pk, (meeting, {}, {}, {}))
+        if self_value is not None:
+            self_values[code] = self_value
+            rows.setdefault("self_points", change.row)
+        if appraised_value is not None:
+            appraised_values[code] = appraised_value
+            rows.setdefault("appraised_points", change.row)
+    for meeting, self_values, appraised_values, rows in by_meeting.values():
+        if not (self_values or appraised_values):
             continue
-        meeting, code, values, old, changed = change.payload
-        by_meeting.setdefault(meeting.pk, (meeting, []))[1].append((code, values, old, changed))
-    for meeting, items in by_meeting.values():
-        with transaction.atomic():
-            before = {"total": audit_value(meeting.final_total), "status": meeting.status}
-            for code, (self_points, appraised_points), _old, _changed in items:
-                MeetingScore.objects.update_or_create(
-                    meeting=meeting,
-                    code=code,
-                    defaults={"self_points": self_points, "appraised_points": appraised_points},
-                )
-            services.recording._store_totals(meeting)
-            appraised = meeting.scores.filter(appraised_points__isnull=False).exists()
-            meeting.status = MeetingStatus.APPRAISED if appraised else MeetingStatus.SUBMITTED
-            meeting.submitted_at = meeting.submitted_at or timezone.now()
-            if any(changed[0] for *_rest, changed in items):
-                meeting.submitted_by = meeting.submitted_by or stored_user(ctx.user)
-            if any(changed[1] for *_rest, changed in items) and appraised:
-                meeting.appraised_at = timezone.now()
-                meeting.appraised_by = stored_user(ctx.user)
-            meeting.save()
-            audit_record(
-                acting_user=ctx.user,
-                action="meeting.import_scores",
-                instance=meeting,
-                organization=meeting.organization,
-                before={**before, "scores": {code: [audit_value(v) for v in old] for code, _n, old, _c in items}},
-                after={
-                    "scores": {code: [audit_value(v) for v in new] for code, new, _o, _c in items},
-                    "total": audit_value(meeting.final_total),
-                    "status": meeting.status,
-                },
+        try:
+            services.recording.meeting_scores_import(
+                meeting=meeting, self_values=self_values, appraised_values=appraised_values, acting_user=ctx.user
             )
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                for message in messages:
+                    ctx.error(rows.get(column, min(rows.values())), column, message)
 
 
 register_import_sheet(

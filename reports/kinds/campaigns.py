@@ -18,7 +18,7 @@ from evaluations.meetings.selectors import ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table
 from ..registry import Body, BuildContext, report_kind
-from .common import meeting_period, short_date
+from .common import short_date
 from .meetings import rollup_paragraphs
 
 
@@ -34,7 +34,7 @@ def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
 
 
 def _year_ids(ctx):
-    return history.subtree_ids(ctx.organization, ctx.period.start, ctx.period.end + ONE_DAY)
+    return history.subtree_ids(ctx.organization, ctx.period.start, ctx.period.end)
 
 
 def _no_campaign(ctx) -> Section:
@@ -177,7 +177,7 @@ def year_end(ctx: BuildContext) -> Body:
         sections.append(section)
     ctx.step(70)
     # The year's meetings rated by a roll-up rule, where a rubric has one (no ranking is computed otherwise).
-    year_meetings = ranking(ctx.organization, meeting_period(ctx.period)) if RollupLevel.objects.exists() else None
+    year_meetings = ranking(ctx.organization, ctx.period) if RollupLevel.objects.exists() else None
     if year_meetings and year_meetings.rollups:
         sections.append(Section(_("Meeting quality over the year")).add(*rollup_paragraphs(year_meetings)))
     ctx.step(80)

@@ -136,16 +136,6 @@ def child_of(root: Organization, descendant: Organization) -> int | None:
     return history.child_on_path(root.pk, getattr(descendant, "path_then", descendant.path))
 
 
-def meeting_period(period):
-    """The meetings app's period (end exclusive) for one of ours (end inclusive); halves included."""
-    import datetime as _dt
-
-    from evaluations.meetings.selectors import Period as MeetingPeriod
-
-    first, last = period.months
-    return MeetingPeriod(period.code, period.start, period.end + _dt.timedelta(days=1), last - first + 1)
-
-
 def percent_text(value) -> str:
     if value is None:
         return "–"

@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells import history
-from cells.history import ONE_DAY
 from criteria.models import RatingLevel
 from evaluations.campaigns.models import Registration, RegistrationStatus
 from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
 from evaluations.meetings.rollups import rules_in_words
-from evaluations.meetings.selectors import SupervisionRow, ranking
+from evaluations.meetings.selectors import ranking, supervision_summary
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import meeting_period, percent_text, short_date
+from .common import percent_text, short_date
 
 
 def _level_labels(codes) -> dict[str, str]:
@@ -98,11 +97,13 @@ def _meetings_section(ctx, rows, names) -> Section:
     return section
 
 
-def _quality_section(ctx, mp) -> Section:
-    org = ctx.organization
+def _quality_section(ctx) -> Section:
+    org, period = ctx.organization, ctx.period
     counts = dict(
         Meeting.objects.filter(
-            organization_id__in=history.subtree_ids(org, mp.start, mp.end), date__gte=mp.start, date__lt=mp.end
+            organization_id__in=history.subtree_ids(org, period.start, period.end),
+            date__gte=period.start,
+            date__lt=period.end,
         )
         .exclude(final_level="")
         .values_list("final_level")
@@ -129,19 +130,21 @@ def _quality_section(ctx, mp) -> Section:
     )
 
 
-def _supervision_section(ctx, mp, cells: int) -> Section:
+def _supervision_section(ctx, cells: int) -> Section:
     """Coverage and attendance in two aggregate queries (the per-assignment listing is the supervision kind)."""
-    org = ctx.organization
+    org, period = ctx.organization, ctx.period
     assigned = (
         SupervisionAssignment.objects.filter(
-            organization_id__in=history.subtree_ids(org, mp.start, mp.end), valid_from__lt=mp.end
+            organization_id__in=history.subtree_ids(org, period.start, period.end), valid_from__lt=period.end
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
         .values("organization_id")
         .distinct()
     )
     covered = assigned.count()
-    figures = Meeting.objects.filter(organization_id__in=assigned, date__gte=mp.start, date__lt=mp.end).aggregate(
+    figures = Meeting.objects.filter(
+        organization_id__in=assigned, date__gte=period.start, date__lt=period.end
+    ).aggregate(
         meetings=Count("pk"),
         attended=Count("pk", filter=Q(attending_supervisor__isnull=False)),
         appraised=Count("pk", filter=Q(status=MeetingStatus.APPRAISED)),
@@ -165,7 +168,7 @@ def _supervision_section(ctx, mp, cells: int) -> Section:
 def _registration_section(ctx) -> Section:
     org = ctx.organization
     regs = Registration.objects.filter(
-        organization_id__in=history.subtree_ids(org, ctx.period.start, ctx.period.end + ONE_DAY),
+        organization_id__in=history.subtree_ids(org, ctx.period.start, ctx.period.end),
         campaign__year=ctx.period.year,
     )
     counts = dict(regs.values_list("status").annotate(n=Count("pk")).order_by())
@@ -241,21 +244,20 @@ def attention_reasons(row, period_kind) -> list[str]:
 def _collect(ctx):
     """The ranking's rows, each with where its cell stood on its last day in the period: the
     subordinate organisation it belonged to (``child_id``), its name and its parent's name then."""
-    org = ctx.organization
-    mp = meeting_period(ctx.period)
-    result = ranking(org, mp)
+    org, period = ctx.organization, ctx.period
+    result = ranking(org, period)
     ctx.extra["rollup_paragraphs"] = rollup_paragraphs(result)
     for row in result.rows:
         row.child_id = history.child_on_path(org.pk, row.path)
         row.display_name = row.name
     names = history.names_in_period(
         {row.parent_id for row in result.rows} | {row.child_id for row in result.rows if row.child_id},
-        mp.start,
-        mp.end,
+        period.start,
+        period.end,
     )
     for row in result.rows:
         row.parent_name = names.get(row.parent_id, "")
-    return mp, result.rows, names
+    return result.rows, names
 
 
 def _annex(rows) -> Table:
@@ -288,11 +290,11 @@ def _annex(rows) -> Table:
 
 
 def _meetings_report(ctx: BuildContext, title: str) -> Body:
-    mp, rows, names = _collect(ctx)
+    rows, names = _collect(ctx)
     ctx.step(25)
-    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx, mp).add(*ctx.extra["rollup_paragraphs"])]
+    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx).add(*ctx.extra["rollup_paragraphs"])]
     ctx.step(45)
-    sections.append(_supervision_section(ctx, mp, len(rows)))
+    sections.append(_supervision_section(ctx, len(rows)))
     sections.append(_registration_section(ctx))
     ctx.step(65)
     attention = [(row, attention_reasons(row, ctx.period.kind)) for row in rows]
@@ -343,7 +345,7 @@ def six_month(ctx: BuildContext) -> Body:
     order=40,
 )
 def ranking_report(ctx: BuildContext) -> Body:
-    mp, rows, _names = _collect(ctx)
+    rows, _names = _collect(ctx)
     ctx.step(60)
     table = Table(
         columns=[
@@ -379,47 +381,11 @@ def ranking_report(ctx: BuildContext) -> Body:
     )
 
 
-def _supervision_rows(org, mp) -> list[SupervisionRow]:
-    """The meetings app's supervision summary (same rows, same counts), in four queries whatever the size:
-    meetings are grouped per cell first instead of scanned once per assignment. The cells are those
-    of the subtree in the period, as it stood (history rule)."""
-    cells = list(history.subtree_ids(org, mp.start, mp.end))
-    assignments = list(
-        SupervisionAssignment.objects.filter(organization_id__in=cells, valid_from__lt=mp.end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=mp.start))
-        .select_related("organization", "supervisor", "team")
-        .prefetch_related("team__members", "organization__intervals")
-        .order_by("organization__path", "valid_from")
-    )
-    by_cell: dict[int, list] = defaultdict(list)
-    for org_id, attending, status, n in (
-        Meeting.objects.filter(organization_id__in=cells, date__gte=mp.start, date__lt=mp.end)
-        .values_list("organization_id", "attending_supervisor_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_cell[org_id].append((attending, status, n))
-    rows = []
-    for assignment in assignments:
-        people = (
-            {assignment.supervisor_id} if assignment.supervisor_id else {m.pk for m in assignment.team.members.all()}
-        )
-        row = SupervisionRow(assignment)
-        for attending, status, n in by_cell.get(assignment.organization_id, []):
-            row.meetings += n
-            row.attended += n if attending in people else 0
-            row.appraised += n if status == MeetingStatus.APPRAISED else 0
-            row.waiting += n if status == MeetingStatus.SUBMITTED else 0
-        rows.append(row)
-    return rows
-
-
 @report_kind(
     "supervision", title=gettext_lazy("Supervision summary"), periods=("month", "quarter", "half", "year"), order=50
 )
 def supervision_report(ctx: BuildContext) -> Body:
-    mp = meeting_period(ctx.period)
-    rows = _supervision_rows(ctx.organization, mp)
+    rows = supervision_summary(ctx.organization, ctx.period)
     ctx.step(60)
     table_rows = []
     for n, row in enumerate(rows, 1):
@@ -432,7 +398,7 @@ def supervision_report(ctx: BuildContext) -> Body:
         table_rows.append(
             [
                 n,
-                assignment.organization.name_on(ctx.as_of),
+                row.cell_name,
                 who,
                 short_date(assignment.valid_from),
                 row.meetings,

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 
 from cells.models import AuditEntry, CellType
 from criteria import services
-from criteria.models import Criterion, FrameworkStatus, RatingLevel, register_usage_check, unregister_usage_check
+from criteria.models import (
+    Criterion,
+    FrameworkStatus,
+    RatingLevel,
+    RollupLevel,
+    register_usage_check,
+    unregister_usage_check,
+)
 from criteria.selectors import load_rubric
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +112,9 @@ def test_only_drafts_are_deleted(draft, people):
 
 
 def test_a_new_version_copies_into_a_draft_with_the_next_version(draft, people):
+    services.rollup_level_save(
+        rollup=RollupLevel(framework=draft, period="year", code="tot", rank=1, min_meetings=12), acting_user=None
+    )
     services.framework_publish(framework=draft, acting_user=people.alice)
     copy = services.framework_new_version(framework=draft, acting_user=people.alice)
     assert copy.code == "SH-D1-V2"
@@ -112,6 +122,7 @@ def test_a_new_version_copies_into_a_draft_with_the_next_version(draft, people):
     assert [c.code for c in load_rubric(copy).criteria] == ["1", "1.1", "1.2"]
     assert load_rubric(copy).by_code()["1.2"].is_key
     assert [lvl.code for lvl in load_rubric(copy).levels] == ["tot", "kem"]
+    assert list(copy.rollup_levels.values_list("period", "code", "rank", "min_meetings")) == [("year", "tot", 1, 12)]
     services.criterion_create(framework=copy, code="2", title="Mới", max_points=Decimal(5), acting_user=people.alice)
     assert "2" not in load_rubric(draft).by_code()
     again = services.framework_new_version(framework=copy, acting_user=people.alice)

@@ -19,11 +19,11 @@ from pypdf import PdfReader
 
 from cells import services as cell_services
 from cells.models import AuditEntry, Organization
+from cells.periods import Period
 from cells.workbook.exporter import run_export
 from cells.workbook.importer import run_import
 from cells.workbook.registry import ExportRequest
 from reports.building import build_document
-from reports.periods import Period
 from reports.registry import all_kinds, get_kind
 from reports.render_pdf import render_pdf_bytes
 from tests.workbook.conftest import make_book

@@ -12,10 +12,9 @@ from openpyxl import load_workbook
 
 from cells import history
 from cells import services as cell_services
-from evaluations.meetings.selectors import Period as MeetingPeriod
+from cells.periods import Period
 from evaluations.meetings.selectors import ranking
 from reports.building import build_document
-from reports.periods import Period
 from reports.registry import all_kinds, get_kind
 from reports.render_pdf import render_pdf_bytes
 from reports.render_xlsx import render_xlsx
@@ -106,7 +105,7 @@ def test_a_cell_moved_and_merged_mid_year_is_counted_once_where_it_stood(tree, p
         organization=tree.other_cell, new_parent=tree.grassroots, effective_on=JULY, acting_user=None
     )
     cell_services.organization_merge(source=tree.school, target=tree.cell, effective_on=JULY, acting_user=None)
-    rows = {row.org_code: row for row in ranking(tree.province, MeetingPeriod.parse("2025")).rows}
+    rows = {row.org_code: row for row in ranking(tree.province, Period.parse("2025")).rows}
     assert sorted(rows) == ["C1", "C2", "C3"]
     # The moved cell: one row, both its meetings, placed where it stood at the end of the year.
     moved = rows["C3"]
@@ -114,15 +113,15 @@ def test_a_cell_moved_and_merged_mid_year_is_counted_once_where_it_stood(tree, p
     # The merged cell existed on the first day of six months of 2025: six meetings expected.
     assert (rows["C2"].meetings_expected, rows["C2"].meetings_held) == (6, 1)
     # In the second half, only the organisations that existed then, in the ward's subtree.
-    h2 = {row.org_code for row in ranking(tree.grassroots, MeetingPeriod.parse("2025-Q3")).rows}
+    h2 = {row.org_code for row in ranking(tree.grassroots, Period.parse("2025-Q3")).rows}
     assert h2 == {"C1", "C3"}
     # Before the move the moved cell stood in the other commune, month by month.
-    q1 = {row.org_code for row in ranking(tree.other_grassroots, MeetingPeriod.parse("2025-Q1")).rows}
+    q1 = {row.org_code for row in ranking(tree.other_grassroots, Period.parse("2025-Q1")).rows}
     assert q1 == {"C3"}
 
 
 def test_the_ranking_after_a_reform_takes_the_same_queries_as_before(tree, people, meetings, django_assert_num_queries):
-    period = MeetingPeriod.parse("2024")
+    period = Period.parse("2024")
     ranking(tree.province, period)  # rubrics are read once per process
     with django_assert_num_queries(5):
         before = ranking(tree.province, period)

@@ -2,10 +2,14 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import translation
 
+from cells import services as cell_services
+from cells.periods import Period
+from evaluations.meetings.models import Meeting, MeetingStatus
 from reports.building import build_document
-from reports.periods import Period
+from reports.document import Table
 from reports.render_pdf import render_pdf_bytes
 from tests.reports.pdftext import pdf_text
 
@@ -94,16 +98,46 @@ def test_a_plan_report_without_a_plan_says_so(tree):
     assert _has(_text("year_end", tree.other_district, "2024"), "Không có kế hoạch năm 2024 của Huyện ủy Hai.")
 
 
-def test_the_supervision_rows_match_the_meetings_apps_summary(tree, people, meetings):
-    from evaluations.meetings.selectors import supervision_summary
-    from reports.kinds.common import meeting_period
-    from reports.kinds.meetings import _supervision_rows
-    from tests.factories import UserFactory
+def _supervision_page(client, user, committee, period):
+    """The supervision page's rows: (cell, meetings, attended, appraised, waiting)."""
+    client.force_login(user)
+    response = client.get(reverse("evaluations:meetings:supervision_summary"), {"org": committee.pk, "period": period})
+    assert response.status_code == 200
+    rows = [(r.cell_name, r.meetings, r.attended, r.appraised, r.waiting) for r in response.context["rows"]]
+    for name, *_figures in rows:
+        assert name in response.content.decode()
+    return rows
 
-    period = meeting_period(Period.parse("2024-Q1"))
-    theirs = supervision_summary(UserFactory(is_superuser=True), tree.district, period)
-    ours = _supervision_rows(tree.district, period)
-    as_tuples = lambda rows: [  # noqa: E731
-        (r.assignment.pk, r.meetings, r.attended, r.appraised, r.waiting) for r in rows
-    ]
-    assert as_tuples(ours) == as_tuples(theirs) and ours
+
+def _supervision_report(committee, period):
+    """The same columns of the supervision report's table, which its PDF and its Excel file print."""
+    document = build_document(
+        kind_code="supervision",
+        organization=committee,
+        period=Period.parse(period),
+        fields=FIELDS,
+        today=datetime.date(2025, 1, 5),
+    )
+    [table] = [block for section in document.sections for block in section.blocks if isinstance(block, Table)]
+    return [(row[1], *row[4:8]) for row in table.rows]
+
+
+def test_the_supervision_page_and_report_show_the_same_figures_after_a_reorganisation(tree, people, meetings, client):
+    """In Q1 2024 the residential cell stood under Thành ủy Một, supervised by sam; in July it moved to
+    Huyện ủy Hai. Both the page and the report of Q1 read the tree as it stood: the cell under Thành ủy
+    Một, nothing under Huyện ủy Hai (the page used to read today's tree, the report the history)."""
+    appraised = Meeting.objects.filter(organization=tree.cell).order_by("date").first()
+    Meeting.objects.filter(pk=appraised.pk).update(status=MeetingStatus.APPRAISED, attending_supervisor=people.sam)
+    cell_services.organization_move(
+        organization=tree.cell,
+        new_parent=tree.other_grassroots,
+        effective_on=datetime.date(2024, 7, 1),
+        acting_user=people.alice,
+    )
+    with translation.override("vi"):
+        district_page = _supervision_page(client, people.alice, tree.district, "2024-Q1")
+        district_report = _supervision_report(tree.district, "2024-Q1")
+        other_page = _supervision_page(client, people.charlie, tree.other_district, "2024-Q1")
+        other_report = _supervision_report(tree.other_district, "2024-Q1")
+    assert district_page == district_report == [("Chi bộ Tổ dân phố số 3", 3, 1, 1, 2)]
+    assert other_page == other_report == []

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cells.periods import last_ended
 from evaluations.campaigns.models import Campaign, CampaignTarget
 from reports import services
 from reports.models import ReportRun
-from reports.periods import last_ended
 from tests.browser import login
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import make_framework, scored_meeting

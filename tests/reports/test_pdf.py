@@ -11,9 +11,9 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from cells import services as cell_services
+from cells.periods import Period
 from reports.building import build_document, date_line
 from reports.document import Column, ColumnKind, Document, Header, Paragraph, Section, Signature, Table
-from reports.periods import Period
 from reports.registry import all_kinds, get_kind
 from reports.render_pdf import LONG_TABLE_ROWS, format_number, render_pdf_bytes
 from tests.reports.pdftext import pdf_pages, pdf_text

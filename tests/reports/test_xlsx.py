@@ -6,8 +6,8 @@ import io
 from django.utils import translation
 from openpyxl import load_workbook
 
+from cells.periods import Period
 from reports.building import build_document
-from reports.periods import Period
 from reports.render_xlsx import render_xlsx
 
 

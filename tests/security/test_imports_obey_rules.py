@@ -40,7 +40,8 @@ def test_meeting_scores_may_not_change_an_appraised_meeting(tmp_path, tree, peop
     result = run_import(
         _scores_book(tmp_path / "s.xlsx", [["C1", "05/03/2024", "regular", "1.1", 2, None]]), user=people.alice
     )
-    assert [e.column for e in result.errors] == ["date"]
+    assert [e.column for e in result.errors] == ["self_points"]
+    assert "locked" in result.errors[0].message or "khóa" in result.errors[0].message
     assert MeetingScore.objects.get(meeting=submitted, code="1.1").self_points == 10
 
 
@@ -60,9 +61,11 @@ def test_an_imported_appraisal_records_who_appraised_and_audits_before_and_after
     assert result.ok, result.errors
     meeting = Meeting.objects.get(pk=submitted.pk)
     assert (meeting.status, meeting.appraised_by) == (MeetingStatus.APPRAISED, people.sam)
-    entry = AuditEntry.objects.get(action="meeting.import_scores")
-    assert entry.before["scores"]["1.1"] == ["10", None] and entry.after["scores"]["1.1"] == ["10", "3"]
+    # The appraise page's own service wrote it: one audit entry, with the reason the import gives.
+    entry = AuditEntry.objects.get(action="meeting.appraise")
+    assert entry.before["scores"]["1.1"] == "10" and entry.after["scores"]["1.1"] == "3"
     assert (entry.before["total"], entry.after["total"]) == ("100", "93")
+    assert entry.reason and entry.actor == people.sam
 
 
 def _registrations_book(path, status):

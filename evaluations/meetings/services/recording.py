@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -266,15 +266,18 @@ def meeting_update(
     attendance: Mapping[int, str] | None = None,
     agenda: Iterable[AgendaLine] | None = None,
     minutes_file=None,
+    framework=None,
     expected_version: int | None = None,
     **changes,
 ) -> Meeting:
     """Change what was recorded about a meeting that is not yet appraised.
 
-    ``expected_version``: the version the user's page showed; a meeting saved since is refused."""
+    ``framework``: another published rubric the user may use (a workbook names it); the totals are
+    scored again on it. ``expected_version``: the version the user's page showed; a meeting saved since
+    is refused."""
     meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.record", meeting)
-    before = audit_snapshot(meeting, AUDITED_FIELDS)
+    before = audit_snapshot(meeting, [*AUDITED_FIELDS, "framework"])
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"meeting_update cannot change {sorted(unknown)}")
@@ -285,10 +288,14 @@ def meeting_update(
         meeting.minutes_file = minutes_file
     _apply_attendance(meeting, attendance)
     _apply_agenda(meeting, agenda)
+    if framework is not None and framework.pk != meeting.framework_id:
+        rights.require(acting_user, "framework.use", framework)
+        meeting.framework = framework
+        _store_totals(meeting)
     meeting.full_clean()
     bump_version(meeting)
     _save_holding_the_month(meeting)
-    after = audit_snapshot(meeting, AUDITED_FIELDS)
+    after = audit_snapshot(meeting, [*AUDITED_FIELDS, "framework"])
     if before != after or agenda is not None:
         audit_record(
             acting_user=acting_user,
@@ -304,12 +311,16 @@ def meeting_update(
 # --- Self-assessment -----------------------------------------------------------------------------
 
 
+def points_refusal(criterion, points) -> str | None:
+    """Why ``points`` cannot be a scored leaf's value (outside 0..max_points), or None."""
+    if criterion.is_scored and points is not None and (points < 0 or points > criterion.max_points):
+        return _("Between 0 and %(max)s points.") % {"max": criterion.max_points.normalize()}
+    return None
+
+
 def _validate_value(criterion, points, achieved) -> None:
-    if criterion.is_scored and points is not None:
-        if points < 0 or points > criterion.max_points:
-            raise ValidationError(
-                {criterion.code: _("Between 0 and %(max)s points.") % {"max": criterion.max_points.normalize()}}
-            )
+    if reason := points_refusal(criterion, points):
+        raise ValidationError({criterion.code: reason})
 
 
 @transaction.atomic
@@ -324,7 +335,8 @@ def meeting_self_assess(
     """Save the secretary's points for the rubric's leaf criteria (``code -> points`` or ``code -> bool``).
 
     Saved as a draft; with ``submit`` the meeting goes to its supervisor's queue. ``expected_version``:
-    the version the user's page showed; a meeting saved since is refused.
+    the version the user's page showed; a meeting saved since is refused. Whoever changes a value or
+    submits is kept among the meeting's self-assessors, a draft save included: none of them appraises it.
     """
     meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.record", meeting)
@@ -350,6 +362,8 @@ def meeting_self_assess(
         row.save()
         after[code] = audit_value(points if criterion.is_scored else achieved)
     _store_totals(meeting)
+    if (submit or after != {code: before.get(code) for code in after}) and stored_user(acting_user):
+        meeting.self_assessors.add(acting_user)
     if submit:
         meeting.status = MeetingStatus.SUBMITTED
         meeting.submitted_at = timezone.now()
@@ -465,6 +479,70 @@ def meeting_appraise(
         reason=note.strip(),
     )
     return meeting
+
+
+# --- Scores from a workbook ----------------------------------------------------------------------
+
+
+def imported_appraisal_reason() -> str:
+    """The reason kept on each item a workbook appraises (the sheet has no reason column: the appraisal
+    and its reasons were made on paper)."""
+    return _("Appraised on paper, brought in from a workbook.")
+
+
+@transaction.atomic
+def meeting_scores_import(
+    *,
+    meeting: Meeting,
+    self_values: Mapping[str, object],
+    appraised_values: Mapping[str, object],
+    acting_user,
+) -> Meeting:
+    """One meeting's rows of a ``meeting_scores`` sheet (WORKBOOK.md), through the pages' own services.
+
+    ``self_values`` (criterion code -> points) are the cell's self-assessment made on paper: saved by
+    :func:`meeting_self_assess` and submitted, since an imported self-assessment counts as submitted.
+    ``appraised_values`` are the supervisor's appraisal: saved by :func:`meeting_appraise`, so only of a
+    meeting waiting for appraisal, never by who recorded, self-assessed or submitted it, and it locks the
+    meeting. One workbook may not bring both for one meeting. No version is expected (an import draws no
+    page), but the version moves on, so a page drawn before the import refuses to save over it.
+
+    Refusals come back as a ValidationError whose keys are the sheet's columns (``self_points``,
+    ``appraised_points``); a refused scope reads the same (the meeting was visible to the importer)."""
+    if self_values and appraised_values:
+        raise ValidationError(
+            {
+                "appraised_points": _(
+                    "This workbook also self-assesses the meeting: someone else must import its appraisal."
+                )
+            }
+        )
+    column = "self_points" if self_values else "appraised_points"
+    try:
+        if self_values:
+            return meeting_self_assess(meeting=meeting, values=self_values, submit=True, acting_user=acting_user)
+        reason = imported_appraisal_reason()
+        return meeting_appraise(
+            meeting=meeting,
+            changes={code: AppraisalChange(value, reason) for code, value in appraised_values.items()},
+            note=reason,
+            acting_user=acting_user,
+        )
+    except PermissionDenied as exc:
+        raise ValidationError({column: [str(exc)]}) from exc
+    except ValidationError as exc:
+        raise ValidationError({column: _item_messages(exc)}) from exc
+
+
+def _item_messages(exc: ValidationError) -> list[str]:
+    """The messages of a refusal, each item's prefixed with its criterion code ("1.1: Between 0 and 10")."""
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        message if key == NON_FIELD_ERRORS else f"{key}: {message}"
+        for key, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
 @transaction.atomic

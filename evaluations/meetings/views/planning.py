@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cells.forms import show_validation_error
 from cells.models import Organization, Role
+from cells.periods import Period, period_containing
 from cells.scoping import Action, get_scoped_or_404, user_scope
 from cells.selectors import current_role_users
 
@@ -130,16 +131,14 @@ def supervision_summary(request):
     org_pk = request.GET.get("org")
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
     try:
-        period = selectors.Period.parse(request.GET.get("period") or selectors.current_quarter_code())
+        period = Period.parse(request.GET.get("period") or "")
     except ValueError:
-        period = selectors.Period.parse(selectors.current_quarter_code())
+        period = period_containing("quarter", timezone.localdate())
     # A province has thousands of assignments: 50 a page here; the supervision report (PDF, Excel) lists all.
     number = selectors.page_number(request.GET.get("page"))
     start = (number - 1) * selectors.PAGE_SIZE
     rows = (
-        selectors.supervision_summary(request.user, root, period, start=start, stop=start + selectors.PAGE_SIZE + 1)
-        if root
-        else []
+        selectors.supervision_summary(root, period, start=start, stop=start + selectors.PAGE_SIZE + 1) if root else []
     )
     page = selectors.Page(rows[: selectors.PAGE_SIZE], number, len(rows) > selectors.PAGE_SIZE)
     context = {"root": root, "period": period, "rows": page.rows, "page": page}

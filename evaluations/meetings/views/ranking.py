@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cells.models import CellType, Organization
+from cells.periods import Period
 from cells.scoping import Action
 
 from .. import selectors
@@ -30,10 +31,10 @@ def ranking(request):
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
     period_text = request.GET.get("period") or f"{timezone.localdate().year}-{timezone.localdate().month:02d}"
     try:
-        period = selectors.Period.parse(period_text)
+        period = Period.parse(period_text)
     except ValueError as exc:
         messages.error(request, str(exc))
-        period = selectors.Period.parse(str(timezone.localdate().year))
+        period = Period.parse(str(timezone.localdate().year))
     cell_type = request.GET.get("cell_type") or None
     result = selectors.ranking(root, period, cell_type=cell_type) if root else None
     if result and request.GET.get("export") == "xlsx":

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from cells.models import Organization
+from cells.periods import Period
 from reports.building import build_document
 from reports.models import ReportFormat
-from reports.periods import Period
 from reports.registry import all_kinds, get_kind
 from reports.services import render_document_file
 

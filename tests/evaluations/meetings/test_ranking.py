@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from cells.models import Level
+from cells.periods import Period
 from evaluations.meetings.models import ThematicTopic
-from evaluations.meetings.selectors import Period, RankingRow, assign_ranks, ranking
+from evaluations.meetings.selectors import RankingRow, assign_ranks, ranking
 from tests.factories import make_org
 
 from .helpers import FULL, make_meeting, scored_meeting
@@ -23,15 +24,6 @@ def test_equal_averages_share_a_rank_and_the_next_rank_skips():
     rows = [_row("a", "80"), _row("b", "90"), _row("c", None), _row("d", "80"), _row("e", "70")]
     assign_ranks(rows)
     assert [(r.org_code, r.rank) for r in rows] == [("b", 1), ("a", 2), ("d", 2), ("e", 4), ("c", None)]
-
-
-def test_periods_parse_months_quarters_and_years():
-    assert Period.parse("2024-03").months == 1
-    q = Period.parse("2024-q2")
-    assert (q.start, q.end, q.months) == (datetime.date(2024, 4, 1), datetime.date(2024, 7, 1), 3)
-    assert Period.parse("2024").end == datetime.date(2025, 1, 1)
-    with pytest.raises(ValueError):
-        Period.parse("2024-13")
 
 
 def test_ranking_follows_the_sheet_rules(tree, framework):

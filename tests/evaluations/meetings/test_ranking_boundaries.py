@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 
 from cells import services as cell_services
+from cells.periods import Period
 from criteria.models import RatingLevel
 from criteria.selectors import forget_rubrics
 from evaluations.meetings.models import Meeting
-from evaluations.meetings.selectors import Period, ranking
+from evaluations.meetings.selectors import ranking
 
 from .helpers import FULL, make_framework, scored_meeting
 

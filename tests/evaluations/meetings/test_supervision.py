@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cells.periods import Period
 from evaluations.meetings import services
 from evaluations.meetings.models import ThematicTopic
 from evaluations.meetings.selectors import (
-    Period,
     guidance_consolidated,
     guidance_for_cell,
     supervision_summary,
@@ -29,11 +29,13 @@ def test_the_quarter_supervision_summary_counts_attended_appraised_and_waiting(
         acting_user=people.sam,
     )
     scored_meeting(tree.cell, date=datetime.date(2024, 2, 5))
+    # The root's intervals, the assignments, the meetings per cell, the cells' names (and a team's members
+    # when an assignment is a team's: none here).
     with django_assert_num_queries(4):
-        rows = supervision_summary(people.alice, tree.district, Period.parse("2024-Q1"))
+        rows = supervision_summary(tree.district, Period.parse("2024-Q1"))
     [row] = rows
-    assert (row.meetings, row.attended, row.appraised, row.waiting) == (2, 1, 1, 1)
-    assert supervision_summary(people.charlie, tree.district, Period.parse("2024-Q1")) == []
+    assert (row.cell_name, row.meetings, row.attended, row.appraised, row.waiting) == (tree.cell.name, 2, 1, 1, 1)
+    assert supervision_summary(tree.other_district, Period.parse("2024-Q1")) == []
 
 
 def test_a_team_must_belong_to_a_committee_above_the_cell(tree, people):

@@ -1,4 +1,7 @@
-"""Load the small demo province once and print the demo users' passwords (they are shown only now)."""
+"""Load the small demo province once and print the demo users' passwords (they are shown only now).
+
+Here, beside the layers, because it puts the whole product together: the tree (cells), every app's
+demo extension, and the reports queued for the worker (reports)."""
 
 import secrets
 
@@ -7,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from cells.demo import SMALL_USERS, build_small_province, run_extensions
 from cells.models import Organization
+from reports.services import report_runs_queue_demo
 
 
 class Command(BaseCommand):
@@ -32,8 +36,6 @@ class Command(BaseCommand):
 
     def _queue_reports(self, context) -> None:
         """Last quarter's and last year's reports, queued now for the worker: a new user finds them waiting."""
-        from reports.services import report_runs_queue_demo
-
         runs = report_runs_queue_demo(province=context.province)
         self.stdout.write(f"Queued {len(runs)} reports of the demo province for the worker to build.")
 

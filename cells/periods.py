@@ -1,12 +1,17 @@
-"""Report periods: a month (2024-03), a quarter (2024-Q1), a half year (2024-H1) or a year (2024).
+"""Periods: a month (2024-03), a quarter (2024-Q1), a half year (2024-H1) or a year (2024).
 
-Pure code: parsing, the first and last day, the label printed in documents, and the period just
-ended on a given day (what the beat schedule reports on).
+The one period of the product: the ranking, the supervision summary, the reports and the beat schedule
+all read it. A period covers the days [start, end): ``start`` is its first day and ``end`` the day
+after its last, the same half-open convention as every interval of :mod:`cells.history`, so a query
+reads ``date__gte=period.start, date__lt=period.end``. ``last_day`` is the last day itself (what a
+document prints, the day a report's state is read on).
+
+Pure code: parsing, the bounds, the label printed in documents, and the period just ended on a given
+day (what the beat schedule reports on).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -22,6 +27,9 @@ _PATTERNS = [
     ("year", re.compile(r"^(\d{4})$")),
 ]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# How many months a period of each kind lasts.
+MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class PeriodKind(models.TextChoices):
@@ -33,7 +41,7 @@ class PeriodKind(models.TextChoices):
 
 @dataclass(frozen=True)
 class Period:
-    """One reporting period. ``index`` is the month (1–12), quarter (1–4) or half (1–2); 0 for a year."""
+    """One period. ``index`` is the month (1–12), quarter (1–4) or half (1–2); 0 for a year."""
 
     kind: str
     year: int
@@ -66,32 +74,28 @@ class Period:
         return self.code
 
     @property
-    def months(self) -> tuple[int, int]:
-        """The first and last month of the period."""
-        if self.kind == "month":
-            return self.index, self.index
-        if self.kind == "quarter":
-            return 3 * self.index - 2, 3 * self.index
-        if self.kind == "half":
-            return 6 * self.index - 5, 6 * self.index
-        return 1, 12
+    def month_count(self) -> int:
+        return MONTHS_IN[self.kind]
+
+    @property
+    def first_month(self) -> int:
+        return (max(self.index, 1) - 1) * self.month_count + 1
 
     @property
     def start(self) -> datetime.date:
-        return datetime.date(self.year, self.months[0], 1)
+        """The first day of the period."""
+        return datetime.date(self.year, self.first_month, 1)
 
     @property
     def end(self) -> datetime.date:
-        """The last day of the period (inclusive)."""
-        last_month = self.months[1]
-        return datetime.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+        """The day after the last day of the period (the period is [start, end))."""
+        month_index = self.year * 12 + self.first_month - 1 + self.month_count
+        return datetime.date(month_index // 12, month_index % 12 + 1, 1)
 
-    def month_list(self) -> list[tuple[int, int]]:
-        first, last = self.months
-        return [(self.year, month) for month in range(first, last + 1)]
-
-    def contains(self, day: datetime.date) -> bool:
-        return self.start <= day <= self.end
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day of the period (inclusive): what a document prints as the period's end."""
+        return self.end - ONE_DAY
 
     @property
     def label(self) -> str:
@@ -109,7 +113,7 @@ class Period:
     def previous(self) -> Period:
         if self.kind == "year":
             return Period("year", self.year - 1)
-        count = {"month": 12, "quarter": 4, "half": 2}[self.kind]
+        count = 12 // self.month_count
         if self.index == 1:
             return Period(self.kind, self.year - 1, count)
         return Period(self.kind, self.year, self.index - 1)
@@ -117,13 +121,9 @@ class Period:
 
 def period_containing(kind: str, day: datetime.date) -> Period:
     """The period of ``kind`` that ``day`` falls in."""
-    if kind == "month":
-        return Period("month", day.year, day.month)
-    if kind == "quarter":
-        return Period("quarter", day.year, (day.month - 1) // 3 + 1)
-    if kind == "half":
-        return Period("half", day.year, 1 if day.month <= 6 else 2)
-    return Period("year", day.year)
+    if kind == "year":
+        return Period("year", day.year)
+    return Period(kind, day.year, (day.month - 1) // MONTHS_IN[kind] + 1)
 
 
 def last_ended(kind: str, day: datetime.date) -> Period:
@@ -133,4 +133,4 @@ def last_ended(kind: str, day: datetime.date) -> Period:
 
 def report_as_of(period: Period, today: datetime.date) -> datetime.date:
     """The day a report's state is read on: the period's last day, or today for a period still running."""
-    return min(period.end, today)
+    return min(period.last_day, today)

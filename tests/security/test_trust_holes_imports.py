@@ -1,0 +1,188 @@
+"""Trust holes of issue 22 in the imports, and the separation of duties of WORKBOOK v3 ("Common rules"):
+whoever changed a meeting's self-assessed values (on the assess page, even without "submit", or with a
+workbook's ``self_points``) does not appraise it, on the page or in a workbook; an imported
+self-assessment counts as submitted; an appraisal of a meeting never submitted is refused; one workbook
+brings the self-assessment or the appraisal of a meeting, not both; the command line without ``--user``
+is nobody. The page and the sheet go through the same services, so the same rules hold both ways."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cells.workbook.importer import run_import
+from cells.workbook.users import command_user
+from cells.workbook.writer import WorkbookWriter
+from evaluations.meetings import services
+from evaluations.meetings.forms import field_name
+from evaluations.meetings.models import Meeting, MeetingScore, MeetingStatus
+from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2024, 3, 5)
+
+
+@pytest.fixture
+def draft(tree):
+    make_framework(tree.province)
+    return services.recording.meeting_create(organization=tree.cell, kind="regular", date=DAY, acting_user=None)
+
+
+@pytest.fixture
+def submitted(draft, people):
+    """The cell's secretary self-assessed and submitted the meeting."""
+    return services.recording.meeting_self_assess(meeting=draft, values=FULL, submit=True, acting_user=people.sue)
+
+
+def _scores(path, rows):
+    """A workbook with a meeting_scores sheet: rows of (criterion, self_points, appraised_points) of C1's
+    regular meeting of 05/03/2024."""
+    book = WorkbookWriter()
+    book.sheet("meeting_scores").extend([["C1", "05/03/2024", "regular", code, s, a] for code, s, a in rows])
+    book.save(path)
+    return path
+
+
+def _import(tmp_path, user, rows, name="s.xlsx"):
+    return run_import(_scores(tmp_path / name, rows), user=user)
+
+
+def _meeting():
+    return Meeting.objects.get(date=DAY)
+
+
+# --- Hole 1: editing the self-assessment makes a self-assessor ----------------------------------
+
+
+def test_a_draft_save_on_the_assess_page_keeps_its_author_off_the_appraisal(client, tree, people, submitted):
+    """The probe: a secretary submits, a staff member changes one item (saved without "submit"), then
+    appraises the same meeting: it was accepted and locked."""
+    client.force_login(people.alice)
+    data = {field_name("c", code): str(points) for code, points in FULL.items()}
+    data.update({field_name("c", "1.1"): "4", "version": str(submitted.version)})
+    response = client.post(reverse("evaluations:meetings:assess", args=[submitted.pk]), data)
+    assert response.status_code == 302
+    meeting = _meeting()
+    assert meeting.status == MeetingStatus.SUBMITTED and people.alice in meeting.self_assessors.all()
+    with pytest.raises(ValidationError, match="người khác phải thẩm định"):
+        services.recording.meeting_appraise(meeting=meeting, changes={}, acting_user=people.alice)
+    page = client.post(reverse("evaluations:meetings:appraise", args=[meeting.pk]), {"version": meeting.version})
+    assert page.status_code == 302
+    assert _meeting().status == MeetingStatus.SUBMITTED and _meeting().appraised_by is None
+
+
+def test_who_imported_self_points_may_not_import_the_appraisal(tmp_path, tree, people, submitted):
+    assert _import(tmp_path, people.alice, [("1.1", 4, None)], "self.xlsx").ok
+    result = _import(tmp_path, people.alice, [("1.1", None, 3)], "appraisal.xlsx")
+    assert [(e.column, e.row) for e in result.errors] == [("appraised_points", 2)]
+    assert "người khác phải thẩm định" in result.errors[0].message
+    assert _meeting().status == MeetingStatus.SUBMITTED
+
+
+def test_an_appraisal_of_a_meeting_never_submitted_is_refused(tmp_path, tree, people, draft):
+    """The probe: an import with only appraised_points turned a draft meeting into an appraised one."""
+    assign_supervisor(tree.cell, people.sam)
+    services.recording.meeting_self_assess(meeting=draft, values=FULL, acting_user=people.sue)  # a draft
+    result = _import(tmp_path, people.sam, [("1.1", None, 3)])
+    assert [e.column for e in result.errors] == ["appraised_points"]
+    assert "chưa gửi" in result.errors[0].message
+    assert _meeting().status == MeetingStatus.DRAFT
+    assert MeetingScore.objects.get(meeting=draft, code="1.1").appraised_points is None
+
+
+# --- WORKBOOK v3 separation of duties in imports ------------------------------------------------
+
+
+def test_an_imported_self_assessment_counts_as_submitted_so_a_later_workbook_appraises_it(
+    tmp_path, tree, people, draft
+):
+    assign_supervisor(tree.cell, people.sam)
+    assert _import(tmp_path, people.sue, [(code, points, None) for code, points in FULL.items()], "a.xlsx").ok
+    meeting = _meeting()
+    assert (meeting.status, meeting.submitted_by) == (MeetingStatus.SUBMITTED, people.sue)
+    result = _import(tmp_path, people.sam, [("1.1", None, 3)], "b.xlsx")
+    assert result.ok, result.errors
+    meeting = _meeting()
+    assert (meeting.status, meeting.appraised_by, meeting.final_total) == (MeetingStatus.APPRAISED, people.sam, 93)
+
+
+def test_the_command_line_without_a_user_is_nobody(tmp_path, tree, people, draft):
+    """Two absent users are never the same person: the command line imports the cell's self-assessment,
+    then (another paper, another run) its appraisal."""
+    nobody = command_user(None)
+    assert _import(tmp_path, nobody, [(code, points, None) for code, points in FULL.items()], "a.xlsx").ok
+    assert _meeting().status == MeetingStatus.SUBMITTED
+    result = _import(tmp_path, command_user(None), [("1.1", None, 3)], "b.xlsx")
+    assert result.ok, result.errors
+    assert _meeting().status == MeetingStatus.APPRAISED
+
+
+def test_one_workbook_may_not_bring_both_the_self_assessment_and_the_appraisal(tmp_path, tree, people, draft):
+    result = _import(tmp_path, command_user(None), [("1.1", 10, None), ("1.2", None, 3)])
+    assert [(e.column, e.row) for e in result.errors] == [("appraised_points", 3)]
+    assert _meeting().status == MeetingStatus.DRAFT and not MeetingScore.objects.exists()
+
+
+def test_who_recorded_the_meeting_may_not_import_its_appraisal(tmp_path, tree, people):
+    make_framework(tree.province)
+    meeting = services.recording.meeting_create(
+        organization=tree.cell, kind="regular", date=DAY, acting_user=people.alice
+    )
+    services.recording.meeting_self_assess(meeting=meeting, values=FULL, submit=True, acting_user=people.sue)
+    result = _import(tmp_path, people.alice, [("1.1", None, 3)])
+    assert [e.column for e in result.errors] == ["appraised_points"]
+    assert _meeting().status == MeetingStatus.SUBMITTED
+
+
+def test_an_assess_page_drawn_before_an_import_refuses_to_save_over_it(client, tmp_path, tree, people, submitted):
+    client.force_login(people.sue)
+    url = reverse("evaluations:meetings:assess", args=[submitted.pk])
+    drawn = submitted.version
+    assert f'name="version" value="{drawn}"' in client.get(url).content.decode()
+    assert _import(tmp_path, people.alice, [("1.1", 4, None)]).ok
+    data = {field_name("c", code): str(points) for code, points in FULL.items()}
+    response = client.post(url, {**data, "version": str(drawn)})
+    assert response.status_code == 200 and "Người khác đã lưu" in response.content.decode()
+    assert MeetingScore.objects.get(meeting=submitted, code="1.1").self_points == 4
+
+
+# --- The page and the sheet obey one rule ------------------------------------------------------
+
+
+def _self_assess_by_page(client, user, meeting, tmp_path):
+    client.force_login(user)
+    data = {field_name("c", code): str(points) for code, points in FULL.items()}
+    data.update({field_name("c", "1.2"): "3", "version": str(meeting.version)})
+    assert client.post(reverse("evaluations:meetings:assess", args=[meeting.pk]), data).status_code == 302
+
+
+def _self_assess_by_sheet(client, user, meeting, tmp_path):
+    assert _import(tmp_path, user, [("1.2", 3, None)], "self.xlsx").ok
+
+
+def _appraise_by_page(client, user, meeting, tmp_path) -> bool:
+    client.force_login(user)
+    meeting = _meeting()
+    data = {field_name("a", row.code): str(row.self_points) for row in meeting.scores.all()}
+    data.update({field_name("a", "1.1"): "3", field_name("r", "1.1"): "Thiếu tài liệu", "version": meeting.version})
+    client.post(reverse("evaluations:meetings:appraise", args=[meeting.pk]), data)
+    return _meeting().status == MeetingStatus.APPRAISED
+
+
+def _appraise_by_sheet(client, user, meeting, tmp_path) -> bool:
+    return _import(tmp_path, user, [("1.1", None, 3)], "appraisal.xlsx").ok
+
+
+@pytest.mark.parametrize("self_assess", [_self_assess_by_page, _self_assess_by_sheet], ids=["page", "sheet"])
+@pytest.mark.parametrize("appraise", [_appraise_by_page, _appraise_by_sheet], ids=["page", "sheet"])
+def test_who_changed_the_self_assessment_never_appraises_it_however_each_is_done(
+    client, tmp_path, tree, people, submitted, self_assess, appraise
+):
+    self_assess(client, people.alice, submitted, tmp_path)
+    assert not appraise(client, people.alice, submitted, tmp_path)
+    assert _meeting().status == MeetingStatus.SUBMITTED
+    assign_supervisor(tree.cell, people.sam)
+    assert appraise(client, people.sam, submitted, tmp_path)
+    meeting = _meeting()
+    assert (meeting.status, meeting.appraised_by, meeting.final_total) == (MeetingStatus.APPRAISED, people.sam, 91)
