@@ -21,11 +21,10 @@ from openpyxl import load_workbook
 
 from cells import services as cell_services
 from cells.models import CellType, Level
+from cells.periods import Period
 from evaluations.campaigns.models import CampaignTarget, Outcome, Registration, Result, YearRating
-from evaluations.meetings.selectors import Period as MeetingPeriod
 from evaluations.meetings.selectors import ranking
 from reports.building import build_document
-from reports.periods import Period
 from reports.registry import all_kinds, get_kind
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework, scored_meeting
@@ -144,9 +143,9 @@ def test_the_ranking_export_of_the_year_lists_the_moved_cell_once_where_it_stood
 
 
 def test_the_ranking_places_the_moved_cell_under_its_parent_of_31_december(tree, moved):
-    rows = [row for row in ranking(tree.province, MeetingPeriod.parse("2025")).rows if row.org_code == "C3"]
+    rows = [row for row in ranking(tree.province, Period.parse("2025")).rows if row.org_code == "C3"]
     assert [(row.parent_id, row.meetings_expected, row.meetings_held) for row in rows] == [(tree.grassroots.pk, 12, 2)]
-    assert ranking(tree.other_district, MeetingPeriod.parse("2025")).rows == []
+    assert ranking(tree.other_district, Period.parse("2025")).rows == []
 
 
 def test_the_campaign_results_export_names_and_levels_the_moved_cell_as_on_31_december(tree, moved, tmp_path):
