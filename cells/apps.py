@@ -17,6 +17,7 @@ class CellsConfig(AppConfig):
         # (Celery's autodiscovery finds only cells.tasks).
         from . import (  # noqa: F401
             auth,  # noqa: F401  (audits logins, failed logins and password changes)
+            language,  # noqa: F401  (the chosen language comes back at login)
             reorganization_sheet,
             sheets,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -31,12 +32,22 @@ def show_validation_error(form, exc: ValidationError) -> None:
 
 
 class DateInput(forms.DateInput):
-    """A native date picker: phones show their own calendar; the value travels as ISO."""
+    """A date typed and shown dd/mm/yyyy whatever the phone's language. A native date picker would show
+    mm/dd/yyyy on a phone set to English, so this is a text field for digits; static/js/app.js adds the
+    slashes while typing. The server also accepts ISO dates (config/formats)."""
 
-    input_type = "date"
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-date-input": "",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 class CrispyMixin:
@@ -256,3 +267,18 @@ class ReorganizationStepForm(forms.Form):
 
 
 ReorganizationFormSet = forms.formset_factory(ReorganizationStepForm, extra=6, max_num=100)
+
+
+class PreferenceForm(CrispyMixin, forms.Form):
+    """The user's own choices: the interface language (Vietnamese unless English is chosen here)."""
+
+    language = forms.ChoiceField(
+        label=_("Interface language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_("The product is in Vietnamese whatever the phone's language; choose English only if you need it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()

@@ -538,3 +538,18 @@ class Notification(models.Model):
 
 # Workbook import jobs live in their own module (cells/workbook/models.py).
 from .workbook.models import ImportJob  # noqa: E402, F401
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves. The interface is Vietnamese unless the user picks English here:
+    the browser's language is never consulted (a phone bought abroad still gets Vietnamese)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="vi")
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"

@@ -12,6 +12,7 @@ from . import history
 from .models import Organization, OrganizationInterval
 from .reorganization import PlanError, Step, StepAction, already_done, plan_apply
 from .scoping import Action
+from .workbook import lookups
 from .workbook.registry import Change, Column, Export, ImportSheet, register_export, register_import_sheet
 
 COLUMNS = (
@@ -48,11 +49,8 @@ def _step(ctx, row, orgs) -> Step | None:
     failed = False
     for key in ("org_code", "new_parent_code", "into_code"):
         code = row[key]
-        if code and code not in orgs:
-            ctx.error(row, key, _("No organisation with code %(code)s.") % {"code": code})
-            failed = True
-        elif code and not ctx.can(Action.MANAGE, orgs[code].path):
-            ctx.error(row, key, _("%(code)s is outside your scope.") % {"code": code})
+        if code and (code not in orgs or not ctx.can(Action.MANAGE, orgs[code].path)):
+            ctx.error(row, key, lookups.not_found("organization", code))
             failed = True
     needed = NEEDS.get(row["action"])
     if needed and not row[needed]:

@@ -32,6 +32,7 @@ from .models import (
     OrganizationInterval,
     Position,
     RoleAssignment,
+    UserPreference,
     level_may_hold,
     path_segment,
 )
@@ -883,3 +884,16 @@ def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str =
         reason=reason,
         entries=[(Organization(pk=org_id), Organization(pk=org_id), {}, after) for org_id, after in per_cell.items()],
     )
+
+
+# --- A user's own preferences --------------------------------------------------------------------
+
+
+def preference_set(*, user, language: str) -> UserPreference:
+    """Store the interface language a user chose (Vietnamese unless they pick English)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    preference, _created = UserPreference.objects.update_or_create(user=user, defaults={"language": language})
+    return preference

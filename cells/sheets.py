@@ -29,6 +29,7 @@ from .models import (
 )
 from .scoping import Action
 from .text import nfc
+from .workbook import lookups
 from .workbook.registry import (
     Change,
     Column,
@@ -159,7 +160,7 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
     code = row["code"]
     existing = tree.existing.get(code)
     if existing is not None and not ctx.can_manage(existing.path):
-        ctx.error(row, "code", _("Code %(code)s belongs to an organisation outside your scope.") % {"code": code})
+        ctx.error(row, "code", lookups.code_taken(code))
         return None
     cycle = tree.cycle_of(code)
     if cycle:
@@ -176,20 +177,11 @@ def _plan_organization(ctx, tree: _Tree, cell_types, planned, row: Row) -> Chang
         else:
             parent = tree.existing.get(parent_code)
             if parent is None:
-                ctx.error(
-                    row,
-                    "parent_code",
-                    _("No organisation with code %(code)s, in the file or in the system.") % {"code": parent_code},
-                )
+                ctx.error(row, "parent_code", lookups.not_found("organization", parent_code))
                 return None
         moving = existing is None or existing.parent_id is None or existing.parent.code != parent_code
         if moving and parent.pk is not None and not ctx.can_manage(parent.path):
-            ctx.error(
-                row,
-                "parent_code",
-                _("Organisation %(code)s is outside your scope: you cannot add or move organisations under it.")
-                % {"code": parent_code},
-            )
+            ctx.error(row, "parent_code", lookups.not_found("organization", parent_code))
             return None
     elif (existing is None or existing.parent_id is not None) and not ctx.is_unrestricted:
         ctx.error(row, "parent_code", _("Only an administrator can create a top-level organisation."))
@@ -387,14 +379,14 @@ def _plan_member(ctx: ImportContext, orgs, existing, row: Row) -> Change | None:
     organization = orgs.get(org_code)
     if organization is None:
         if not ctx.row_failed("organizations", org_code):
-            ctx.error(row, "org_code", _("No organisation with code %(code)s.") % {"code": org_code})
+            ctx.error(row, "org_code", lookups.not_found("organization", org_code))
         return None
     if not ctx.can_manage(organization.path):
-        ctx.error(row, "org_code", _("Cell %(code)s is outside your scope.") % {"code": org_code})
+        ctx.error(row, "org_code", lookups.not_found("organization", org_code))
         return None
     old: _Existing | None = existing.get(row["member_code"])
     if old is not None and old.organization_id != organization.pk and not ctx.can_manage(old.org_path):
-        ctx.error(row, "member_code", _("This member code belongs to a cell outside your scope."))
+        ctx.error(row, "member_code", lookups.code_taken(row["member_code"]))
         return None
     full_name = nfc(row["full_name"]).strip()
     # An absent or empty status keeps the member's own (official for a new member); so does exempt.

@@ -23,6 +23,7 @@ from .forms import (
     MoveForm,
     OfficerForm,
     OrganizationForm,
+    PreferenceForm,
     RoleAssignForm,
     SearchForm,
     show_validation_error,
@@ -44,6 +45,24 @@ from .scoping import Action, get_scoped_or_404
 def home(request):
     roots = selectors.scope_roots(request.user)
     return render(request, "home.html", {"roots": roots})
+
+
+@login_required
+def preferences(request):
+    """The user's own choices: the interface language, stored for their next logins too."""
+    from .language import chosen_language, remember_language
+
+    form = PreferenceForm(request.POST or None, initial={"language": chosen_language(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            preference = services.preference_set(user=request.user, language=form.cleaned_data["language"])
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            remember_language(request, preference.language)
+            messages.success(request, _("Changes saved."))
+            return redirect("preferences")
+    return render(request, "cells/preferences.html", {"form": form})
 
 
 @login_required

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("preferences/", cells_views.preferences, name="preferences"),
     path("orgs/", include("cells.urls")),
     path("workbooks/", include("cells.workbook.urls")),
     path("criteria/", include("criteria.urls")),

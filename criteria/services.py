@@ -620,6 +620,21 @@ def rating_level_save(*, level: RatingLevel, acting_user) -> RatingLevel:
 
 
 @transaction.atomic
+def rating_level_move(*, level: RatingLevel, direction: str, acting_user) -> RatingLevel:
+    """Swap a level's rank with the framework's own level just above it (``up``) or below it (``down``):
+    the page's reorder, through rating_levels_save like the workbook's (checked, audited before and after).
+    At either end it changes nothing."""
+    own = list(RatingLevel.objects.filter(framework_id=level.framework_id).order_by("rank"))
+    index = next(i for i, lv in enumerate(own) if lv.pk == level.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(own):
+        return level
+    own[index].rank, own[other].rank = own[other].rank, own[index].rank
+    rating_levels_save(framework=level.framework, levels=[own[index], own[other]], acting_user=acting_user)
+    return own[index]
+
+
+@transaction.atomic
 def rating_level_delete(*, level: RatingLevel, acting_user) -> None:
     ensure_criteria_editable(level.framework)
     _audit("rating_level.delete", level, level.framework, acting_user, audit_snapshot(level, LEVEL_FIELDS))

@@ -26,6 +26,7 @@ from cells.models import CellType, Level, Organization
 from cells.scoping import Action
 from cells.selectors import scope_roots
 from cells.services import ItemsRefused
+from cells.workbook import lookups
 from cells.workbook.registry import (
     Change,
     Column,
@@ -200,13 +201,13 @@ def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | Non
     code = row["code"]
     framework = existing.get(code)
     if framework is not None and not ctx.can_manage(framework.owner.path):
-        ctx.error(row, "code", _("Framework %(code)s belongs to a committee outside your scope.") % {"code": code})
+        ctx.error(row, "code", lookups.code_taken(code))
         return None
     owner = framework.owner if framework is not None else None
     if row["owner_code"]:
         owner = owners.get(row["owner_code"])
         if owner is None:
-            ctx.error(row, "owner_code", _("No organisation with code %(code)s.") % {"code": row["owner_code"]})
+            ctx.error(row, "owner_code", lookups.not_found("organization", row["owner_code"]))
             return None
     elif owner is None:
         owner = _default_owner(ctx)
@@ -214,13 +215,13 @@ def _plan_framework(ctx, row: Row, existing, owners, file_codes) -> Change | Non
             ctx.error(row, "owner_code", _("Give the code of the committee that issues this framework."))
             return None
     if not ctx.can_manage(owner.path):
-        ctx.error(row, "owner_code", _("Organisation %(code)s is outside your scope.") % {"code": owner.code})
+        ctx.error(row, "owner_code", lookups.not_found("organization", owner.code))
         return None
     parent_code = row["parent_code"] if "parent_code" in ctx.columns_present else getattr(framework, "parent", None)
     if isinstance(parent_code, Framework):
         parent_code = parent_code.code
     if parent_code and parent_code not in file_codes and parent_code not in visible_by_code(ctx.user, [parent_code]):
-        ctx.error(row, "parent_code", _("No framework with code %(code)s.") % {"code": parent_code})
+        ctx.error(row, "parent_code", lookups.not_found("framework", parent_code))
         return None
     if parent_code and ctx.row_failed("frameworks", parent_code):
         ctx.mark_failed("frameworks", code)
@@ -346,7 +347,7 @@ def _plan_criterion(ctx, row: Row, frameworks, lineage_ids, by_framework, file_r
         return None
     framework = frameworks.get(fw_code)
     if framework is None or not ctx.can_manage(framework.owner.path):
-        ctx.error(row, "framework_code", _("No framework with code %(code)s in your scope.") % {"code": fw_code})
+        ctx.error(row, "framework_code", lookups.not_found("framework", fw_code))
         return None
     own = by_framework.get(framework.pk, {})
     inherited = {c: crit for pk in lineage_ids[framework.pk][1:] for c, crit in by_framework.get(pk, {}).items()}
@@ -513,7 +514,7 @@ def _plan_levels(ctx: ImportContext, rows: list[Row], model, keys, defaults) -> 
             continue
         framework = frameworks.get(fw_code)
         if framework is None or not ctx.can_manage(framework.owner.path):
-            ctx.error(row, "framework_code", _("No framework with code %(code)s in your scope.") % {"code": fw_code})
+            ctx.error(row, "framework_code", lookups.not_found("framework", fw_code))
             continue
         existing = stored.get((framework.pk, period, code))
         values = _level_values(ctx, row, existing, keys, defaults)

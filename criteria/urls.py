@@ -25,6 +25,7 @@ urlpatterns = [
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
     path("<int:pk>/levels/new/", views.level_create, name="level_create"),
     path("levels/<int:pk>/edit/", views.level_edit, name="level_edit"),
+    path("levels/<int:pk>/move/", views.level_move, name="level_move"),
     path("levels/<int:pk>/delete/", views.level_delete, name="level_delete"),
     path("<int:pk>/rollups/new/", views.rollup_create, name="rollup_create"),
     path("rollups/<int:pk>/edit/", views.rollup_edit, name="rollup_edit"),

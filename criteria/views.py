@@ -490,6 +490,18 @@ def level_edit(request, pk: int):
 
 @login_required
 @require_POST
+def level_move(request, pk: int):
+    level = get_scoped_or_404(RatingLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    try:
+        services.rating_level_move(level=level, direction=direction, acting_user=request.user)
+    except ValidationError as exc:
+        return _tree_error(request, level.framework, exc)
+    return _tree_response(request, level.framework)
+
+
+@login_required
+@require_POST
 def level_delete(request, pk: int):
     level = get_scoped_or_404(RatingLevel.objects.select_related("framework"), request.user, Action.MANAGE, pk=pk)
     framework = level.framework

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.forms import DateInput
 from cells.periods import Period, last_ended
 
 from .models import ReportFormat
@@ -34,9 +35,7 @@ class ReportRequestForm(forms.Form):
         label=_("Document number"), max_length=60, required=False, help_text=_("For example 12-BC/TU")
     )
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
-    issued_on = forms.DateField(
-        label=_("Date of the document"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    issued_on = forms.DateField(label=_("Date of the document"), widget=DateInput())
     parent_body = forms.CharField(
         label=_("Superior body"),
         max_length=200,

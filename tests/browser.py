@@ -47,9 +47,9 @@ def chromium():
         browser.close()
 
 
-def _page(chromium, viewport: dict, is_mobile: bool):
+def _page(chromium, viewport: dict, is_mobile: bool, locale: str = "vi-VN"):
     context = chromium.new_context(
-        viewport=viewport, is_mobile=is_mobile, has_touch=is_mobile, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        viewport=viewport, is_mobile=is_mobile, has_touch=is_mobile, locale=locale, timezone_id="Asia/Ho_Chi_Minh"
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -73,11 +73,12 @@ def desktop_page(chromium, live_server):
 
 @pytest.fixture
 def new_page(chromium, live_server):
-    """Factory for extra pages (another role in the same test): new_page(phone=False)."""
+    """Factory for extra pages (another role in the same test): new_page(phone=False); ``locale`` is the
+    browser's language (what it sends as Accept-Language and what native widgets use)."""
     contexts = []
 
-    def make(phone: bool = False):
-        context, page = _page(chromium, PHONE if phone else DESKTOP, phone)
+    def make(phone: bool = False, locale: str = "vi-VN"):
+        context, page = _page(chromium, PHONE if phone else DESKTOP, phone, locale)
         contexts.append(context)
         return page
 

@@ -46,14 +46,20 @@ def by_code(queryset: ScopedQuerySet, user, codes: Iterable[str], *actions: str)
     return by_key(queryset.filter(code__in={code for code in codes if code}), user, *actions)
 
 
-def not_found(kind: str) -> str:
-    """The one message for "no such ..." and "outside your scope" (``kind``: organization, meeting,
-    framework, campaign)."""
+def not_found(kind: str, code: str = "") -> str:
+    """The one message for "no such ..." and "outside your scope" (``kind``: organization, framework,
+    meeting_framework, campaign, meeting; ``code``: what the row named)."""
     messages = {
-        "organization": _("No organisation with this code in your scope."),
+        "organization": _("No organisation with code %(code)s in your scope."),
+        "framework": _("No framework with code %(code)s in your scope."),
+        "meeting_framework": _("No meeting-quality framework with code %(code)s in your scope."),
+        "campaign": _("No campaign with code %(code)s in your scope."),
         "meeting": _("No such meeting in your scope: add it in the meetings sheet."),
-        "framework": _("No framework with this code in your scope."),
-        "meeting_framework": _("No meeting-quality framework with this code in your scope."),
-        "campaign": _("No campaign with this code in your scope."),
     }
-    return messages[kind]
+    return messages[kind] % {"code": code} if "%(code)s" in messages[kind] else messages[kind]
+
+
+def code_taken(code: str) -> str:
+    """A new object's code that another one already holds, wherever it is (codes are unique in the whole
+    system, as on the pages): the message does not say whose it is or where."""
+    return _("Code %(code)s is already taken: choose another.") % {"code": code}

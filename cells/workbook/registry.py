@@ -12,30 +12,34 @@ and ``meetings/sheets.py``). The registry imports none of them (no app above cel
     from cells.workbook.registry import Change, Column, ImportSheet, register_import_sheet
 
     def plan_frameworks(ctx, rows):
-        # Validate every row, in bulk: one query for the existing objects, none per row.
+        # Parse: what each row names (loaded in bulk: one query for the existing objects, none per
+        # row), in the user's scope, and what would change. No rule of the product is checked here.
         existing = {f.code: f for f in Framework.objects.filter(code__in=[r["code"] for r in rows])}
         changes = []
         for row in rows:
-            framework = existing.get(row["code"]) or Framework(code=row["code"])
-            framework.name = row["name"]
-            ...
-            try:
-                # The SAME validation the UI's forms and services use: full_clean (model.clean),
-                # or the form itself, or the service's own checks. Never a second copy of a rule.
-                framework.full_clean(exclude=[...], validate_unique=False)
-            except ValidationError as exc:
-                ctx.add_validation_error(row, exc, field_map={"owner": "owner_code"})
+            owner = owners.get(row["owner_code"])
+            if owner is None or not ctx.can_manage(owner.path):
+                ctx.error(row, "owner_code", _("No organisation with code %(code)s in your scope.") % ...)
                 continue
-            changes.append(Change.for_row(row, Change.CREATE if framework.pk is None else Change.UPDATE,
-                                          payload=framework))
+            values = {"name": row["name"], "kind": row["kind"], ...}
+            framework = existing.get(row["code"])
+            changes.append(Change.for_row(row, Change.CREATE if framework is None else Change.UPDATE,
+                                          payload={"framework": framework, "owner": owner, "values": values}))
         return changes
 
     def apply_frameworks(ctx, changes):
-        # Write the valid rows: through the app's services, or in bulk for big sheets. The import
-        # runs in ONE transaction, rolled back at the end when any row of any sheet was wrong or
-        # when it is a dry run, so apply runs on dry runs too: sheets further down can use the rows.
+        # Decide: the very services the pages call (ENGINEERING.md, "Sheets parse, services decide"):
+        # they check the values (full_clean, the state rules), write, and audit; a sheet never saves a
+        # model itself (tests/test_writes_in_services.py). Big sheets call a bulk service, which
+        # raises cells.services.ItemsRefused naming each refused item's position. The import runs in
+        # ONE transaction, rolled back at the end when any row of any sheet was wrong or when it is a
+        # dry run, so apply runs on dry runs too: refusals are reported, and later sheets can use rows.
         for change in changes:
-            framework_save(framework=change.payload, acting_user=ctx.user)
+            try:
+                framework_create(owner=change.payload["owner"], code=change.key, acting_user=ctx.user,
+                                 **change.payload["values"])
+            except ValidationError as exc:
+                ctx.add_validation_error(change.row, exc, field_map={"owner": "owner_code"})
 
     register_import_sheet(ImportSheet(
         name="frameworks",                       # the sheet name of WORKBOOK.md
@@ -67,13 +71,14 @@ What the machinery does before ``plan`` is called, for every sheet:
 - skips fully empty rows. Rows with a reading error are NOT handed to ``plan``.
 
 ``plan(ctx, rows) -> list[Change]`` gets the rows (``row["key"]``, ``row.number`` is the Excel row
-number) of its sheet. It reports problems with ``ctx.error(row, "column_key", message)`` (message
-through gettext: English msgid, Vietnamese translation) or ``ctx.add_validation_error(row, exc,
-field_map)`` and returns a :class:`Change` only for the rows that passed. ``apply(ctx, changes)``
-writes them (and may still report errors). Sheets are processed in the order of WORKBOOK.md
-(:data:`SHEET_ORDER`): organizations, members, frameworks, criteria, rating_levels, campaigns,
-campaign_targets, year_ratings, registrations, meetings, meeting_scores, annual_results; a row
-may therefore refer to what an earlier sheet of the same workbook created.
+number) of its sheet. It reports what a row names wrongly with ``ctx.error(row, "column_key",
+message)`` (message through gettext: English msgid, Vietnamese translation) and returns a
+:class:`Change` only for the rows that passed. ``apply(ctx, changes)`` hands them to the services,
+and reports their refusals with ``ctx.add_validation_error(row, exc, field_map)``. Sheets are
+processed in the order of WORKBOOK.md (:data:`SHEET_ORDER`): organizations, members, frameworks,
+criteria, rating_levels, campaigns, campaign_targets, year_ratings, registrations, meetings,
+meeting_scores, annual_results, rollup_levels, reorganizations; a row may therefore refer to what
+an earlier sheet of the same workbook created.
 
 ``ctx.columns_present`` holds the keys of the columns the sheet has: an absent optional column
 should leave existing values alone (an empty boolean cell, in a column that is there, reads False).
@@ -82,8 +87,8 @@ Speed (a 100,000-row sheet is expected): load what the rows refer to in a few qu
 (``cells.sheets.in_chunks`` splits long ``__in`` lists for SQLite); never read model instances with
 deferred fields (``only``/``defer``: ``full_clean`` then loads them one query per row); pass
 ``validate_constraints=False`` (a ``CheckConstraint`` is checked by a query per row) and
-``validate_unique=False`` when the same rules are checked in bulk or in ``clean()``; write with
-``bulk_create``/``bulk_update``; keep big payloads small (tuples, not instances) until ``apply``.
+``validate_unique=False`` when the same rules are checked in bulk or in ``clean()`` (the bulk
+services do); keep big payloads small (tuples, not instances) until ``apply``.
 
 Scope: ``ctx.user`` is the importing user (a superuser for the command line without ``--user``);
 ``ctx.can(Action.MANAGE, path)`` says whether an organisation path is inside the user's scope.

@@ -51,7 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The user's chosen language, else Vietnamese; never the browser's (cells/language.py).
+    "cells.language.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +217,9 @@ from evaluations.meetings.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDU
 from evaluations.meetings.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
 
 CELERY_BEAT_SCHEDULE.update(MEETINGS_BEAT_SCHEDULE)
+from evaluations.campaigns.schedules import BEAT_SCHEDULE as CAMPAIGNS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(CAMPAIGNS_BEAT_SCHEDULE)
 
 # Backups (ops/backup.py): `manage.py backup DIR` any time; the daily scheduled backup runs only when
 # CHIBO_BACKUP_DIR is set, at CHIBO_BACKUP_HOUR:15 local time, keeping the newest CHIBO_BACKUP_KEEP archives.

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cells.concurrency import VersionField
+from cells.forms import DateInput
 from cells.models import CellType, Organization
 
 from .models import (
@@ -21,7 +22,7 @@ from .models import (
     YearRatingCode,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()  # dd/mm/yyyy whatever the phone's language
 
 
 def _helper(label) -> FormHelper:

@@ -1,9 +1,9 @@
 """The campaign part of the evaluations app hooks itself up here (imported from EvaluationsConfig.ready):
-its workbook sheets, its demo data, and the check that freezes a framework a campaign uses."""
+its workbook sheets, its demo data, its Celery tasks, and the check that freezes a framework a campaign uses."""
 
 from criteria.models import register_usage_check
 
-from . import demo, rights, sheets  # noqa: F401
+from . import demo, rights, sheets, tasks  # noqa: F401
 
 
 @register_usage_check

@@ -14,6 +14,7 @@ from cells import rights
 from cells.models import CellType, Organization
 from cells.scoping import Action
 from cells.services import audit_records_bulk, audit_snapshot, stored_user
+from cells.workbook import lookups
 from cells.workbook.registry import (
     Change,
     Column,
@@ -85,23 +86,19 @@ def _campaigns(codes) -> dict[str, Campaign]:
 
 
 def _org_in_scope(ctx, row, column, organization) -> bool:
-    if organization is None:
-        ctx.error(row, column, _("No organisation with this code."))
-        return False
-    if not ctx.can_manage(organization.path):
-        ctx.error(row, column, _("This organisation is outside your scope."))
+    """Whether the row's organisation exists inside the importer's scope; one message when it does not."""
+    if organization is None or not ctx.can_manage(organization.path):
+        ctx.error(row, column, lookups.not_found("organization", row[column]))
         return False
     return True
 
 
 def _campaign_of(ctx, row, campaigns) -> Campaign | None:
     campaign = campaigns.get(row["campaign_code"])
-    if campaign is None:
-        if not ctx.row_failed("campaigns", row["campaign_code"]):
-            ctx.error(row, "campaign_code", _("No campaign with this code."))
+    if campaign is None and ctx.row_failed("campaigns", row["campaign_code"]):
         return None
-    if not ctx.can_manage(campaign.owner.path):
-        ctx.error(row, "campaign_code", _("This campaign is outside your scope."))
+    if campaign is None or not ctx.can_manage(campaign.owner.path):
+        ctx.error(row, "campaign_code", lookups.not_found("campaign", row["campaign_code"]))
         return None
     return campaign
 
@@ -130,7 +127,7 @@ def plan_campaigns(ctx, rows):
             continue
         framework = frameworks.get(row["framework_code"])
         if framework is None:
-            ctx.error(row, "framework_code", _("No framework with this code."))
+            ctx.error(row, "framework_code", lookups.not_found("framework", row["framework_code"]))
             continue
         campaign = existing.get(row["code"])
         if framework != getattr(campaign, "framework", None) and (
@@ -152,7 +149,7 @@ def plan_campaigns(ctx, rows):
         values = {k: v for k, v in values.items() if k in ("owner", "framework") or k in ctx.columns_present}
         if campaign is not None:
             if not ctx.can_manage(campaign.owner.path):
-                ctx.error(row, "code", _("This campaign is outside your scope."))
+                ctx.error(row, "code", lookups.code_taken(row["code"]))
                 continue
             diff = {k: [str(getattr(campaign, k)), str(v)] for k, v in values.items() if getattr(campaign, k) != v}
             action = Change.UPDATE if diff else Change.UNCHANGED

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.concurrency import VersionField
+from cells.forms import DateInput
 from cells.models import CELL_LEVELS, Organization
 from criteria.scoring import Rubric
 
@@ -26,7 +27,7 @@ from .models import (
     ThematicTopic,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()  # dd/mm/yyyy whatever the phone's language
 
 
 class MeetingForm(forms.ModelForm):
@@ -88,16 +89,8 @@ class MeetingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind, date = data.get("kind"), data.get("date")
-        if kind == MeetingKind.REGULAR and date:
-            taken = Meeting.objects.filter(
-                organization=self.cell, year=date.year, month=date.month, kind=MeetingKind.REGULAR
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "date",
-                    _("This cell has already recorded its regular meeting for %(month)s.")
-                    % {"month": f"{date.month:02d}/{date.year}"},
-                )
+        if kind and date and (taken := Meeting.taken_refusal(self.cell.pk, date, kind, self.instance.pk)):
+            self.add_error("date", taken)
         if kind == MeetingKind.THEMATIC and not data.get("topic"):
             self.add_error("topic", _("A thematic meeting needs a topic group."))
         return data

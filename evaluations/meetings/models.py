@@ -193,6 +193,9 @@ class Meeting(models.Model):
                 condition=Q(kind="regular"),
                 name="one_regular_meeting_per_cell_month",
             ),
+            # A meeting's identity in a workbook is (org_code, date, kind): one meeting per cell, day and
+            # kind, so an import always names exactly one (WORKBOOK.md meetings).
+            models.UniqueConstraint(fields=["organization", "date", "kind"], name="one_meeting_per_cell_day_kind"),
             models.CheckConstraint(
                 condition=Q(members_present__lte=models.F("members_total")), name="meeting_present_within_total"
             ),
@@ -226,10 +229,8 @@ class Meeting(models.Model):
                 errors["date"] = _("A meeting cannot be recorded that far in the future.")
         if self.organization_id and not self.organization.is_cell:
             errors["organization"] = _("Meetings are held by cells.")
-        if self.date and self._month_taken():
-            errors["date"] = _("This cell has already recorded its regular meeting for %(month)s.") % {
-                "month": f"{self.month:02d}/{self.year}"
-            }
+        if self.date and (taken := self.taken_refusal(self.organization_id, self.date, self.kind, self.pk)):
+            errors["date"] = taken
         if self.kind == MeetingKind.THEMATIC and self.topic_id is None:
             errors["topic"] = _("A thematic meeting needs a topic group.")
         counted = self.members_present + self.members_excused + self.members_unexcused
@@ -238,16 +239,24 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _month_taken(self) -> bool:
-        if self.kind != MeetingKind.REGULAR or not self.organization_id:
-            return False
-        return (
-            Meeting.objects.filter(
-                organization_id=self.organization_id, year=self.year, month=self.month, kind=self.kind
-            )
-            .exclude(pk=self.pk)
-            .exists()
-        )
+    @classmethod
+    def taken_refusal(cls, organization_id, date: datetime.date, kind: str, exclude_pk=None) -> str | None:
+        """Why the cell cannot record a meeting of ``kind`` on ``date``, or None: one regular meeting a
+        month, and one meeting of a kind a day (the key a workbook names a meeting by). The model's
+        ``clean``, the page form and the import ask this; the database constraints hold it too."""
+        if not organization_id or not date:
+            return None
+        others = cls.objects.filter(organization_id=organization_id, kind=kind).exclude(pk=exclude_pk)
+        if kind == MeetingKind.REGULAR and others.filter(year=date.year, month=date.month).exists():
+            return _("This cell has already recorded its regular meeting for %(month)s.") % {
+                "month": f"{date.month:02d}/{date.year}"
+            }
+        if others.filter(date=date).exists():
+            return _("This cell has already recorded a meeting of this kind (%(kind)s) on %(date)s.") % {
+                "kind": MeetingKind(kind).label,
+                "date": f"{date:%d/%m/%Y}",
+            }
+        return None
 
 
 class Presence(models.TextChoices):

@@ -73,11 +73,11 @@ def plan_meetings(ctx, rows) -> list[Change]:
     for row in rows:
         org = orgs.get(row["org_code"])
         if org is None:
-            ctx.error(row, "org_code", lookups.not_found("organization"))
+            ctx.error(row, "org_code", lookups.not_found("organization", row["org_code"]))
             continue
         framework = frameworks.get(row["framework_code"])
         if framework is None or framework.kind != "meeting":
-            ctx.error(row, "framework_code", lookups.not_found("meeting_framework"))
+            ctx.error(row, "framework_code", lookups.not_found("meeting_framework", row["framework_code"]))
             continue
         if framework != getattr(existing.get(_meeting_key(row)), "framework", None) and (
             refused := rights.refusal(ctx.user, "framework.use", framework)
@@ -291,7 +291,10 @@ register_import_sheet(
         key=("org_code", "date", "kind"),
         plan=plan_meetings,
         apply=apply_meetings,
-        description="Các buổi sinh hoạt chi bộ: thường kỳ, chuyên đề, sinh hoạt mẫu.",
+        description=(
+            "Các buổi sinh hoạt chi bộ: thường kỳ, chuyên đề, sinh hoạt mẫu. Một buổi được xác định bởi mã chi bộ, "
+            "ngày và loại: mỗi chi bộ có nhiều nhất một buổi mỗi loại trong một ngày (thường kỳ: một buổi mỗi tháng)."
+        ),
     )
 )
 
@@ -310,7 +313,12 @@ register_import_sheet(
         key=("org_code", "date", "kind", "criterion_code"),
         plan=plan_scores,
         apply=apply_scores,
-        description="Điểm từng tiêu chí của buổi sinh hoạt: tự chấm và thẩm định (điểm thẩm định là điểm cuối cùng).",
+        description=(
+            "Điểm từng tiêu chí của buổi sinh hoạt (mã chi bộ, ngày, loại chỉ đúng một buổi): tự chấm và thẩm định "
+            "(điểm thẩm định là điểm cuối cùng). Điểm tự chấm nhập vào được coi là đã gửi; một tệp không được mang cả "
+            "điểm tự chấm lẫn điểm thẩm định của cùng một buổi; chỉ thẩm định được buổi đã gửi tự chấm, và người đã "
+            "ghi, tự chấm hoặc gửi buổi đó không được thẩm định nó."
+        ),
     )
 )
 

@@ -34,4 +34,12 @@
       toggle.textContent = toggle.textContent.trim() === '▸' ? '▾' : '▸';
     }
   });
+  // <input data-date-input>: dates are typed dd/mm/yyyy (cells.forms.DateInput); the slashes come by
+  // themselves after the day and the month, so a secretary types only digits.
+  document.addEventListener('input', function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches('input[data-date-input]')) return;
+    if (event.inputType && event.inputType.indexOf('delete') === 0) return;
+    if (/^\d{2}$/.test(input.value) || /^\d{1,2}\/\d{2}$/.test(input.value)) input.value += '/';
+  });
 })();

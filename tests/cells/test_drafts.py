@@ -58,9 +58,16 @@ def test_the_same_draft_sent_twice_records_one_meeting(client, tree, people, ros
     post["topic"] = ThematicTopic.objects.create(code="t1", title="Chủ đề").pk
     first = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", post)
     second = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", post)
-    meeting = Meeting.objects.get()  # a thematic meeting has no one-per-month rule: only the key holds it
+    meeting = Meeting.objects.get()  # the key finds it before the one-meeting-a-day-and-kind rule refuses
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == f"/evaluations/meetings/{meeting.pk}/assess/"
     assert meeting.client_key == "draft-7f3a"
-    other = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", {**post, "client_key": "draft-other"})
+    # Another draft is another meeting: on another day it is recorded; on the same day (one thematic
+    # meeting a day) the form says so.
+    same_day = client.post(f"/evaluations/meetings/record/{tree.cell.pk}/", {**post, "client_key": "draft-other"})
+    assert same_day.status_code == 200 and f"{day:%d/%m/%Y}" in same_day.content.decode()
+    earlier = (day - datetime.timedelta(days=1)).isoformat()
+    other = client.post(
+        f"/evaluations/meetings/record/{tree.cell.pk}/", {**post, "client_key": "draft-other", "date": earlier}
+    )
     assert other.status_code == 302 and Meeting.objects.count() == 2

@@ -46,6 +46,7 @@ def _read(t, p, d):
 CASES = [
     ViewCase("cells:audit_trail", object_view=False),
     ViewCase("home", object_view=False),
+    ViewCase("preferences", object_view=False, owner_sees_hidden=False),
     ViewCase("cells:organization_tree", object_view=False),
     ViewCase("cells:organization_detail", lambda t, p, d: {"pk": t.cell.pk}),
     ViewCase("cells:organization_children", lambda t, p, d: {"pk": t.grassroots.pk}),

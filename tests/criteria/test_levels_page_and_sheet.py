@@ -1,4 +1,4 @@
-"""Rating levels and roll-up levels obey the same rules, with the same audit, through the page and the sheet.
+"""Rating levels, roll-up levels and criteria obey the same rules, with the same audit, through the page and the sheet.
 
 Both come through criteria.services (rating_levels_save, rollup_levels_save): each case below runs once
 through the framework page's editor and once through a workbook's sheet, and expects the same refusal
@@ -14,7 +14,7 @@ from cells.models import AuditEntry
 from cells.services import ItemsRefused
 from cells.workbook.importer import run_import
 from criteria import services
-from criteria.models import Framework, FrameworkStatus, RatingLevel, RollupLevel
+from criteria.models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
 from tests.criteria.view_cases import _draft
 from tests.workbook.conftest import make_book
 
@@ -270,3 +270,65 @@ def test_the_page_refuses_a_second_level_with_the_same_code(client, people, draf
     errors = save_level("page", client, people.alice, tmp_path, draft.framework, {"code": "tot", "rank": 2})
     assert errors == {"code": ["Đã có một mức khác mang mã tot."]}
     assert dict(draft.framework.levels.values_list("code", "rank")) == {"tot": 1}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_reorder_is_the_same_through_the_pages_move_and_the_sheet(channel, client, people, draft, tmp_path):
+    """Moving Khá above Tốt on the page, or swapping their ranks in a file: one service, the same result
+    and the same audit (each level's values before and after; no entry for the free rank in between)."""
+    kha = services.rating_level_save(level=RatingLevel(framework=draft.framework, code="kha", rank=2), acting_user=None)
+    start = len(_audit(RatingLevel))
+    if channel == "page":
+        client.force_login(people.alice)
+        response = client.post(reverse("criteria:level_move", args=[kha.pk]), {"direction": "up"}, **HTMX)
+        assert response.status_code == 200
+    else:
+        path = make_book(
+            tmp_path / "swap.xlsx",
+            {"rating_levels": [["framework_code", "level", "rank"], ["SH-D1", "tot", 2], ["SH-D1", "kha", 1]]},
+        )
+        assert run_import(path, user=people.alice).ok
+    assert dict(draft.framework.levels.values_list("code", "rank")) == {"kha": 1, "tot": 2}
+    entries = sorted(
+        (action, actor, before["code"], before["rank"], after["rank"])
+        for action, actor, before, after in _audit(RatingLevel)[start:]
+    )
+    alice = people.alice.pk
+    assert entries == [("rating_level.update", alice, "kha", 2, 1), ("rating_level.update", alice, "tot", 1, 2)]
+
+
+def test_the_page_refuses_to_move_a_published_frameworks_levels(client, people, draft):
+    kha = services.rating_level_save(level=RatingLevel(framework=draft.framework, code="kha", rank=2), acting_user=None)
+    services.framework_publish(framework=draft.framework, acting_user=people.alice)
+    client.force_login(people.alice)
+    response = client.post(reverse("criteria:level_move", args=[kha.pk]), {"direction": "up"}, **HTMX)
+    assert "đã ban hành" in response.content.decode()
+    assert dict(draft.framework.levels.values_list("code", "rank")) == {"tot": 1, "kha": 2}
+
+
+# --- Criteria rows: the same service as the page's tree editor ------------------------------------------
+
+
+def save_criterion(channel, client, user, tmp_path, framework, values: dict):
+    if channel == "page":
+        client.force_login(user)
+        fields = ["code", "title", "max_points", "comparator", "target"]
+        return _post(client, reverse("criteria:criterion_create", args=[framework.pk]), fields, values)
+    header = ["framework_code", "code", "parent_code", "title", "max_points", "comparator", "target"]
+    return _import(user, tmp_path, "criteria", header, {"framework_code": framework.code, **values})
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_criterion_is_refused_alike(channel, client, people, draft, tmp_path):
+    before = _audit(Criterion)
+    errors = save_criterion(
+        channel, client, people.alice, tmp_path, draft.framework, {"code": "2", "title": "Chỉ tiêu", "comparator": ">="}
+    )
+    assert errors == {"target": ["Chỉ tiêu định lượng cần có mức chỉ tiêu, hoặc cho phép chi bộ tự đặt."]}
+    services.framework_publish(framework=draft.framework, acting_user=people.alice)
+    values = {"code": "2", "title": "Nhóm hai"}
+    field = "__all__" if channel == "page" else "framework_code"
+    message = "SH-D1 đã ban hành: không thể thay đổi tiêu chí. Muốn thay đổi, hãy tạo phiên bản mới (new version)."
+    assert save_criterion(channel, client, people.alice, tmp_path, draft.framework, values) == {field: [message]}
+    assert not Criterion.objects.filter(framework=draft.framework, code="2").exists()
+    assert _audit(Criterion) == before

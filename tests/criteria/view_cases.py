@@ -44,6 +44,24 @@ def _levels(t, p, d):
     return list(RatingLevel.objects.filter(framework=d.framework).values_list("pk", flat=True))
 
 
+def _two_levels(tree, people):
+    """The draft with a second level, so a level can move."""
+    from criteria import services
+    from criteria.models import RatingLevel
+
+    data = _draft(tree, people)
+    data.second = services.rating_level_save(
+        level=RatingLevel(framework=data.framework, code="kha", rank=2), acting_user=None
+    )
+    return data
+
+
+def _level_ranks(t, p, d):
+    from criteria.models import RatingLevel
+
+    return list(RatingLevel.objects.filter(framework=d.framework).order_by("code").values_list("code", "rank"))
+
+
 def _published(tree, people):
     from criteria import services
 
@@ -81,6 +99,14 @@ CASES = [
     ),
     ViewCase("criteria:level_create", fw, setup=_draft),
     ViewCase("criteria:level_edit", lambda t, p, d: {"pk": d.level.pk}, setup=_draft),
+    ViewCase(
+        "criteria:level_move",
+        lambda t, p, d: {"pk": d.second.pk},
+        setup=_two_levels,
+        method="post",
+        post_data={"direction": "up"},
+        effect=_level_ranks,
+    ),
     ViewCase("criteria:level_delete", lambda t, p, d: {"pk": d.level.pk}, setup=_draft, method="post", effect=_levels),
     ViewCase("criteria:rollup_create", fw, setup=_draft),
     ViewCase("criteria:rollup_edit", lambda t, p, d: {"pk": d.rollup.pk}, setup=_draft),

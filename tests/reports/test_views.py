@@ -43,7 +43,7 @@ def test_the_form_proposes_the_document_fields_of_the_chosen_committee(client, t
 
     client.force_login(people.alice)
     page = client.get(reverse("reports:run_create"), {"org": tree.district.pk}).content.decode()
-    assert f'value="{timezone.localdate().isoformat()}"' in page  # a date input needs the ISO date
+    assert f'value="{timezone.localdate():%d/%m/%Y}"' in page  # dd/mm/yyyy whatever the browser's language
     assert "THÀNH ỦY MỘT" in page and "T/M BAN THƯỜNG VỤ" in page
     assert "Tỉnh ủy Thử nghiệm (để báo cáo)" in page
 

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cells.workbook.importer import run_import
@@ -16,7 +17,8 @@ from cells.workbook.users import command_user
 from cells.workbook.writer import WorkbookWriter
 from evaluations.meetings import services
 from evaluations.meetings.forms import field_name
-from evaluations.meetings.models import Meeting, MeetingScore, MeetingStatus
+from evaluations.meetings.models import Meeting, MeetingScore, MeetingStatus, ThematicTopic
+from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,107 @@ def test_who_changed_the_self_assessment_never_appraises_it_however_each_is_done
     assert appraise(client, people.sam, submitted, tmp_path)
     meeting = _meeting()
     assert (meeting.status, meeting.appraised_by, meeting.final_total) == (MeetingStatus.APPRAISED, people.sam, 91)
+
+
+# --- Hole 8: one message for "no such code" and "outside your scope" ----------------------------
+
+# (sheet, the row naming something of the other district (D2), the row naming what does not exist,
+#  the column, the code named in each row)
+UNKNOWN_OR_ELSEWHERE = [
+    ("organizations", {"code": "N1", "name": "Chi bộ mới", "parent_code": "G2", "level": "cell",
+                       "cell_type": "residential"}, {"code": "N2", "parent_code": "NOPE"}, "parent_code", "G2"),
+    ("members", {"org_code": "C3", "member_code": "X-1", "full_name": "Người Lạ"},
+     {"org_code": "NOPE", "member_code": "X-2"}, "org_code", "C3"),
+    ("frameworks", {"code": "F-NEW", "name": "Bộ mới", "kind": "four_good", "owner_code": "D2"},
+     {"code": "F-NEW2", "owner_code": "NOPE"}, "owner_code", "D2"),
+    ("criteria", {"framework_code": "4T-D2", "code": "9", "title": "Mới"}, {"framework_code": "NOPE"},
+     "framework_code", "4T-D2"),
+    ("campaigns", {"code": "KH-NEW", "name": "Mới", "owner_code": "D1", "framework_code": "4T-D2", "year": 2024},
+     {"code": "KH-NEW2", "framework_code": "NOPE"}, "framework_code", "4T-D2"),
+    ("campaigns", {"code": "KH-NEW", "name": "Mới", "owner_code": "D2", "framework_code": "4T-TEST", "year": 2024},
+     {"code": "KH-NEW2", "owner_code": "NOPE"}, "owner_code", "D2"),
+    ("registrations", {"campaign_code": "KH-D2", "org_code": "C1"}, {"campaign_code": "NOPE"}, "campaign_code",
+     "KH-D2"),
+    ("year_ratings", {"org_code": "C3", "year": 2024, "rating": "HTTNV"}, {"org_code": "NOPE"}, "org_code", "C3"),
+    ("meetings", {"org_code": "C3", "date": "05/03/2024", "kind": "regular", "framework_code": "SH-TEST"},
+     {"org_code": "NOPE"}, "org_code", "C3"),
+    ("meeting_scores", {"org_code": "C3", "date": "05/03/2024", "kind": "regular", "criterion_code": "1.1",
+                        "self_points": 5}, {"org_code": "C1", "date": "06/03/2024"}, "date", ""),
+]  # fmt: skip
+
+
+@pytest.fixture
+def other_district_things(tree):
+    make_framework(tree.province)
+    services.recording.meeting_create(organization=tree.other_cell, kind="regular", date=DAY, acting_user=None)
+    builders.four_good_framework(tree.district, code="4T-TEST")
+    other = builders.four_good_framework(tree.other_district, code="4T-D2")
+    builders.campaign(tree, other, code="KH-D2", owner=tree.other_district)
+
+
+@pytest.mark.parametrize(("sheet", "elsewhere", "unknown", "column", "code"), UNKNOWN_OR_ELSEWHERE)
+def test_an_import_says_the_same_of_a_code_elsewhere_and_of_no_such_code(
+    tmp_path, tree, people, other_district_things, sheet, elsewhere, unknown, column, code
+):
+    """As pages answer one 404, an import's message for a code of another subtree is word for word the
+    one for a code that exists nowhere: it tells nothing of what exists outside the importer's scope."""
+    book = WorkbookWriter()
+    book.sheet(sheet).extend([elsewhere, {**elsewhere, **unknown}])
+    book.save(tmp_path / "b.xlsx")
+    result = run_import(tmp_path / "b.xlsx", user=people.alice)
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [(sheet, 2, column), (sheet, 3, column)]
+    named = unknown.get(column, "")
+    first, second = result.errors[0].message, result.errors[1].message
+    assert first.replace(code, "…") == second.replace(named, "…") if code else first == second
+
+
+# --- Hole 6: a meeting's key in a workbook names exactly one meeting ----------------------------
+
+
+def _thematic(cell, date=DAY, subject="Chuyên đề"):
+    topic = ThematicTopic.objects.create(code=f"cd-{subject[:10]}", title=subject)
+    return services.recording.meeting_create(
+        organization=cell, kind="thematic", date=date, topic=topic, subject=subject, acting_user=None
+    )
+
+
+def test_a_second_meeting_of_the_same_kind_the_same_day_is_refused_by_page_service_and_database(client, tree, people):
+    """The probe: the pages allowed several thematic meetings of a cell on one day, and a repeat import
+    bound a different one of them. One meeting per cell, day and kind is the rule everywhere."""
+    make_framework(tree.province)
+    _thematic(tree.cell)
+    with pytest.raises(ValidationError) as refused:
+        _thematic(tree.cell, subject="Chuyên đề thứ hai")
+    assert "05/03/2024" in str(refused.value.message_dict["date"])
+    client.force_login(people.sue)
+    response = client.post(
+        reverse("evaluations:meetings:create", args=[tree.cell.pk]),
+        {
+            "kind": "thematic",
+            "date": "2024-03-05",
+            "topic": ThematicTopic.objects.first().pk,
+            "subject": "Lần nữa",
+            "agenda-TOTAL_FORMS": "0",
+            "agenda-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200 and "05/03/2024" in response.content.decode()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.bulk_create([Meeting(organization=tree.cell, kind="thematic", date=DAY, year=2024, month=3)])
+    assert Meeting.objects.filter(organization=tree.cell, kind="thematic").count() == 1
+    # Another kind the same day, or the same kind another day, is still a meeting of its own.
+    _thematic(tree.cell, date=DAY + datetime.timedelta(days=1), subject="Hôm sau")
+    services.recording.meeting_create(organization=tree.cell, kind="regular", date=DAY, acting_user=None)
+
+
+def test_a_repeat_import_binds_the_same_meeting(tmp_path, tree, people):
+    make_framework(tree.province)
+    meeting = _thematic(tree.cell, subject="Giáo dục truyền thống")
+    book = WorkbookWriter()
+    book.sheet("meetings").extend([["C1", "05/03/2024", "thematic", "SH-TEST", "Giáo dục truyền thống", 60]])
+    book.sheet("meeting_scores").extend([["C1", "05/03/2024", "thematic", "1.1", 8, None]])
+    book.save(tmp_path / "m.xlsx")
+    for _run in range(2):
+        assert run_import(tmp_path / "m.xlsx", user=people.alice).ok
+    assert list(Meeting.objects.filter(kind="thematic")) == [meeting]
+    assert MeetingScore.objects.get(meeting=meeting, code="1.1").self_points == 8

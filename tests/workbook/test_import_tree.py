@@ -135,16 +135,11 @@ def test_every_problem_of_every_sheet_is_reported_and_nothing_is_written(book, t
     )
     result = run_import(path, user=people.alice)
     assert errors(result) == [
-        (
-            "organizations",
-            2,
-            "parent_code",
-            "Không có tổ chức mã KHONG-CO, trong tệp cũng như trong hệ thống.",
-        ),
+        ("organizations", 2, "parent_code", "Không có tổ chức mã KHONG-CO trong phạm vi của bạn."),
         ("organizations", 3, "cell_type", "Chi bộ phải có loại hình."),
         ("organizations", 4, "level", "chi bộ không thể trực thuộc là chi bộ."),
         ("members", 2, "org_code", "Đảng viên phải thuộc một chi bộ."),
-        ("members", 3, "org_code", "Không có tổ chức mã KHONG-CO."),
+        ("members", 3, "org_code", "Không có tổ chức mã KHONG-CO trong phạm vi của bạn."),
         (
             "members",
             5,
@@ -184,12 +179,8 @@ def test_moving_an_organisation_under_its_own_subtree_is_a_cycle(book, tree, peo
 def test_charlie_cannot_import_into_thanh_uy_mot(new_branch, book, tree, people):
     result = run_import(new_branch, user=people.charlie)
     assert errors(result) == [
-        (
-            "organizations",
-            3,
-            "parent_code",
-            "Tổ chức D1 nằm ngoài phạm vi bạn quản lý: bạn không thể thêm hay chuyển tổ chức vào dưới nó.",
-        ),
+        # The same words as for a code that does not exist: an import tells nothing of other subtrees.
+        ("organizations", 3, "parent_code", "Không có tổ chức mã D1 trong phạm vi của bạn."),
     ]
     assert not Organization.objects.filter(code__in=["N1", "N2"]).exists()
     path = book(
@@ -200,8 +191,8 @@ def test_charlie_cannot_import_into_thanh_uy_mot(new_branch, book, tree, people)
     )
     result = run_import(path, user=people.charlie)
     assert errors(result) == [
-        ("organizations", 2, "code", "Mã C1 thuộc một tổ chức nằm ngoài phạm vi bạn quản lý."),
-        ("members", 2, "org_code", "Chi bộ C1 nằm ngoài phạm vi bạn quản lý."),
+        ("organizations", 2, "code", "Mã C1 đã được dùng: hãy chọn mã khác."),
+        ("members", 2, "org_code", "Không có tổ chức mã C1 trong phạm vi của bạn."),
     ]
     assert Organization.objects.get(code="C1").name == "Chi bộ Tổ dân phố số 3"
 
@@ -211,7 +202,7 @@ def test_a_member_of_a_cell_outside_the_scope_cannot_be_taken_over(book, tree, p
     path = book({"members": [MEMBER_HEADER, ["C1", outsider_member.code, "Người Khác", None, None]]})
     result = run_import(path, user=people.alice)
     assert errors(result) == [
-        ("members", 2, "member_code", "Mã đảng viên này thuộc một chi bộ nằm ngoài phạm vi bạn quản lý."),
+        ("members", 2, "member_code", f"Mã {outsider_member.code} đã được dùng: hãy chọn mã khác."),
     ]
 
 
@@ -244,7 +235,7 @@ def test_the_command_exits_1_listing_every_problem(new_branch, tree, people, cap
     assert raised.value.returncode == 1
     assert "1 lỗi; không có gì được ghi." in str(raised.value)
     err = capsys.readouterr().err
-    assert "organizations, dòng 3, cột parent_code: Tổ chức D1 nằm ngoài phạm vi bạn quản lý" in err
+    assert "organizations, dòng 3, cột parent_code: Không có tổ chức mã D1 trong phạm vi của bạn." in err
     assert not Organization.objects.filter(code="N2").exists()
 
 

@@ -52,7 +52,7 @@ def test_problems_are_listed_in_vietnamese_and_cannot_be_confirmed(alice_client,
     job = ImportJob.objects.get()
     assert job.status == "invalid"
     page = alice_client.get(response.url).content.decode()
-    assert "Không có tổ chức mã KHONG-CO, trong tệp cũng như trong hệ thống." in page
+    assert "Không có tổ chức mã KHONG-CO trong phạm vi của bạn." in page
     assert "Nhập ngay" not in page
     alice_client.post(reverse("workbook:job_confirm", args=[job.pk]))
     job.refresh_from_db()

@@ -15,6 +15,7 @@ from cells.models import Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, stored_user
 
+from ... import notices
 from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
 from .. import rules
 from ..models import (
@@ -163,6 +164,7 @@ def registration_decide(
         after={"status": status},
         reason=reason,
     )
+    notices.registration_decided(registration, decision)
     return registration
 
 

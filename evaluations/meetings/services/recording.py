@@ -25,6 +25,7 @@ from cells.services import audit_record, audit_snapshot, audit_value, stored_use
 from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
+from ... import notices
 from ...evidence import validate_evidence
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
@@ -217,23 +218,19 @@ def _check_minutes(minutes_file) -> None:
 
 
 def _save_holding_the_month(meeting: Meeting) -> None:
-    """Save, turning a lost race for the month into the form's message.
+    """Save, turning a lost race for the month (or the day and kind) into the form's message.
 
-    ``full_clean`` already refused a month that is taken, but two submissions at the same moment both
-    pass that check; the database constraint then refuses the second insert (on PostgreSQL it waits
-    for the first to commit). That refusal reads as the same message, not as a server error."""
+    ``full_clean`` already refused a month or a day that is taken, but two submissions at the same
+    moment both pass that check; the database constraint then refuses the second insert (on PostgreSQL
+    it waits for the first to commit). That refusal reads as the same message, not as a server error."""
     try:
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
-        if not meeting._month_taken():
+        taken = Meeting.taken_refusal(meeting.organization_id, meeting.date, meeting.kind, meeting.pk)
+        if not taken:
             raise
-        raise ValidationError(
-            {
-                "date": _("This cell has already recorded its regular meeting for %(month)s.")
-                % {"month": f"{meeting.month:02d}/{meeting.year}"}
-            }
-        ) from None
+        raise ValidationError({"date": taken}) from None
 
 
 def framework_for(organization: Organization, kind: str, year: int, designation=None):
@@ -478,6 +475,7 @@ def meeting_appraise(
         after={"scores": audit_after, "total": audit_value(meeting.final_total), "level": meeting.final_level},
         reason=note.strip(),
     )
+    notices.meeting_appraised(meeting)
     return meeting
 
 

@@ -115,9 +115,11 @@ def test_a_score_page_drawn_before_another_save_keeps_the_typed_points(client, t
 def test_a_lost_race_for_the_month_reads_as_the_month_message_not_a_server_error(tree, framework, people):
     """Both submissions passed the form check before either was saved: the constraint decides."""
     make_meeting(tree.cell, date=datetime.date(2024, 3, 2))
+    # The checks ran before the other row was committed; after the refused insert they see that row.
+    answers = iter([lambda *args: None, Meeting.taken_refusal])
     with (
-        mock.patch.object(Meeting, "validate_constraints"),  # the checks ran before the other row was committed
-        mock.patch.object(Meeting, "_month_taken", side_effect=[False, True]),
+        mock.patch.object(Meeting, "validate_constraints"),
+        mock.patch.object(Meeting, "taken_refusal", side_effect=lambda *args: next(answers)(*args)),
         pytest.raises(ValidationError) as exc,
     ):
         make_meeting(tree.cell, date=datetime.date(2024, 3, 25))

@@ -1,0 +1,114 @@
+"""Notifications under the bell about a cell's meetings and campaign registrations, written by the
+services that make the change (appraised, returned, approved) and by the daily deadline task.
+
+Texts are stored in Vietnamese, the product's language; ``key`` makes each event notify once."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cells.services import notify
+
+
+def _secretaries(cell_ids) -> list:
+    from .meetings.selectors import secretaries_of
+
+    return [user for users in secretaries_of(list(cell_ids)).values() for user in users]
+
+
+def meeting_appraised(meeting) -> None:
+    """Tell the cell's secretaries and whoever recorded and submitted it that the meeting is appraised."""
+    users = {meeting.created_by, meeting.submitted_by, *_secretaries([meeting.organization_id])}
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=users,
+            kind="meeting-appraised",
+            title=_("The meeting of %(date)s has been appraised") % {"date": f"{meeting.date:%d/%m/%Y}"},
+            body=_("%(cell)s · final points %(total)s %(level)s. %(note)s")
+            % {
+                "cell": meeting.organization.name,
+                "total": meeting.final_total if meeting.final_total is not None else "—",
+                "level": meeting.final_level,
+                "note": meeting.appraisal_note,
+            },
+            url=reverse("evaluations:meetings:detail", args=[meeting.pk]),
+            key=f"meeting:{meeting.pk}:appraised:{meeting.version}",
+        )
+
+
+def registration_decided(registration, decision: str) -> None:
+    """Tell the cell that its registration was approved or returned (with the board's reason)."""
+    titles = {
+        "approve": lambda: _("Registration approved: %(campaign)s"),
+        "return": lambda: _("Registration returned for changes: %(campaign)s"),
+    }
+    if decision not in titles:
+        return
+    users = {registration.submitted_by, *_secretaries([registration.organization_id])}
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users=users,
+            kind=f"registration-{decision}",
+            title=titles[decision]() % {"campaign": registration.campaign.name},
+            body=registration.decision_reason,
+            url=reverse("evaluations:registration_detail", args=[registration.pk]),
+            key=f"registration:{registration.pk}:{decision}:{registration.version}",
+        )
+
+
+DEADLINE_NOTICE_DAYS = 3
+
+
+def campaign_deadlines(today: datetime.date | None = None) -> int:
+    """Tell secretaries, three days ahead, of a campaign deadline their cell has not met: registering
+    (cells under the owner with no registration) and self-assessing (participants not yet submitted).
+    Run daily by celery beat; a second run the same day notifies nobody twice. Returns how many were told."""
+    from django.utils import timezone
+
+    from cells.models import CELL_LEVELS, Organization
+
+    from .campaigns.models import PARTICIPANT_STATUSES, Campaign, Registration
+
+    today = today or timezone.localdate()
+    due = today + datetime.timedelta(days=DEADLINE_NOTICE_DAYS)
+    told = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for campaign in Campaign.objects.filter(registration_deadline=due).select_related("owner"):
+            registered = Registration.objects.filter(campaign=campaign).values("organization_id")
+            cells = (
+                Organization.objects.filter(path__startswith=campaign.owner.path, level__in=CELL_LEVELS, is_active=True)
+                .exclude(pk__in=registered)
+                .values_list("pk", flat=True)
+            )
+            told += len(
+                notify(
+                    users=_secretaries(cells),
+                    kind="deadline",
+                    title=_("%(days)s days left to register: %(campaign)s")
+                    % {"days": DEADLINE_NOTICE_DAYS, "campaign": campaign.name},
+                    body=_("The registration deadline is %(date)s.") % {"date": f"{due:%d/%m/%Y}"},
+                    url=reverse("evaluations:campaign_register", args=[campaign.pk]),
+                    key=f"deadline:campaign:{campaign.pk}:register:{due.isoformat()}",
+                )
+            )
+        for campaign in Campaign.objects.filter(self_assessment_deadline=due):
+            for registration in Registration.objects.filter(
+                campaign=campaign, status__in=PARTICIPANT_STATUSES, self_assessed_at__isnull=True
+            ):
+                told += len(
+                    notify(
+                        users=_secretaries([registration.organization_id]),
+                        kind="deadline",
+                        title=_("%(days)s days left to self-assess: %(campaign)s")
+                        % {"days": DEADLINE_NOTICE_DAYS, "campaign": campaign.name},
+                        body=_("The self-assessment deadline is %(date)s.") % {"date": f"{due:%d/%m/%Y}"},
+                        url=reverse("evaluations:registration_assess", args=[registration.pk]),
+                        key=f"deadline:registration:{registration.pk}:self-assess:{due.isoformat()}",
+                    )
+                )
+    return told
