@@ -67,7 +67,7 @@ def states_into_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cells", "0006_history"),
+        ("cells", "0007_user_preferences"),
     ]
 
     operations = [
