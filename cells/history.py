@@ -36,6 +36,17 @@ def _prefix(lookup: str, prefix: str) -> Q:
     return Q(**{f"{lookup}__startswith": prefix})
 
 
+def absence_during(organization: Organization, start: datetime.date, end: datetime.date, period_label: str):
+    """None when ``organization`` existed on a day of [start, end); otherwise why a ranking or a report of
+    that period cannot be made for it, for the user (one query)."""
+    if OrganizationInterval.objects.filter(organization=organization).overlapping(start, end).exists():
+        return None
+    return _("%(org)s did not exist in %(period)s: nothing can be ranked or reported for it then.") % {
+        "org": organization.name,
+        "period": period_label,
+    }
+
+
 def _last_in_period(end: datetime.date) -> Q:
     """An interval that is its organisation's last in a period ending before ``end``: it runs to the period's
     end, or the organisation ended with it (no state follows it; an organisation's states follow one

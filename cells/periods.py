@@ -20,6 +20,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cells.dates import check_year
+
 _PATTERNS = [
     ("month", re.compile(r"^(\d{4})-(\d{1,2})$")),
     ("quarter", re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)),
@@ -56,8 +58,9 @@ class Period:
             if match:
                 year = int(match.group(1))
                 index = int(match.group(2)) if kind != "year" else 0
-                if not 1900 <= year <= 2999 or (kind == "month" and not 1 <= index <= 12):
+                if kind == "month" and not 1 <= index <= 12:
                     break
+                check_year(year)
                 return cls(kind, year, index)
         raise ValueError(_("Not a period: %(text)s. Write 2024-03, 2024-Q1, 2024-H1 or 2024.") % {"text": text})
 

@@ -462,9 +462,7 @@ def organization_merge(
         organization_move(organization=child, new_parent=target, effective_on=effective_on, acting_user=acting_user)
     moved = list(Member.objects.current().filter(organization=source))
     Member.objects.filter(pk__in=[m.pk for m in moved]).update(organization=target)
-    MemberTransfer.objects.bulk_create(
-        [MemberTransfer(member=m, from_organization=source, to_organization=target, on=effective_on) for m in moved]
-    )
+    member_transfers_record(moves=[(m.pk, source.pk, target.pk) for m in moved], on=effective_on)
     terms, roles_ended = _end_roles_and_terms(source, effective_on)
     secretary_taken = (
         OfficerTerm.objects.filter(organization=target, position=Position.SECRETARY)
@@ -556,6 +554,18 @@ MEMBER_FIELDS = ["organization", "code", "full_name", "status", "exempt", "joine
 
 
 @transaction.atomic
+def member_transfers_record(*, moves: list[tuple[int, int, int]], on: datetime.date) -> None:
+    """Record members' moves (member id, from organisation id, to organisation id) on ``on``: every move of
+    a member between cells (a merge, an import) leaves a transfer, so a roster of an earlier day is right."""
+    MemberTransfer.objects.bulk_create(
+        [
+            MemberTransfer(member_id=member, from_organization_id=source, to_organization_id=target, on=on)
+            for member, source, target in moves
+        ],
+        batch_size=2000,
+    )
+
+
 def member_save(*, member: Member, acting_user) -> Member:
     """Create or update a member after validation; the roster search name follows the full name."""
     creating = member.pk is None
@@ -832,15 +842,17 @@ def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str =
     refusal raises :class:`ItemsRefused` and writes nothing).
 
     Audited once per cell (one entry per member would double the rows a 100,000-member import writes):
-    the codes added there, and for each changed member its values before and after."""
+    the codes added there, and for each changed member its values before and after; a member moved to
+    another cell is a transfer, audited under the cell left too."""
     refused: dict[int, ValidationError] = {}
     per_cell: dict[int, dict] = {}
+    moves: list[tuple[int, int, int]] = []
     for start in range(0, len(members), batch):
         chunk = members[start : start + batch]
         stored = {
             row[0]: row[1:]
             for row in Member.objects.filter(pk__in=[m.pk for m in chunk if m.pk is not None]).values_list(
-                "pk", "organization__code", "full_name", "status", "exempt"
+                "pk", "organization__code", "full_name", "status", "exempt", "organization_id"
             )
         }
         new, changed = [], []
@@ -868,7 +880,14 @@ def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str =
                 entry["created"].append(member.code)
                 continue
             changed.append(member)
-            before = dict(zip(("org_code", "full_name", "status", "exempt"), stored[values.pk], strict=True))
+            before = dict(zip(("org_code", "full_name", "status", "exempt"), stored[values.pk][:4], strict=True))
+            old_cell = stored[values.pk][4]
+            if old_cell != member.organization_id:
+                # A move, as a merge moves a roster: the cell left says who left, and a transfer keeps
+                # the rosters of earlier days right.
+                moves.append((member.pk, old_cell, member.organization_id))
+                left = per_cell.setdefault(old_cell, {"created": [], "updated": {}})
+                left.setdefault("moved_out", {})[member.code] = values.organization.code
             after = {"org_code": values.organization.code, "full_name": full_name, "status": values.status}
             after["exempt"] = values.exempt
             entry["updated"][member.code] = {k: [before[k], v] for k, v in after.items() if before[k] != v}
@@ -878,6 +897,7 @@ def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str =
         Member.objects.bulk_update(changed, ["organization", "full_name", "full_name_folded", "status", "exempt"])
     if refused:
         raise ItemsRefused(refused)
+    member_transfers_record(moves=moves, on=timezone.localdate())
     audit_records_bulk(
         acting_user=acting_user,
         action="members.import",

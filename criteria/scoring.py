@@ -39,9 +39,12 @@ def to_decimal(value) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     try:
-        return Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {value!r}") from exc
+    if not number.is_finite():  # "NaN" and "inf" parse, but no score or comparison can use them
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
 
 
 def code_sort_key(code: str) -> tuple:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.history import absence_during
 from cells.models import Organization
 from cells.periods import Period, PeriodKind
 from cells.scoping import ScopedQuerySet
@@ -130,6 +131,11 @@ class ReportRun(models.Model):
             }
         if kind and self.organization_id and not kind.applies_to(self.organization):
             errors["organization"] = _("This report is made for a committee, not for this organisation.")
+        if period and self.organization_id and "period" not in errors:
+            # Refused here, at the request: the worker would otherwise fail on a subtree with no history.
+            absent = absence_during(self.organization, period.start, period.end, period.label)
+            if absent:
+                errors["period"] = absent
         if errors:
             raise ValidationError(errors)
 

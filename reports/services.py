@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from celery import signature
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -84,6 +85,26 @@ def report_run_request(
     )
     run.full_clean()
     run.period = Period.parse(run.period).code
+    if run.requested_by is not None and not scheduled:
+        waiting = _waiting_runs_of(run.requested_by)
+        same = waiting.filter(
+            kind=run.kind,
+            organization=organization,
+            period=run.period,
+            format=run.format,
+            language=run.language,
+            **run_fields(run),
+        ).first()
+        if same is not None:
+            return same  # asked twice (a double click, an impatient user): the run already waiting answers
+        if len(waiting) >= settings.CHIBO_MAX_QUEUED_REPORTS:
+            raise ValidationError(
+                _(
+                    "You already have %(n)s reports waiting to be built; ask for more when they are done "
+                    "(the list of reports shows their progress)."
+                )
+                % {"n": len(waiting)}
+            )
     run.save()
     audit_record(
         acting_user=acting_user,
@@ -94,6 +115,15 @@ def report_run_request(
     )
     _enqueue(run)
     return run
+
+
+def _waiting_runs_of(user):
+    """The user's runs not yet built, with the user's row locked: two requests at once queue one after
+    the other, so neither passes the limit nor doubles a run."""
+    from django.contrib.auth import get_user_model
+
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    return ReportRun.objects.unfinished().filter(requested_by=user)
 
 
 @transaction.atomic

@@ -218,6 +218,8 @@ TABLE = {
     ("workbook:guide", "post"): "200 200 200 200 404 404 404 404 404 302",
     ("workbook:index", "get"): "200 200 200 200 404 404 404 404 404 302",
     ("workbook:index", "post"): "200 200 200 200 404 404 404 404 404 302",
+    ("workbook:job_cancel", "get"): "405 405 405 405 405 405 405 405 405 302",
+    ("workbook:job_cancel", "post"): "302 404 302 404 404 404 404 404 404 302",
     ("workbook:job_confirm", "get"): "405 405 405 405 405 405 405 405 405 302",
     ("workbook:job_confirm", "post"): "302 404 302 404 404 404 404 404 404 302",
     ("workbook:job_detail", "get"): "200 404 200 404 404 404 404 404 404 302",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -149,19 +150,34 @@ def _summarize(name: str, changes: list[Change]) -> SheetResult:
             continue
         if len(summary.changes) < MAX_LISTED_CHANGES:
             summary.changes.append(
-                {"row": change.row, "action": change.action, "key": change.key, "details": _jsonable(change.details)}
+                {"row": change.row, "action": change.action, "key": change.key, "details": _shown(change)}
             )
     return summary
 
 
-def _jsonable(details: dict) -> dict:
-    def one(value):
-        if isinstance(value, list | tuple):
-            return [one(v) for v in value]
+def _shown(change: Change) -> dict:
+    """The change's details as the dry-run table prints them: for an update each field as the pair
+    ``[before, after]`` (a sheet giving only the new value shows no "before"; never a bare string,
+    whose first two letters the table would print as "N → o"), for a creation each field's text.
+    Texts are the contract's words: numbers without trailing zeros, booleans as yes/no, nothing as ""
+    (the table prints a dash)."""
+
+    def text(value) -> str:
+        if value is None:
+            return ""
         if isinstance(value, bool):
             return "yes" if value else "no"  # the contract's words, shown as they would be typed
-        if value is None or isinstance(value, int | float | str):
-            return value
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        if isinstance(value, list | tuple):
+            return ", ".join(text(v) for v in value)
         return str(value)
 
-    return {str(k): one(v) for k, v in details.items()}
+    shown = {}
+    for key, value in change.details.items():
+        if change.action == Change.UPDATE:
+            before, after = value if isinstance(value, list | tuple) and len(value) == 2 else (None, value)
+            shown[str(key)] = [text(before), text(after)]
+        else:
+            shown[str(key)] = text(value)
+    return shown

@@ -43,8 +43,11 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("Has problems")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        # Cancelled by its uploader, or never confirmed within CHIBO_UNCONFIRMED_UPLOAD_HOURS: the file is gone.
+        CANCELLED = "cancelled", _("Cancelled, the upload deleted")
 
-    FINISHED = (Status.CHECKED, Status.INVALID, Status.DONE, Status.FAILED)
+    FINISHED = (Status.CHECKED, Status.INVALID, Status.DONE, Status.FAILED, Status.CANCELLED)
+    WAITING = (Status.QUEUED, Status.RUNNING)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="import_jobs"
@@ -82,7 +85,7 @@ class ImportJob(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.phase == self.Phase.CHECK and self.status == self.Status.CHECKED
+        return self.phase == self.Phase.CHECK and self.status == self.Status.CHECKED and bool(self.file)
 
     @property
     def errors(self) -> list[dict]:

@@ -8,6 +8,7 @@ them can be reported at once.
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable
@@ -32,6 +33,11 @@ RATIO_CHECK_ABOVE_BYTES = 2 * 1024 * 1024
 # row 1,048,576 by formatting has a huge dimension but nothing in it).
 MAX_DATA_ROWS = 250_000
 EMPTY_RUN_LIMIT = 1000
+# Cells (empty ones between values included) read from a whole workbook: 250,000 rows of 20 columns.
+MAX_CELLS = 5_000_000
+# Problems collected before reading stops: a file this wrong is not imported anyway, and each problem
+# kept costs memory (the report shows the first 500 of them).
+MAX_READ_ERRORS = 1000
 
 logger = logging.getLogger(__name__)
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -130,6 +136,9 @@ class SheetData:
     columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     rows_read: int = 0
+    cells_read: int = 0
+    # Columns without a header already reported (once each, not once per value).
+    headerless: set = field(default_factory=set)
     # Natural keys of rows that could not be read: rows of later sheets referring to them stay quiet.
     failed_keys: set = field(default_factory=set)
 
@@ -145,29 +154,75 @@ class WorkbookData:
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# A row of an ordinary sheet has a dozen cells: a sheet of few rows but thousands of columns weighs
+# what its cells would fill at this width.
+CELLS_PER_ROW = 20
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
+    """(type, target part) of ``part``'s relationships (``_rels/.rels`` for the package), targets resolved
+    as the Open Packaging Conventions say: absolute from the package root, or relative to the part's folder."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.namelist():
+        return []
+    from defusedxml.ElementTree import fromstring
+
+    found = []
+    for element in fromstring(archive.read(rels)).iter(_RELATIONSHIP):
+        if element.get("TargetMode") == "External":
+            continue
+        target = element.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((element.get("Type", ""), path))
+    return found
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The parts holding the workbook's sheets, found as openpyxl and Excel find them: the package's
+    relationships name the workbook part, whose relationships name its sheets, wherever they lie."""
+    names = set(archive.namelist())
+    workbooks = [target for kind, target in _relationships(archive, "") if kind.endswith("/officeDocument")]
+    return [
+        target
+        for workbook in workbooks
+        for kind, target in _relationships(archive, workbook)
+        if kind.endswith("/worksheet") and target in names
+    ]
+
+
+def _count_tags(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, cells) of one sheet part, by streaming its XML."""
+    rows = cells = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            # A tag cut by the chunk boundary is found in tail + chunk; one wholly inside the tail
+            # was counted with the previous chunk.
+            rows += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(tail))
+            cells += sum(1 for m in _CELL_TAG.finditer(data) if m.end() > len(tail))
+            tail = data[-5:]
+    return rows, cells
 
 
 def estimate_rows(path: str | Path) -> int:
-    """Rows the sheets hold (header rows included), counted by streaming their XML: no parsing, and
-    right even when a file declares no dimension (openpyxl's own write-only files do not)."""
+    """Rows the sheets hold (header rows included), as rows of a usual width, counted by streaming their
+    XML: no parsing, right even when a file declares no dimension (openpyxl's own write-only files do
+    not), and whatever folder the sheets lie in. This decides whether an import runs in the background."""
     check_file(path)
-    total = 0
+    rows = cells = 0
     try:
         with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                    continue
-                tail = b""
-                with archive.open(name) as stream:
-                    while chunk := stream.read(1 << 20):
-                        data = tail + chunk
-                        # A tag cut by the chunk boundary is found in tail + chunk; one wholly
-                        # inside the tail was counted with the previous chunk.
-                        total += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(tail))
-                        tail = data[-5:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            for part in sheet_parts(archive):
+                part_rows, part_cells = _count_tags(archive, part)
+                rows += part_rows
+                cells += part_cells
+    except Exception as exc:  # noqa: BLE001 - a broken zip, and defusedxml's refusals, have many kinds
         raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
-    return total
+    return max(rows, -(-cells // CELLS_PER_ROW))
 
 
 def _open(path):
@@ -229,10 +284,11 @@ def read_workbook(path: str | Path, progress: Callable[[int], None] | None = Non
             seen[sheet.name] = worksheet.title
             found.append((sheet, worksheet))
         found.sort(key=lambda item: (item[0].order, item[0].name))
-        done = 0
+        done = cells = 0
         for sheet, worksheet in found:
-            data = _read_sheet(path, sheet, worksheet, progress, done)
+            data = _read_sheet(path, sheet, worksheet, progress, done, cells, len(result.errors))
             done += data.rows_read
+            cells += data.cells_read
             result.sheets.append(data)
             result.errors.extend(data.errors)
     except WorkbookRejected:
@@ -277,7 +333,9 @@ def _map_header(sheet: ImportSheet, header: tuple, data: SheetData) -> dict[int,
     return mapping
 
 
-def _read_sheet(path, sheet: ImportSheet, worksheet, progress, done_before: int) -> SheetData:
+def _read_sheet(
+    path, sheet: ImportSheet, worksheet, progress, done_before: int, cells_before: int, errors_before: int
+) -> SheetData:
     data = SheetData(sheet=sheet, title=worksheet.title)
     member = getattr(worksheet, "_worksheet_path", None)
     if member:
@@ -307,6 +365,26 @@ def _read_sheet(path, sheet: ImportSheet, worksheet, progress, done_before: int)
     empty_run = 0
     seen_keys: dict[object, int] = {}
     for number, cells in enumerate(rows, start=2):
+        if errors_before + len(data.errors) >= MAX_READ_ERRORS:
+            data.errors.append(
+                RowError(
+                    sheet.name,
+                    number,
+                    "",
+                    _(
+                        "Reading stopped at this row: the file has more than %(n)s problems. "
+                        "Correct those and upload it again."
+                    )
+                    % {"n": MAX_READ_ERRORS},
+                )
+            )
+            break
+        data.cells_read += len(cells)
+        if cells_before + data.cells_read > MAX_CELLS:
+            raise WorkbookRejected(
+                _("The workbook holds more than %(n)s cells; split it into several files.")
+                % {"n": f"{MAX_CELLS:,}".replace(",", ".")}
+            )
         row, blank = _read_row(sheet, number, cells, parsers, data)
         if blank:
             empty_run += 1
@@ -367,7 +445,16 @@ def _read_row(sheet: ImportSheet, number: int, cells, parsers, data: SheetData):
             problems = True
             continue
         if parser is None:
-            data.errors.append(RowError(sheet.name, number, column_key, _("A value in a column without a header.")))
+            if column_key not in data.headerless:  # once per column: a full column would be a problem per value
+                data.headerless.add(column_key)
+                data.errors.append(
+                    RowError(
+                        sheet.name,
+                        number,
+                        column_key,
+                        _("Values in a column without a header (from this row on): give it a header or delete it."),
+                    )
+                )
             problems = True
             continue
         try:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 
 from celery import signature
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,9 +29,44 @@ RUN_TIME_LIMIT = 35 * 60
 RUN_IMPORT_TASK = "cells.workbook.tasks.run_import_job"
 
 
+def _digest(chunks) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _waiting_job_with_content(waiting, upload) -> ImportJob | None:
+    """The user's waiting job holding the same bytes as ``upload`` (same size first, then a hash)."""
+    same_size = [job for job in waiting if job.size == (upload.size or 0) and job.file]
+    if not same_size:
+        return None
+    wanted = _digest(upload.chunks())
+    upload.seek(0)
+    for job in same_size:
+        with job.file.open("rb") as stored:
+            if _digest(iter(lambda: stored.read(1 << 20), b"")) == wanted:
+                return job
+    return None
+
+
 @transaction.atomic
 def import_job_create(*, upload, acting_user) -> ImportJob:
-    """Keep the uploaded file (privately, under MEDIA_ROOT) in a new job whose check is to run."""
+    """Keep the uploaded file (privately, under MEDIA_ROOT) in a new job whose check is to run.
+
+    The same file uploaded again while its job waits returns that job; a user has at most
+    CHIBO_MAX_QUEUED_IMPORTS jobs waiting or running (ValidationError beyond)."""
+    list(get_user_model().objects.select_for_update().filter(pk=acting_user.pk).values_list("pk", flat=True))
+    waiting = list(ImportJob.objects.filter(user=acting_user, status__in=ImportJob.WAITING))
+    same = _waiting_job_with_content(waiting, upload)
+    if same is not None:
+        same.merged = True  # already queued: import_job_start leaves it to the run that waits
+        return same
+    if len(waiting) >= settings.CHIBO_MAX_QUEUED_IMPORTS:
+        raise ValidationError(
+            _("You already have %(n)s imports waiting or running; upload more when they are done.")
+            % {"n": len(waiting)}
+        )
     job = ImportJob(user=acting_user, original_name=(upload.name or "workbook.xlsx")[:255], size=upload.size or 0)
     job.file.save("upload.xlsx", upload, save=False)
     try:
@@ -41,7 +80,9 @@ def import_job_create(*, upload, acting_user) -> ImportJob:
 
 
 def import_job_start(job: ImportJob) -> None:
-    """Run the job now, or after commit in a worker when it is large."""
+    """Run the job now, or after commit in a worker when it is large (once: not a job merged into one waiting)."""
+    if getattr(job, "merged", False):
+        return
     if job.run_in_background:
         # By the task's name: the task module calls these services, so this module does not import it.
         job_id = job.pk
@@ -114,6 +155,47 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     if status != ImportJob.Status.CHECKED:
         _forget_file(job)
     return job
+
+
+@transaction.atomic
+def import_job_cancel(*, job: ImportJob, acting_user) -> bool:
+    """The uploader cancels a checked (or refused) upload: its file is deleted now. Returns whether it was
+    cancelled (a job importing or imported is not)."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.phase != ImportJob.Phase.CHECK or locked.status not in (
+        ImportJob.Status.CHECKED,
+        ImportJob.Status.INVALID,
+    ):
+        return False
+    _cancel(locked, _("Cancelled; the uploaded file was deleted."))
+    job.refresh_from_db()
+    return True
+
+
+def import_jobs_forget_unconfirmed(*, now=None) -> int:
+    """Delete the uploads checked more than CHIBO_UNCONFIRMED_UPLOAD_HOURS ago and never confirmed (the
+    beat schedule runs it every hour). Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.CHIBO_UNCONFIRMED_UPLOAD_HOURS)
+    stale = ImportJob.objects.filter(
+        phase=ImportJob.Phase.CHECK, status=ImportJob.Status.CHECKED, finished_at__lt=cutoff
+    ).exclude(file="")
+    count = 0
+    for job in stale:
+        _cancel(
+            job,
+            _(
+                "Not imported within %(hours)s hours of its check: the uploaded file was deleted. "
+                "Upload it again to import it."
+            )
+            % {"hours": settings.CHIBO_UNCONFIRMED_UPLOAD_HOURS},
+        )
+        count += 1
+    return count
+
+
+def _cancel(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED, message=message)
+    _forget_file(job)
 
 
 def _claim(job: ImportJob) -> bool:

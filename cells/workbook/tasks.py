@@ -22,3 +22,9 @@ def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         services.import_job_run(job=job)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def forget_unconfirmed_imports() -> int:
+    """Beat entry point (hourly): delete the checked uploads nobody confirmed within a day."""
+    return services.import_jobs_forget_unconfirmed()

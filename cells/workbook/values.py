@@ -50,6 +50,8 @@ def parse_decimal(value) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue(_("Expected a number."))
         return Decimal(repr(value))
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
     if not _NUMBER.match(text):

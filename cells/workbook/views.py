@@ -11,6 +11,7 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -64,9 +65,13 @@ def index(request):
         export_form.add_error("org", _("No organisation with code %(code)s in your scope.") % {"code": code})
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(upload=form.cleaned_data["file"], acting_user=request.user)
-        services.import_job_start(job)
-        return redirect("workbook:job_detail", pk=job.pk)
+        try:
+            job = services.import_job_create(upload=form.cleaned_data["file"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            services.import_job_start(job)
+            return redirect("workbook:job_detail", pk=job.pk)
     context = {
         "form": form,
         "export_form": export_form,
@@ -127,6 +132,16 @@ def job_confirm(request, pk: int):
     if services.import_job_confirm(job=job, acting_user=request.user):
         services.import_job_start(job)
     return redirect("workbook:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk: int):
+    """ "Hủy": the checked upload is deleted now (not left for the daily clean-up)."""
+    job = _job(request, pk)
+    if services.import_job_cancel(job=job, acting_user=request.user):
+        messages.success(request, _("Cancelled; the uploaded file was deleted."))
+    return redirect("workbook:index")
 
 
 @login_required

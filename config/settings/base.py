@@ -209,6 +209,12 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BEAT_SCHEDULE: dict = {}
+# Queued work per user: report builds waiting for a worker (an identical pending request returns the
+# run already waiting), workbook imports waiting or running; a checked upload nobody confirms is
+# deleted after CHIBO_UNCONFIRMED_UPLOAD_HOURS (rosters are personal data).
+CHIBO_MAX_QUEUED_REPORTS = int(os.environ.get("CHIBO_MAX_QUEUED_REPORTS", "5"))
+CHIBO_MAX_QUEUED_IMPORTS = int(os.environ.get("CHIBO_MAX_QUEUED_IMPORTS", "3"))
+CHIBO_UNCONFIRMED_UPLOAD_HOURS = int(os.environ.get("CHIBO_UNCONFIRMED_UPLOAD_HOURS", "24"))
 # Each app adds its beat entries from its own schedules module.
 from reports.schedules import BEAT_SCHEDULE as REPORTS_BEAT_SCHEDULE  # noqa: E402
 
@@ -217,6 +223,9 @@ from evaluations.meetings.schedules import BEAT_SCHEDULE as MEETINGS_BEAT_SCHEDU
 from evaluations.meetings.schedules import MEETING_REMINDER_DAY as CHIBO_MEETING_REMINDER_DAY  # noqa: E402, F401
 
 CELERY_BEAT_SCHEDULE.update(MEETINGS_BEAT_SCHEDULE)
+from cells.workbook.schedules import BEAT_SCHEDULE as WORKBOOK_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(WORKBOOK_BEAT_SCHEDULE)
 from evaluations.campaigns.schedules import BEAT_SCHEDULE as CAMPAIGNS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(CAMPAIGNS_BEAT_SCHEDULE)

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -166,9 +167,15 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
             framework=Max("framework_id", filter=DECLARED),
         )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(*meetings.query.sql_with_params())
-        aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
+    try:
+        statement = meetings.query.sql_with_params()
+    except EmptyResultSet:  # no interval of the root overlaps the period: the subtree had no cell then
+        statement = None
+    aggregates = {}
+    if statement is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+            aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
     rows, frameworks = [], {}
     for cell in standings_of(intervals, period.start, period.end):
         # One regular meeting a month, for the months on whose first day the cell existed.

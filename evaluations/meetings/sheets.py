@@ -35,7 +35,6 @@ from cells.workbook.registry import (
 )
 from cells.workbook.writer import WorkbookWriter
 from criteria.rights import visible_by_code
-from criteria.scoring import kept_unless_given
 
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
@@ -227,10 +226,7 @@ def plan_scores(ctx, rows) -> list[Change]:
                 row,
                 action,
                 key=f"{meeting.organization.code} {meeting.date:%d/%m/%Y} {criterion.code}",
-                details={
-                    "self_points": str(kept_unless_given(stored_self, new_self)),
-                    "appraised_points": str(new_appraised if new_appraised is not None else stored_final),
-                },
+                details=_score_details(current, new_self, new_appraised, assessing, appraising),
                 payload=(
                     meeting,
                     criterion.code,
@@ -240,6 +236,19 @@ def plan_scores(ctx, rows) -> list[Change]:
             )
         )
     return changes
+
+
+def _score_details(current, new_self, new_appraised, assessing: bool, appraising: bool) -> dict:
+    """What the dry-run table shows: the values that change, as [before, after] pairs for a score row
+    already stored, as plain values for a new one."""
+    shown = {}
+    for key, changes, before, after in (
+        ("self_points", assessing, current.self_points if current else None, new_self),
+        ("appraised_points", appraising, current.appraised_points if current else None, new_appraised),
+    ):
+        if changes:
+            shown[key] = (before, after) if current else after
+    return shown
 
 
 def _same_points(a, b) -> bool:

@@ -197,7 +197,12 @@ def test_required_values_and_values_without_a_header_are_reported(book, people):
     rows = [ORG_HEADER, ["N1", None, "D1", "grassroots", None, "lạc"]]
     result = run_import(book({"organizations": rows}), user=people.alice)
     assert whole_file_errors(result) == [
-        ("organizations", 2, "F", "Có giá trị ở một cột không có tiêu đề."),
+        (
+            "organizations",
+            2,
+            "F",
+            "Có giá trị ở một cột không có tiêu đề (từ dòng này trở đi): hãy đặt tiêu đề cho cột hoặc xóa cột đó.",
+        ),
     ]
     rows = [ORG_HEADER, ["N1", None, "D1", "grassroots", None]]
     result = run_import(book({"organizations": rows}), user=people.alice)

@@ -17,5 +17,6 @@ CASES = [
     ViewCase("workbook:job_detail", lambda t, p, d: {"pk": d.pk}, setup=_job),
     ViewCase("workbook:job_progress", lambda t, p, d: {"pk": d.pk}, setup=_job),
     ViewCase("workbook:job_confirm", lambda t, p, d: {"pk": d.pk}, setup=_job, method="post"),
+    ViewCase("workbook:job_cancel", lambda t, p, d: {"pk": d.pk}, setup=_job, method="post"),
     ViewCase("workbook:export", lambda t, p, d: {"name": "members", "org_pk": t.grassroots.pk}),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from cells.history import absence_during
 from cells.models import CellType, Organization
 from cells.periods import Period
 from cells.scoping import Action
@@ -35,6 +36,10 @@ def ranking(request):
     except ValueError as exc:
         messages.error(request, str(exc))
         period = Period.parse(str(timezone.localdate().year))
+    absent = absence_during(root, period.start, period.end, period.code) if root else None
+    if absent:
+        messages.error(request, absent)
+        root = None  # no ranking, and no export, of a committee for a period it did not exist in
     cell_type = request.GET.get("cell_type") or None
     result = selectors.ranking(root, period, cell_type=cell_type) if root else None
     if result and request.GET.get("export") == "xlsx":

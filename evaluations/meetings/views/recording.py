@@ -3,8 +3,6 @@ appraisal, reopening and the minutes file."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cells import rights
 from cells.audit_history import entries_about, history_lines
+from cells.dates import parse_year
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
@@ -25,6 +24,7 @@ from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
 
+from ...evidence import ALLOWED_MIME, detect_mime
 from .. import selectors, services
 from ..forms import (
     AgendaFormSet,
@@ -65,8 +65,11 @@ def _supervisors_of(cell: Organization):
 @login_required
 def meeting_list(request):
     """The user's meetings: the cells they record for, and what they may see."""
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else timezone.localdate().year
+    try:
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        year = timezone.localdate().year
     page = selectors.page_of(selectors.meetings_for(request.user, year=year), request.GET.get("page"))
     context = {
         "meetings": page.rows,
@@ -250,9 +253,18 @@ def minutes_download(request, pk: int):
     meeting = meeting_or_404(request, pk)
     if not meeting.minutes_file:
         raise Http404
-    name = meeting.minutes_file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    stored = meeting.minutes_file.open("rb")
+    head = stored.read(8192)
+    stored.seek(0)
+    # The type the upload check accepts, read from the stored bytes: never the name the file came with.
+    content_type = detect_mime(head)
+    if content_type not in ALLOWED_MIME:
+        content_type = None
+    stem = meeting.minutes_file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    name = stem + ALLOWED_MIME[content_type] if content_type else stem
+    return FileResponse(
+        stored, as_attachment=True, filename=name, content_type=content_type or "application/octet-stream"
+    )
 
 
 # --- Scores --------------------------------------------------------------------------------------
