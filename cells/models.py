@@ -553,3 +553,21 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.language}"
+
+
+class ClientWrite(models.Model):
+    """A write a browser sent with its idempotency key (the draft's id, static/js/outbox.js), stored in the
+    same transaction as the write itself. A phone that lost the answer sends the write again; finding its
+    key here, the server answers "already saved" instead of saving twice or refusing it as stale."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.SlugField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "key"], name="one_client_write_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"

@@ -45,7 +45,16 @@ def _url_names(patterns, namespace="") -> set[str]:
 
 
 # URL names without an object of their own to build: asked with no arguments.
-PLAIN = {"login", "logout", "password_change", "password_change_done", "healthz"}
+PLAIN = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "healthz",
+    "service_worker",
+    "manifest",
+    "offline",
+}
 FIRST_CASE = {}
 for _case in CASES:
     FIRST_CASE.setdefault(_case.url_name, _case)

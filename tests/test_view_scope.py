@@ -11,7 +11,17 @@ from cells.models import AuditEntry
 from tests.view_scope import ViewCase
 
 # Views that are not about the product's data: Django's own login pages and the superuser admin.
-UNSCOPED = {"login", "logout", "password_change", "password_change_done", "healthz"}
+# The installable app's files (cells/pwa.py) name no object and no user: the same for everyone.
+UNSCOPED = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "healthz",
+    "service_worker",
+    "manifest",
+    "offline",
+}
 
 
 def _all_cases() -> list[ViewCase]:

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cells import rights
+from cells import idempotency, rights
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
@@ -199,12 +199,20 @@ def registration_create(request, pk):
     cells = selectors.cells_user_may_register(request.user, campaign)
     if not cells.exists():
         raise Http404
+    already = idempotency.already_saved(request, "registration")
+    if already:  # the same registration sent again by the phone's outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=already.object_id), request, "register", campaign
+        )
     form = RegistrationForm(request.POST or None, cells=cells)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration.registration_submit(
-                campaign=campaign, acting_user=request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                registration = services.registration.registration_submit(
+                    campaign=campaign, acting_user=request.user, **form.cleaned_data
+                )
+                idempotency.remember(request, "registration", registration)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:
@@ -364,6 +372,11 @@ def registration_assess(request, pk):
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     version = _posted_version(request) or registration.version
+    if idempotency.already_saved(request, "annual-assessment", registration):  # sent again by the outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+        )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
         stored: list[Evidence] = []
@@ -417,6 +430,7 @@ def registration_assess(request, pk):
                 services.answers.registration_rescore(registration, rubric)
                 if request.POST.get("submit_assessment"):
                     services.answers.self_assessment_submit(registration=registration, acting_user=request.user)
+                idempotency.remember(request, "annual-assessment", registration)
         except (_Refused, ValidationError) as exc:
             for evidence in stored:  # the rows were rolled back; their files must not stay behind
                 evidence.file.delete(save=False)
@@ -446,6 +460,11 @@ def registration_appraise(request, pk):
     rubric, lines, leaves, criteria = _leaf_lines(registration)
     errors: list[str] = []
     version = _posted_version(request) or registration.version
+    if idempotency.already_saved(request, "annual-assessment", registration):  # sent again by the outbox
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(
+            redirect("evaluations:registration_detail", pk=registration.pk), request, "assess", registration
+        )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
         try:

@@ -28,6 +28,11 @@
       }
       return;
     }
+    // <button data-reload>: try the page again (the offline page).
+    if (event.target.closest('[data-reload]')) {
+      window.location.reload();
+      return;
+    }
     // <button data-tree-toggle>: the arrow of an organisation that opens and closes its children.
     var toggle = event.target.closest('[data-tree-toggle]');
     if (toggle) {

@@ -137,6 +137,15 @@
     return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
   }
 
-  window.chiboDrafts = { collect: collect, newId: newId };
+  // A page shown again from the browser's back-forward cache after its save went through: its draft is
+  // gone, so its idempotency key must be new too, or the next save would be taken for the last one.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll('form[data-draft]').forEach(function (form) {
+      if (store.getItem(form.getAttribute('data-draft'))) return;
+      form.querySelectorAll('input[data-draft-id]').forEach(function (input) { input.value = newId(); });
+    });
+  });
+  window.chiboDrafts = { collect: collect, apply: apply, newId: newId };
   document.querySelectorAll('form[data-draft]').forEach(setup);
 })();

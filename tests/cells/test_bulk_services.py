@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cells import services
-from cells.models import EARLIEST, AuditEntry, Level, Member, Organization
+from cells.models import EARLIEST, AuditEntry, Level, Member, MemberTransfer, Organization
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,10 @@ def test_members_in_bulk_are_written_and_audited_once_per_cell(tree, people):
         True,
     )
     entries = {e.organization_id: e for e in AuditEntry.objects.filter(action="members.import")}
-    assert entries[tree.cell.pk].after == {"created": ["M2"], "updated": {}}
+    # M9 left C1 for C2: the cell left says so too, and a transfer keeps earlier rosters right.
+    assert entries[tree.cell.pk].after == {"created": ["M2"], "updated": {}, "moved_out": {"M9": "C2"}}
+    transfer = MemberTransfer.objects.get(member=moved)
+    assert (transfer.from_organization, transfer.to_organization) == (tree.cell, tree.school)
     assert entries[tree.school.pk].after == {
         "created": [],
         "updated": {"M9": {"org_code": ["C1", "C2"], "full_name": ["Tên Cũ", "Tên Mới"], "exempt": [False, True]}},

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cells import rights
+from cells import idempotency, rights
 from cells.audit_history import entries_about, history_lines
 from cells.dates import parse_year
 from cells.drafts import mark_saved
@@ -156,7 +157,7 @@ def meeting_create(request, cell_pk: int):
     presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
     already = _already_recorded(request, cell)
     if already is not None:
-        messages.success(request, _("Meeting recorded. Now score it."))
+        messages.success(request, idempotency.already_saved_message())
         return mark_saved(redirect("evaluations:meetings:assess", pk=already.pk), request, "meeting-new", cell)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("minutes_file", "version")}
@@ -315,17 +316,23 @@ def meeting_assess(request, pk: int):
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
     if meeting.is_locked:
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
+    if idempotency.already_saved(request, "meeting-score", meeting):
+        # The same save sent again (an outbox resending after a lost answer): saved once, said so.
+        messages.success(request, idempotency.already_saved_message())
+        return mark_saved(redirect("evaluations:meetings:detail", pk=meeting.pk), request, "score", meeting)
     form = _score_form(request, meeting, "c", request.POST or None)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
-            services.recording.meeting_self_assess(
-                meeting=meeting,
-                values=form.values(),
-                submit=submit,
-                acting_user=request.user,
-                expected_version=form.cleaned_data.get("version"),
-            )
+            with transaction.atomic():
+                services.recording.meeting_self_assess(
+                    meeting=meeting,
+                    values=form.values(),
+                    submit=submit,
+                    acting_user=request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                idempotency.remember(request, "meeting-score", meeting)
         except ValidationError as exc:
             show_validation_error(form, exc)
         else:

@@ -67,7 +67,7 @@ def states_into_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cells", "0008_import_job_cancelled"),
+        ("cells", "0009_client_writes"),
     ]
 
     operations = [
