@@ -10,12 +10,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # How each audited action reads on a page: one registry, complete by test (tests/test_audit_labels.py).
 from .audit_labels import AUDIT_ACTION_LABELS
 from .scoping import Action, ScopedQuerySet
+from .text import normalize_code, validate_code
 
 # Each level of a path is the organisation's id, zero-padded, then a slash: "00000001/00000042/".
 # Fixed width keeps paths sortable in tree order by id and makes prefixes unambiguous.
@@ -97,7 +99,7 @@ class Organization(models.Model):
 
     scope_path_lookup = "path"
 
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[validate_code])
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -159,10 +161,19 @@ class Organization(models.Model):
                 ),
                 name="org_cell_type_only_for_cells",
             ),
+            models.UniqueConstraint(
+                Upper("code"),
+                name="organization_code_unique_any_case",
+                violation_error_message=_("An organisation with this code (in any case) exists already."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        self.code = normalize_code(self.code)  # before the validators: "p-nth１" is P-NTH1
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_cell(self) -> bool:
@@ -298,7 +309,7 @@ class Member(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("cell"), on_delete=models.PROTECT, related_name="members"
     )
-    code = models.CharField(_("member code"), max_length=50, unique=True)
+    code = models.CharField(_("member code"), max_length=50, unique=True, validators=[validate_code])
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL)
@@ -312,9 +323,20 @@ class Member(models.Model):
         ordering = ["organization", "full_name_folded", "code"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="member_code_unique_any_case",
+                violation_error_message=_("A member with this code (in any case) exists already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean_fields(self, exclude=None) -> None:
+        self.code = normalize_code(self.code)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.organization_id and not self.organization.is_cell:

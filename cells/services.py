@@ -23,6 +23,7 @@ from .audit import AuditedChange, log_action
 from .audit import stored_user as stored_user  # the services keep the acting user on records with it too
 from .models import (
     AuditEntry,
+    ClientWrite,
     Level,
     Member,
     MemberTransfer,
@@ -669,6 +670,15 @@ def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = Non
         after={"valid_to": assignment.valid_to.isoformat()},
     )
     return assignment
+
+
+# --- Writes sent again (cells.idempotency) --------------------------------------------------------
+
+
+def client_write_remember(*, user, kind: str, key: str, object_id) -> ClientWrite:
+    """Keep the idempotency key of a write, inside the write's own transaction, so the same key sent
+    again from a phone's outbox is answered "already saved" (cells.idempotency)."""
+    return ClientWrite.objects.create(user=user, kind=kind, key=key, object_id=object_id)
 
 
 # --- Login attempts (django-axes' rows) -----------------------------------------------------------

@@ -56,7 +56,7 @@ def schema_at(migration: str):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_history_migrations_move_every_organisations_states_and_names_into_one_history():
-    """0006 gives each existing organisation one state where it stands; 0010 moves the names kept in the
+    """0006 gives each existing organisation one state where it stands; 0011 moves the names kept in the
     former name history into the states (splitting a state where a name began inside it) and removes it."""
     import importlib
 
@@ -87,7 +87,7 @@ def test_the_history_migrations_move_every_organisations_states_and_names_into_o
             "P": [(datetime.date(2020, 1, 1), None, "Tỉnh ủy")],
             "D": [(datetime.date(2020, 1, 1), datetime.date(2023, 5, 1), "Huyện ủy")],
         }
-    # Forward to 0010 and beyond: the former name is in the states, and the name table is gone.
+    # Forward to 0011 and beyond: the former name is in the states, and the name table is gone.
     states = list(
         OrganizationInterval.objects.filter(organization__code="P").values_list("valid_from", "valid_to", "name")
     )

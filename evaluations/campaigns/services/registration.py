@@ -62,6 +62,14 @@ def selected_count(campaign: Campaign, committee_id: int | None) -> int:
     )
 
 
+def _require_registrable(campaign: Campaign, organization: Organization) -> None:
+    """Who may take part in a campaign: a cell under the campaign's committee (the page and the workbook)."""
+    if not organization.is_cell:
+        raise ValidationError({"organization": _("Only a cell can register.")})
+    if not organization.path.startswith(campaign.owner.path):
+        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+
+
 @transaction.atomic
 def registration_submit(
     *,
@@ -78,10 +86,7 @@ def registration_submit(
         raise ValidationError(
             _("Registration closed on %(date)s.") % {"date": f"{campaign.registration_deadline:%d/%m/%Y}"}
         )
-    if not organization.is_cell:
-        raise ValidationError({"organization": _("Only a cell can register.")})
-    if not organization.path.startswith(campaign.owner.path):
-        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+    _require_registrable(campaign, organization)
     registration = Registration.objects.filter(campaign=campaign, organization=organization).first()
     if registration and registration.status != RegistrationStatus.RETURNED:
         raise ValidationError(
@@ -185,6 +190,7 @@ def registration_import(
         rights.require(acting_user, "registration.change", registration)
     else:
         require_scope(acting_user, Action.MANAGE, campaign.owner)
+        _require_registrable(campaign, organization)
     before = registration.status if registration else None
     registration = registration or Registration(
         campaign=campaign,

@@ -67,7 +67,7 @@ def states_into_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cells", "0009_client_writes"),
+        ("cells", "0010_codes_normalised"),
     ]
 
     operations = [
