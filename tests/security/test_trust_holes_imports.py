@@ -409,3 +409,20 @@ def test_a_decided_registration_changes_neither_by_the_page_nor_by_a_sheet(clien
     result = run_import(tmp_path / "r.xlsx", user=people.alice)
     assert [e.column for e in result.errors] == ["status"]
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REJECTED
+
+
+def test_whoever_changed_an_annual_answer_stays_off_its_appraisal_after_someone_else_changes_another(
+    client, tmp_path, tree, people, participant
+):
+    """Hole 1 for the year's results: the last self-assessor used to be the only one kept, so the first
+    could appraise once a colleague had changed another item."""
+    _annual_self_by_page(client, people.alice, participant, tmp_path)
+    colleague = UserFactory(username="colleague")
+    assign(colleague, tree.district, Role.STAFF)
+    assert run_import(_answers_book(tmp_path / "more.xlsx", [["1.2", None, "có"]]), user=colleague).ok
+    for who in (people.alice, colleague):
+        assert not _annual_appraise_by_sheet(client, who, participant, tmp_path)
+        assert not _annual_appraise_by_page(client, who, participant, tmp_path)
+    third = UserFactory(username="third")
+    assign(third, tree.district, Role.STAFF)
+    assert _annual_appraise_by_page(client, third, participant, tmp_path)

@@ -158,7 +158,10 @@ def answer_self_save(
 def _mark_self_assessor(registration: Registration, acting_user) -> None:
     """Keep who self-assessed: separation of duties keeps them off the appraisal and the confirmation."""
     user = stored_user(acting_user)
-    if user is not None and registration.self_assessed_by_id != user.pk:
+    if user is None:
+        return
+    registration.self_assessors.add(user)
+    if registration.self_assessed_by_id != user.pk:
         registration.self_assessed_by = user
         registration.save(update_fields=["self_assessed_by"])
 
@@ -167,8 +170,8 @@ def _mark_self_assessor(registration: Registration, acting_user) -> None:
 def self_assessment_submit(*, registration: Registration, acting_user) -> Registration:
     rights.require(acting_user, "registration.self_assess", registration)
     registration.self_assessed_at = timezone.now()
-    registration.self_assessed_by = stored_user(acting_user) or registration.self_assessed_by
-    registration.save(update_fields=["self_assessed_at", "self_assessed_by", bump_version(registration)])
+    registration.save(update_fields=["self_assessed_at", bump_version(registration)])
+    _mark_self_assessor(registration, acting_user)
     audit_record(
         acting_user=acting_user,
         action="annual.self_submit",
