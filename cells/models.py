@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -91,7 +92,8 @@ class Organization(models.Model):
     """A node of the party organisation tree: a committee, a grassroots organisation or a cell.
 
     ``path`` is the materialized path of ids from the root, so a subtree is one prefix query.
-    Renames keep the old name in :class:`OrganizationName`; merges keep the merged organisation
+    Its states over time (place, name, level) are :class:`OrganizationInterval` rows, the one history of
+    the tree: a rename keeps the old name there for earlier periods. Merges keep the merged organisation
     (inactive, pointing at what it was merged into) so old records still show what they were.
     """
 
@@ -205,34 +207,32 @@ class Organization(models.Model):
         return ""
 
     def name_on(self, day: datetime.date) -> str:
-        """The name this organisation had on ``day``; reports of past periods print it."""
-        for record in self.names.all():
-            if record.valid_from <= day and (record.valid_to is None or day < record.valid_to):
-                return record.name
+        """The name this organisation had on ``day``; reports of past periods print it (from its states,
+        so ``prefetch_related("intervals")`` makes it free)."""
+        for state in self.intervals.all():
+            if state.valid_from <= day and (state.valid_to is None or day < state.valid_to):
+                return state.name
         return self.name
 
+    def name_history(self) -> list[NamePeriod]:
+        """The names it bore, each with the days it bore it: its states, with consecutive states of one
+        name (a move does not change the name) made one."""
+        periods: list[NamePeriod] = []
+        for state in self.intervals.all():
+            if periods and periods[-1].name == state.name and periods[-1].valid_to == state.valid_from:
+                periods[-1].valid_to = state.valid_to
+            else:
+                periods.append(NamePeriod(state.name, state.valid_from, state.valid_to))
+        return periods
 
-class OrganizationName(models.Model):
-    """A name an organisation bore from ``valid_from`` until (not including) ``valid_to``."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(_("name"), max_length=255)
-    valid_from = models.DateField(_("from"))
-    valid_to = models.DateField(_("until"), null=True, blank=True)
+@dataclass
+class NamePeriod:
+    """A name an organisation bore from ``valid_from`` until (not including) ``valid_to`` (None: still)."""
 
-    class Meta:
-        ordering = ["organization", "valid_from"]
-        verbose_name = _("former name")
-        verbose_name_plural = _("names over time")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="orgname_valid_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+    name: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
 
 
 # "Since before any record": the first state of an organisation whose establishment date is unknown

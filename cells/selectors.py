@@ -124,7 +124,7 @@ def committee_summary(organization: Organization, on: datetime.date | None = Non
 def organization_detail(user, pk: int) -> Organization:
     """An organisation with what its page shows, inside the user's scope (404 otherwise)."""
     qs = Organization.objects.select_related("cell_type", "parent", "merged_into").prefetch_related(
-        "names",
+        "intervals",
         Prefetch("children", queryset=Organization.objects.select_related("cell_type").order_by("name_folded")),
     )
     return get_scoped_or_404(qs, user, Action.VIEW, pk=pk)
