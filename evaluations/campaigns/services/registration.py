@@ -15,9 +15,8 @@ from cells.models import Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, stored_user
 
-from ... import notices
+from .. import notices, rules
 from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
-from .. import rules
 from ..models import (
     Campaign,
     Registration,

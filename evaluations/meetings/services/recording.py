@@ -25,8 +25,8 @@ from cells.services import audit_record, audit_snapshot, audit_value, stored_use
 from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 
-from ... import notices
 from ...evidence import validate_evidence
+from .. import notices
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
     AgendaItem,
