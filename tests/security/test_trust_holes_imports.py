@@ -426,3 +426,64 @@ def test_whoever_changed_an_annual_answer_stays_off_its_appraisal_after_someone_
     third = UserFactory(username="third")
     assign(third, tree.district, Role.STAFF)
     assert _annual_appraise_by_page(client, third, participant, tmp_path)
+
+
+def _registrations_book(path, rows):
+    book = WorkbookWriter()
+    book.sheet("registrations").extend(rows)
+    book.save(path)
+    return path
+
+
+def test_whoever_submitted_a_registration_decides_it_neither_on_the_page_nor_from_a_sheet(tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="")
+    registration = campaign_services.registration.registration_submit(
+        campaign=campaign,
+        organization=tree.cell,
+        survey_report="Khảo sát",
+        expected_completion=None,
+        acting_user=people.alice,
+        today=datetime.date(2024, 2, 1),
+    )
+    with pytest.raises(ValidationError) as page:
+        campaign_services.registration.registration_decide(
+            registration=registration, decision="approve", acting_user=people.alice
+        )
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C1", None, "approved"]]), user=people.alice
+    )
+    assert [e.message for e in result.errors] == page.value.messages
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.SUBMITTED
+
+
+def test_the_selection_cap_holds_for_a_sheet_as_on_the_page(tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="", selection_cap=1)
+    builders.participant(campaign, tree.cell)  # the grassroots committee's one selected cell
+    school = builders.participant(campaign, tree.school, status=RegistrationStatus.SUBMITTED)
+    with pytest.raises(ValidationError) as page:
+        campaign_services.registration.registration_decide(
+            registration=school, decision="approve", acting_user=people.alice
+        )
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C2", None, "approved"]]), user=people.alice
+    )
+    assert [e.message for e in result.errors] == page.value.messages
+    assert Registration.objects.get(pk=school.pk).status == RegistrationStatus.SUBMITTED
+
+
+def test_an_imported_approval_is_the_boards_decision_audited_and_told_to_the_cell(tmp_path, tree, people):
+    from cells.models import AuditEntry, Notification
+
+    builders.campaign(tree, min_year_rating="")
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C1", None, "approved"]]), user=people.alice
+    )
+    assert not result.errors
+    registration = Registration.objects.get(organization=tree.cell)
+    assert registration.status == RegistrationStatus.APPROVED and registration.decided_by == people.alice
+    assert registration.eligibility["eligible"] in (True, False)  # checked as the page's submit keeps it
+    approval = AuditEntry.objects.get(action="registration.approve", object_id=str(registration.pk))
+    assert approval.reason == "Đã quyết định trên giấy, nhập từ tệp Excel."
+    assert Notification.objects.filter(user=people.sue, kind="registration-approve").exists()
+    again = run_import(tmp_path / "r.xlsx", user=people.alice)  # twice: nothing changes the second time
+    assert not again.errors and AuditEntry.objects.filter(action__startswith="registration.").count() == 2

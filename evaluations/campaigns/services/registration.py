@@ -184,32 +184,69 @@ def registration_import(
 ) -> Registration:
     """A registration from a workbook: the board's own list, so no deadline applies (history is imported too).
 
-    A decided or confirmed registration does not change (``registration.change``); a new one is the board's."""
+    A new row is registered as submitted (with its eligibility check, as the page's submit keeps it) by the
+    board; an approved, returned or rejected status is then the board's decision through
+    :func:`registration_decide`, under the same rules as the page (who may decide, the selection cap, the
+    version, the audit, the cell's notice), with the reason that it was decided on paper. A decided or
+    confirmed registration does not change (``registration.change``). ``maintaining`` is not a decision:
+    the cell was recognized last year and keeps its title."""
     if registration is not None:
         rights.require(acting_user, "registration.change", registration)
     else:
         require_scope(acting_user, Action.MANAGE, campaign.owner)
         _require_registrable(campaign, organization)
-    before = registration.status if registration else None
-    registration = registration or Registration(
-        campaign=campaign,
-        organization=organization,
-        framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
-    )
-    registration.status = status
-    if status != RegistrationStatus.SUBMITTED:
-        registration.decided_at, registration.decided_by = timezone.now(), stored_user(acting_user)
-    if registered_on:
+        check = eligibility_for(campaign, organization)
+        registration = Registration(
+            campaign=campaign,
+            organization=organization,
+            framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
+            status=RegistrationStatus.SUBMITTED,
+            registered_on=registered_on or timezone.localdate(),
+            eligibility={"eligible": check.eligible, "reasons": check.reasons},
+        )
+        registration.full_clean(validate_constraints=False)
+        registration.save()
+        registration_rescore(registration)
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            after={"status": RegistrationStatus.SUBMITTED, "campaign": campaign.code},
+        )
+    if registered_on and registration.registered_on != registered_on:
+        before = registration.registered_on
         registration.registered_on = registered_on
-    registration.full_clean(validate_constraints=False)
-    registration.save()
-    registration_rescore(registration)
-    audit_record(
-        acting_user=acting_user,
-        action="registration.import",
-        instance=registration,
-        organization=organization,
-        before={"status": before} if before else {},
-        after={"status": status, "campaign": campaign.code},
-    )
+        registration.save(update_fields=["registered_on", bump_version(registration)])
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            before={"registered_on": before},
+            after={"registered_on": registered_on},
+        )
+    decision = {status: decision for decision, status in DECISIONS.items()}.get(status)
+    if decision is not None:
+        return registration_decide(
+            registration=registration,
+            decision=decision,
+            reason=_("Decided on paper, brought in from a workbook."),
+            acting_user=acting_user,
+        )
+    if status != registration.status:
+        before = registration.status
+        registration.status = status
+        registration.decided_at, registration.decided_by = timezone.now(), stored_user(acting_user)
+        registration.full_clean(validate_constraints=False)
+        registration.save(update_fields=["status", "decided_at", "decided_by", bump_version(registration)])
+        registration_rescore(registration)
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            before={"status": before},
+            after={"status": status, "campaign": campaign.code},
+        )
     return registration
