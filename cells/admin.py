@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from .auth import account_unlock
-from .models import AuditEntry, CellType, Member, OfficerTerm, Organization, OrganizationName, RoleAssignment
+from .models import AuditEntry, CellType, Member, OfficerTerm, Organization, RoleAssignment
 from .services import access_attempts_delete
 
 
@@ -28,11 +28,6 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["level", "cell_type", "is_active"]
     search_fields = ["code", "name_folded"]
     readonly_fields = ["path", "depth", "parent", "merged_into", "name"]
-
-
-@admin.register(OrganizationName)
-class OrganizationNameAdmin(admin.ModelAdmin):
-    list_display = ["organization", "name", "valid_from", "valid_to"]
 
 
 @admin.register(Member)

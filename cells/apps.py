@@ -1,5 +1,12 @@
+from django import forms
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from .dates import check_day
+
+# Every date typed in a form, on every page, lies in the product's range (cells.dates; imports check the
+# same range in cells.workbook.values). Set here, as the apps load: before any form class is defined.
+forms.DateField.default_validators = [check_day]
 
 
 class CellsConfig(AppConfig):

@@ -27,7 +27,6 @@ from .models import (
     MemberStatus,
     OfficerTerm,
     Organization,
-    OrganizationName,
     Position,
     Role,
     RoleAssignment,
@@ -429,10 +428,6 @@ def _bulk_orgs(parent: Organization, specs: list[tuple], established: datetime.d
     for org in created:
         org.path = parent.path + path_segment(org.pk)
     Organization.objects.bulk_update(created, ["path"], batch_size=1000)
-    OrganizationName.objects.bulk_create(
-        [OrganizationName(organization=org, name=org.name, valid_from=established) for org in created],
-        batch_size=1000,
-    )
     open_first_intervals(created, established)
     return created
 

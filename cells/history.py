@@ -2,7 +2,10 @@
 
 Current work (forms, queues, reminders, scope) reads :class:`Organization`, today's tree. Anything
 about a past period reads here: the organisations of a committee's subtree that existed on at least
-one day of the period, each placed where it stood, and named as it was, on its last day in it.
+one day of the period, each placed where it stood, and named as it was, on its last day in it. An
+organisation belongs to one subtree per period, the one it stood in on that last day (a cell moved on
+1 July is in its new committee's year with all twelve months, and not in its old one's), and counts
+the months of the period on whose first day it existed, wherever it stood then.
 
 Every function is a fixed number of queries whatever the size of the subtree: the root's own
 intervals (a handful of rows), then one prefix query on the interval table's path index.
@@ -15,13 +18,15 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import CELL_LEVELS, PATH_SEGMENT_WIDTH, Organization, OrganizationInterval
+from .models import CELL_LEVELS, EARLIEST, PATH_SEGMENT_WIDTH, Organization, OrganizationInterval
 
 ONE_DAY = datetime.timedelta(days=1)
+# The day after any period: "until now and on" for a whole history.
+FOREVER = datetime.date(9999, 1, 1)
 
 
 def _prefix(lookup: str, prefix: str) -> Q:
@@ -42,33 +47,74 @@ def absence_during(organization: Organization, start: datetime.date, end: dateti
     }
 
 
-def subtree_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
-    """The intervals of ``root``'s subtree (``root`` included) that overlap [start, end).
+def _last_in_period(end: datetime.date) -> Q:
+    """An interval that is its organisation's last in a period ending before ``end``: it runs to the period's
+    end, or the organisation ended with it (no state follows it; an organisation's states follow one
+    another without gaps, so a successor would begin the day this one ends)."""
+    successor = OrganizationInterval.objects.filter(
+        organization_id=OuterRef("organization_id"), valid_from=OuterRef("valid_to")
+    )
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=end) | ~Exists(successor)
 
-    A descendant's interval counts for the days it lay under one of the root's own intervals: a cell
-    is in a ward's subtree for the days it stood under the ward, whatever happened before or after.
-    One query for the root's intervals, and the returned queryset is one indexed query (or a subquery).
-    """
+
+def _under(root: Organization, start: datetime.date, end: datetime.date) -> Q | None:
+    """Intervals that lay under ``root`` (or are its own) on a day of [start, end); None when ``root`` did
+    not exist then. One query, for the root's own intervals: a path of a time holds the root's id only
+    while the root stood above it, so each of the root's states is a prefix for the days it held."""
     roots = list(
         OrganizationInterval.objects.filter(organization=root)
         .overlapping(start, end)
         .values_list("path", "valid_from", "valid_to")
     )
+    if not roots:
+        return None
     condition = Q()
     for path, valid_from, valid_to in roots:
         lo, hi = max(start, valid_from), min(end, valid_to) if valid_to else end
         condition |= _prefix("path", path) & Q(valid_from__lt=hi) & (Q(valid_to__isnull=True) | Q(valid_to__gt=lo))
-    if not roots:
+    return condition
+
+
+def _standing_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """Each organisation's last interval in [start, end), where it lies under ``root`` (``root`` included).
+
+    This is where the history rule decides who belongs to a committee's subtree in a period: an
+    organisation that existed on a day of it belongs where it stood on its last day in it, and only
+    there (a cell moved on 1 July is in its new parent's year, not in its old one's). The returned
+    queryset is one indexed query (or a subquery).
+    """
+    condition = _under(root, start, end)
+    if condition is None:
         return OrganizationInterval.objects.none()
-    qs = OrganizationInterval.objects.filter(condition)
+    qs = OrganizationInterval.objects.filter(condition).overlapping(start, end).filter(_last_in_period(end))
     if levels:
         qs = qs.filter(level__in=levels)
     return qs
 
 
 def subtree_ids(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
-    """The ids of the organisations of ``root``'s subtree in [start, end), as a subquery."""
-    return subtree_intervals(root, start, end, levels=levels).order_by().values_list("organization_id", flat=True)
+    """The ids of the organisations of ``root``'s subtree in [start, end) by the history rule, as a subquery:
+    those that existed on a day of the period and stood under ``root`` on their last day in it
+    (``levels``: the level they had then)."""
+    return _standing_intervals(root, start, end, levels=levels).order_by().values_list("organization_id", flat=True)
+
+
+def subtree_intervals(root: Organization, start: datetime.date, end: datetime.date, *, levels=None):
+    """Every interval in [start, end) of the organisations of :func:`subtree_ids`, wherever they stood then:
+    the latest says where an organisation is placed and how it is named, all of them which months of the
+    period it existed on the first day of (``meetings_expected``)."""
+    return OrganizationInterval.objects.filter(
+        organization_id__in=subtree_ids(root, start, end, levels=levels)
+    ).overlapping(start, end)
+
+
+def ever_in_subtree_ids(root: Organization):
+    """Every organisation that stood under ``root`` on any day, wherever it went afterwards (the steps of a
+    subtree's history). Not a period's subtree: that is :func:`subtree_ids`."""
+    condition = _under(root, EARLIEST, FOREVER)
+    if condition is None:
+        return OrganizationInterval.objects.none().values_list("organization_id", flat=True)
+    return OrganizationInterval.objects.filter(condition).order_by().values_list("organization_id", flat=True)
 
 
 def subtree_ids_on(root: Organization, day: datetime.date, *, levels=None):
@@ -159,19 +205,17 @@ def standings_on(root: Organization, day: datetime.date, **kwargs) -> list[Stand
     return standings(root, day, day + ONE_DAY, **kwargs)
 
 
+def stood_in_period(organization_ids, start: datetime.date, end: datetime.date) -> dict[int, Standing]:
+    """Each of these organisations as it stood on its last day in [start, end), by id (one query; for the
+    participants of a campaign, parents and headings). An organisation that did not exist then is left out."""
+    ids = organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
+    intervals = OrganizationInterval.objects.filter(organization_id__in=ids).overlapping(start, end)
+    return {standing.organization_id: standing for standing in standings_of(intervals, start, end)}
+
+
 def names_in_period(organization_ids, start: datetime.date, end: datetime.date) -> dict[int, str]:
     """Each organisation's name on its last day in [start, end) (one query; for parents and headings)."""
-    names: dict[int, tuple] = {}
-    for org_id, valid_from, name in (
-        OrganizationInterval.objects.filter(
-            organization_id__in=organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
-        )
-        .overlapping(start, end)
-        .values_list("organization_id", "valid_from", "name")
-    ):
-        if org_id not in names or valid_from > names[org_id][0]:
-            names[org_id] = (valid_from, name)
-    return {org_id: name for org_id, (_day, name) in names.items()}
+    return {org_id: standing.name for org_id, standing in stood_in_period(organization_ids, start, end).items()}
 
 
 def cells_in_period(root: Organization, start: datetime.date, end: datetime.date, **kwargs) -> list[Standing]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .models import ClientWrite
+from .services import client_write_remember
 
 KEY_FIELD = "client_key"
 
@@ -32,7 +33,7 @@ def remember(request, kind: str, obj) -> None:
     """Store the write's key (call inside the write's transaction)."""
     key = client_key(request)
     if key and request.user.is_authenticated:
-        ClientWrite.objects.create(user=request.user, kind=kind, key=key, object_id=obj.pk)
+        client_write_remember(user=request.user, kind=kind, key=key, object_id=obj.pk)
 
 
 def already_saved_message() -> str:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # How each audited action reads on a page: one registry, complete by test (tests/test_audit_labels.py).
 from .audit_labels import AUDIT_ACTION_LABELS
 from .scoping import Action, ScopedQuerySet
+from .text import normalize_code, validate_code
 
 # Each level of a path is the organisation's id, zero-padded, then a slash: "00000001/00000042/".
 # Fixed width keeps paths sortable in tree order by id and makes prefixes unambiguous.
@@ -89,13 +92,14 @@ class Organization(models.Model):
     """A node of the party organisation tree: a committee, a grassroots organisation or a cell.
 
     ``path`` is the materialized path of ids from the root, so a subtree is one prefix query.
-    Renames keep the old name in :class:`OrganizationName`; merges keep the merged organisation
+    Its states over time (place, name, level) are :class:`OrganizationInterval` rows, the one history of
+    the tree: a rename keeps the old name there for earlier periods. Merges keep the merged organisation
     (inactive, pointing at what it was merged into) so old records still show what they were.
     """
 
     scope_path_lookup = "path"
 
-    code = models.CharField(_("code"), max_length=50, unique=True)
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[validate_code])
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -157,10 +161,19 @@ class Organization(models.Model):
                 ),
                 name="org_cell_type_only_for_cells",
             ),
+            models.UniqueConstraint(
+                Upper("code"),
+                name="organization_code_unique_any_case",
+                violation_error_message=_("An organisation with this code (in any case) exists already."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude=None) -> None:
+        self.code = normalize_code(self.code)  # before the validators: "p-nth１" is P-NTH1
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_cell(self) -> bool:
@@ -194,34 +207,32 @@ class Organization(models.Model):
         return ""
 
     def name_on(self, day: datetime.date) -> str:
-        """The name this organisation had on ``day``; reports of past periods print it."""
-        for record in self.names.all():
-            if record.valid_from <= day and (record.valid_to is None or day < record.valid_to):
-                return record.name
+        """The name this organisation had on ``day``; reports of past periods print it (from its states,
+        so ``prefetch_related("intervals")`` makes it free)."""
+        for state in self.intervals.all():
+            if state.valid_from <= day and (state.valid_to is None or day < state.valid_to):
+                return state.name
         return self.name
 
+    def name_history(self) -> list[NamePeriod]:
+        """The names it bore, each with the days it bore it: its states, with consecutive states of one
+        name (a move does not change the name) made one."""
+        periods: list[NamePeriod] = []
+        for state in self.intervals.all():
+            if periods and periods[-1].name == state.name and periods[-1].valid_to == state.valid_from:
+                periods[-1].valid_to = state.valid_to
+            else:
+                periods.append(NamePeriod(state.name, state.valid_from, state.valid_to))
+        return periods
 
-class OrganizationName(models.Model):
-    """A name an organisation bore from ``valid_from`` until (not including) ``valid_to``."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(_("name"), max_length=255)
-    valid_from = models.DateField(_("from"))
-    valid_to = models.DateField(_("until"), null=True, blank=True)
+@dataclass
+class NamePeriod:
+    """A name an organisation bore from ``valid_from`` until (not including) ``valid_to`` (None: still)."""
 
-    class Meta:
-        ordering = ["organization", "valid_from"]
-        verbose_name = _("former name")
-        verbose_name_plural = _("names over time")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="orgname_valid_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+    name: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
 
 
 # "Since before any record": the first state of an organisation whose establishment date is unknown
@@ -298,7 +309,7 @@ class Member(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("cell"), on_delete=models.PROTECT, related_name="members"
     )
-    code = models.CharField(_("member code"), max_length=50, unique=True)
+    code = models.CharField(_("member code"), max_length=50, unique=True, validators=[validate_code])
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL)
@@ -312,9 +323,20 @@ class Member(models.Model):
         ordering = ["organization", "full_name_folded", "code"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="member_code_unique_any_case",
+                violation_error_message=_("A member with this code (in any case) exists already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean_fields(self, exclude=None) -> None:
+        self.code = normalize_code(self.code)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.organization_id and not self.organization.is_cell:

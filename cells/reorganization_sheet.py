@@ -6,12 +6,10 @@ Every row becomes a :class:`cells.reorganization.Step` and the whole sheet goes 
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils.translation import gettext as _
 
 from . import history
-from .models import EARLIEST, Organization, OrganizationInterval
+from .models import Organization, OrganizationInterval
 from .reorganization import PlanError, Step, StepAction, already_done, plan_apply
 from .scoping import Action
 from .workbook import lookups
@@ -85,7 +83,7 @@ def write_reorganizations(request, book) -> None:
     """The steps that made the subtree's history, in date order: importing them again changes nothing."""
     root = request.organization(Action.MANAGE)
     sheet = book.sheet("reorganizations")
-    ids = set(history.subtree_ids(root, EARLIEST, datetime.date(9999, 1, 1)))
+    ids = set(history.ever_in_subtree_ids(root))
     states = list(
         OrganizationInterval.objects.filter(organization_id__in=ids)
         .select_related("organization", "parent", "organization__merged_into")

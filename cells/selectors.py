@@ -124,7 +124,7 @@ def committee_summary(organization: Organization, on: datetime.date | None = Non
 def organization_detail(user, pk: int) -> Organization:
     """An organisation with what its page shows, inside the user's scope (404 otherwise)."""
     qs = Organization.objects.select_related("cell_type", "parent", "merged_into").prefetch_related(
-        "names",
+        "intervals",
         Prefetch("children", queryset=Organization.objects.select_related("cell_type").order_by("name_folded")),
     )
     return get_scoped_or_404(qs, user, Action.VIEW, pk=pk)
@@ -206,3 +206,20 @@ def cell_officer_users(cell: Organization):
 def cell_officer_users_cells(user):
     """The cells whose office ``user`` currently holds, as a subquery (no query of its own)."""
     return RoleAssignment.objects.current().filter(user=user, role=Role.SECRETARY).values("organization_id")
+
+
+def secretaries_of(cell_ids) -> dict[int, list]:
+    """The current secretaries' accounts of each of these organisations, by organisation id."""
+    result: dict[int, list] = {}
+    for assignment in (
+        RoleAssignment.objects.current()
+        .filter(role=Role.SECRETARY, organization_id__in=cell_ids)
+        .select_related("user")
+    ):
+        result.setdefault(assignment.organization_id, []).append(assignment.user)
+    return result
+
+
+def secretary_users(cell_ids) -> list:
+    """Everyone who is currently the secretary of one of these organisations (whom a notice goes to)."""
+    return [user for users in secretaries_of(list(cell_ids)).values() for user in users]

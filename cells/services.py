@@ -23,6 +23,7 @@ from .audit import AuditedChange, log_action
 from .audit import stored_user as stored_user  # the services keep the acting user on records with it too
 from .models import (
     AuditEntry,
+    ClientWrite,
     Level,
     Member,
     MemberTransfer,
@@ -30,7 +31,6 @@ from .models import (
     OfficerTerm,
     Organization,
     OrganizationInterval,
-    OrganizationName,
     Position,
     RoleAssignment,
     UserPreference,
@@ -119,7 +119,7 @@ def organization_create(
     acting_user=None,
     **details: str,
 ) -> Organization:
-    """Create an organisation under ``parent`` (or as a root) and open its first name record.
+    """Create an organisation under ``parent`` (or as a root) and open its first state (place, name, level).
 
     ``details`` are its document details (sign, place, usual signer and position), all optional."""
     unknown = set(details) - set(DOCUMENT_DETAIL_FIELDS)
@@ -142,9 +142,6 @@ def organization_create(
     organization.save()
     organization.path = (parent.path if parent else "") + path_segment(organization.pk)
     Organization.objects.filter(pk=organization.pk).update(path=organization.path)
-    OrganizationName.objects.create(
-        organization=organization, name=organization.name, valid_from=established_on or timezone.localdate()
-    )
     OrganizationInterval.objects.create(
         organization=organization,
         valid_from=established_on or timezone.localdate(),
@@ -268,7 +265,7 @@ def _begin_state(intervals: list[OrganizationInterval], effective_on: datetime.d
 
 
 def _end_state(organization: Organization, effective_on: datetime.date) -> None:
-    """Close the organisation's open interval and name on ``effective_on``: it existed until the day before."""
+    """Close the organisation's open interval on ``effective_on``: it existed until the day before."""
     current = organization.intervals.filter(valid_to__isnull=True).first()
     if current and current.valid_from == effective_on:
         # A state begun that very day (its parent moved that morning) never held: the organisation
@@ -284,7 +281,6 @@ def _end_state(organization: Organization, effective_on: datetime.date) -> None:
             }
         )
     organization.intervals.filter(valid_to__isnull=True).update(valid_to=effective_on)
-    organization.names.filter(valid_to__isnull=True).update(valid_to=effective_on)
 
 
 @transaction.atomic
@@ -298,7 +294,8 @@ def organization_rename(
     if new_name == organization.name:
         return organization
     _check_effective_on(effective_on)
-    current = organization.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
+    names = organization.name_history()
+    current = names[-1] if names else None
     if current and effective_on <= current.valid_from:
         raise ValidationError(
             {
@@ -306,10 +303,6 @@ def organization_rename(
                 % {"date": current.valid_from.strftime("%d/%m/%Y")}
             }
         )
-    if current:
-        current.valid_to = effective_on
-        current.save(update_fields=["valid_to"])
-    OrganizationName.objects.create(organization=organization, name=new_name, valid_from=effective_on)
     _begin_state(
         list(organization.intervals.filter(valid_to__isnull=True)),
         effective_on,
@@ -679,6 +672,15 @@ def role_end(*, assignment: RoleAssignment, valid_to: datetime.date | None = Non
     return assignment
 
 
+# --- Writes sent again (cells.idempotency) --------------------------------------------------------
+
+
+def client_write_remember(*, user, kind: str, key: str, object_id) -> ClientWrite:
+    """Keep the idempotency key of a write, inside the write's own transaction, so the same key sent
+    again from a phone's outbox is answered "already saved" (cells.idempotency)."""
+    return ClientWrite.objects.create(user=user, kind=kind, key=key, object_id=object_id)
+
+
 # --- Login attempts (django-axes' rows) -----------------------------------------------------------
 
 
@@ -818,10 +820,6 @@ def organizations_create_bulk(
         for org in ready:
             org.path = (org.parent.path if org.parent else "") + path_segment(org.pk)
         Organization.objects.bulk_update(ready, ["path"], batch_size=1000)
-        OrganizationName.objects.bulk_create(
-            [OrganizationName(organization=org, name=org.name, valid_from=valid_from) for org in ready],
-            batch_size=1000,
-        )
         open_first_intervals(ready, valid_from)
         audit_records_bulk(
             acting_user=acting_user,

@@ -65,9 +65,9 @@ def in_chunks(queryset, field: str, values: Iterable) -> list:
 # --- organizations -----------------------------------------------------------------------------------
 
 ORGANIZATION_COLUMNS = (
-    Column("code", "Mã tổ chức", required=True, help="duy nhất trong hệ thống"),
+    Column("code", "Mã tổ chức", type=Column.CODE, required=True, help="duy nhất trong hệ thống"),
     Column("name", "Tên", required=True),
-    Column("parent_code", "Mã tổ chức cấp trên", help="để trống nếu là cấp cao nhất"),
+    Column("parent_code", "Mã tổ chức cấp trên", type=Column.CODE, help="để trống nếu là cấp cao nhất"),
     Column("level", "Cấp", type=Column.CHOICE, required=True, choices=lambda: _vietnamese(Level.choices)),
     Column("cell_type", "Loại hình chi bộ", type=Column.CHOICE, choices=_cell_type_choices, help="bắt buộc với chi bộ"),
     Column("sign", "Ký hiệu", help="ký hiệu văn bản của cấp ủy, như trong “Số 252-KH/TU”: TU"),
@@ -312,8 +312,8 @@ def _actor(ctx: ImportContext):
 # --- members -----------------------------------------------------------------------------------------
 
 MEMBER_COLUMNS = (
-    Column("org_code", "Mã chi bộ", required=True),
-    Column("member_code", "Mã đảng viên", required=True, help="duy nhất trong hệ thống"),
+    Column("org_code", "Mã chi bộ", type=Column.CODE, required=True),
+    Column("member_code", "Mã đảng viên", type=Column.CODE, required=True, help="duy nhất trong hệ thống"),
     Column("full_name", "Họ và tên", required=True),
     Column(
         "status",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from cells.models import Organization
@@ -21,7 +21,7 @@ from evaluations.campaigns.models import Registration
 from evaluations.meetings.models import Meeting
 from evaluations.meetings.selectors import ranking
 
-from .dashboard import _levels, _targets, rows_url
+from .dashboard import _levels, _targets, rows_url, year_subtree_ids
 from .kinds.meetings import attention_reasons
 from .selectors import runs_visible_to
 
@@ -71,8 +71,13 @@ def briefing(user, organization: Organization, year: int, today: datetime.date) 
 
 def _quality(board: Briefing) -> None:
     years = (board.year - 1, board.year)
+    # Each year's meetings of the organisations of that year's subtree (history rule), as the dashboard's
+    # figures and rows behind them count them.
+    in_subtree = Q()
+    for year in years:
+        in_subtree |= Q(year=year, organization_id__in=year_subtree_ids(board.organization, year))
     rows = list(
-        Meeting.objects.filter(organization__path__startswith=board.organization.path, year__in=years)
+        Meeting.objects.filter(in_subtree)
         .exclude(final_level="")
         .values_list("year", "final_level")
         .annotate(n=Count("pk"))

@@ -87,7 +87,7 @@ class Dashboard:
         }
 
 
-def _year_ids(organization: Organization, year: int):
+def year_subtree_ids(organization: Organization, year: int):
     return history.subtree_ids(organization, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
 
 
@@ -96,7 +96,7 @@ def dashboard(organization: Organization, year: int) -> Dashboard:
     # The year's meetings of the organisations that stood in the subtree that year (history rule).
     # Drafts are not counted (their scores are not declared yet), as in the ranking (README, "Rankings").
     meetings = (
-        Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year)
+        Meeting.objects.filter(organization_id__in=year_subtree_ids(organization, year), year=year)
         .exclude(final_level="")
         .exclude(status=MeetingStatus.DRAFT)
     )
@@ -164,7 +164,7 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
     figure = params.get("figure")
     if figure in ("quality", "type"):
         meetings = (
-            Meeting.objects.filter(organization_id__in=_year_ids(organization, year), year=year)
+            Meeting.objects.filter(organization_id__in=year_subtree_ids(organization, year), year=year)
             .exclude(status=MeetingStatus.DRAFT)
             .select_related("organization", "organization__cell_type")
             .order_by("date", "organization__name_folded")

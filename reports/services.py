@@ -310,7 +310,7 @@ def report_runs_schedule(
     runs = []
     today = timezone.localdate()
     with translation.override("vi"):
-        for organization in committees.prefetch_related("names", "parent__names"):
+        for organization in committees.prefetch_related("intervals", "parent__intervals"):
             if organization.pk in already:
                 continue
             defaults = document_defaults(organization, today)

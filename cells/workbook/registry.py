@@ -163,6 +163,8 @@ class Column:
     INT: ClassVar[str] = "int"
     DECIMAL: ClassVar[str] = "decimal"
     DATE: ClassVar[str] = "date"
+    # An organisation or member code: NFKC, upper case, only A-Z 0-9 . _ - (cells.text.normalize_code).
+    CODE: ClassVar[str] = "code"
     BOOL: ClassVar[str] = "bool"
     # A yes/no answer where an empty cell is no answer (None), not "no" (WORKBOOK.md version 2).
     ANSWER: ClassVar[str] = "answer"

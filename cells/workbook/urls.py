@@ -6,6 +6,7 @@ app_name = "workbook"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("guide/", views.guide, name="guide"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),

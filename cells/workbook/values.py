@@ -10,9 +10,11 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cells.text import fold, nfc
+from cells.dates import check_day
+from cells.text import fold, nfc, normalize_code, validate_code
 
 from .registry import Column
 
@@ -70,6 +72,15 @@ def parse_int(value) -> int:
 
 
 def parse_date(value) -> datetime.date:
+    day = _read_date(value)
+    try:
+        check_day(day)  # the range every date input has, on pages too
+    except ValidationError as exc:
+        raise BadValue(exc.messages[0]) from exc
+    return day
+
+
+def _read_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -85,6 +96,17 @@ def parse_date(value) -> datetime.date:
     except ValueError as exc:
         raise BadValue(_("“%(value)s” is not a real date.") % {"value": text}) from exc
     raise BadValue(_("Expected a date (dd/mm/yyyy or yyyy-mm-dd), not “%(value)s”.") % {"value": text})
+
+
+def parse_code(value) -> str:
+    """An organisation or member code: normalised as the models store it, refused when it holds other
+    characters (a Cyrillic letter, an invisible one)."""
+    code = normalize_code(as_text(value))
+    try:
+        validate_code(code)
+    except ValidationError as exc:
+        raise BadValue(exc.messages[0]) from exc
+    return code
 
 
 def parse_bool(value) -> bool:
@@ -144,6 +166,8 @@ class ColumnParser:
             return parse_decimal(value)
         if kind == Column.DATE:
             return parse_date(value)
+        if kind == Column.CODE:
+            return parse_code(value)
         if kind == Column.BOOL:
             return parse_bool(value)
         if kind == Column.ANSWER:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -80,6 +81,24 @@ def index(request):
         "subtree_exports": _subtree_exports(),
     }
     return render(request, "workbook/index.html", context)
+
+
+# The users' guide to every sheet (docs/workbook.md, in Vietnamese), kept in the repository beside the code.
+GUIDE = settings.BASE_DIR / "docs" / "workbook.md"
+
+
+def guide_html() -> str:
+    """docs/workbook.md as HTML: CommonMark with tables; raw HTML in the file is escaped, not passed on."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text(encoding="utf-8"))
+
+
+@login_required
+def guide(request):
+    """The guide, read on the product's own page (no link out: the product runs on a closed network)."""
+    _staff_only(request)
+    return render(request, "workbook/guide.html", {"guide": guide_html()})
 
 
 def _job(request, pk: int) -> ImportJob:

@@ -289,9 +289,14 @@ class Registration(models.Model):
     level_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     failed = models.CharField(_("failed groups"), max_length=255, blank=True)
     self_assessed_at = models.DateTimeField(_("self-assessment submitted"), null=True, blank=True)
-    # Who last self-assessed (an answer or the submission): separation of duties keeps them off the appraisal.
+    # Who last self-assessed (an answer or the submission), shown on the page.
     self_assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Everyone who ever changed a self-assessed answer or submitted (page or workbook): separation of
+    # duties keeps each of them off the appraisal and the confirmation (campaigns/rights.py).
+    self_assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("self-assessed by"), blank=True, related_name="+"
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

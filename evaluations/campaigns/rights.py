@@ -47,8 +47,13 @@ def _confirmed(user, registration) -> str | None:
 
 
 def _not_its_self_assessor(user, registration) -> str | None:
-    """Separation of duties: who self-assessed (or holds the cell's office) does not appraise or confirm."""
-    if rights.same_person(user, registration.self_assessed_by_id) or is_cell_officer(user, registration.organization):
+    """Separation of duties: whoever self-assessed (changed a self-assessed answer or submitted, on the page
+    or from a workbook) or holds the cell's office does not appraise or confirm."""
+    if (
+        rights.same_person(user, registration.self_assessed_by_id)
+        or is_cell_officer(user, registration.organization)
+        or registration.self_assessors.filter(pk=user.pk).exists()
+    ):
         return _("You self-assessed this result (or hold the cell's office): someone else appraises it.")
     return None
 

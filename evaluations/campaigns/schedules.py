@@ -1,5 +1,5 @@
 """Celery beat entries of the campaign part, merged into CELERY_BEAT_SCHEDULE by config/settings/base.py:
-every morning, secretaries hear of a campaign deadline three days ahead (evaluations/notices.py)."""
+every morning, secretaries hear of a campaign deadline three days ahead (evaluations/campaigns/notices.py)."""
 
 from celery.schedules import crontab
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cells.history import names_in_period, standings
+from cells.history import standings, stood_in_period
 from cells.models import CellType, Level, Organization
 from cells.scoping import Action, user_scope
 from criteria.models import Framework
@@ -114,10 +114,11 @@ def result_rows(
 ) -> list[ResultRow]:
     """The campaign_results rows, one per participant (approved or maintaining), in code order.
 
-    Queries: one for the rows, one for the year's ratings, plus the rubrics. A confirmed row shows its
-    frozen result; an open row applies the campaign rules to its current scoring, with the levels of the
-    framework the cell is scored on. ``summary`` rows (for counting: dashboard, targets) leave out the
-    code, name, points and failed groups, and are not sorted."""
+    Queries: one for the rows, one for the year's ratings, one for where each participant stood on its
+    last day in the campaign's year (its name and level then, by the history rule), plus the rubrics. A
+    confirmed row shows its frozen result; an open row applies the campaign rules to its current scoring,
+    with the levels of the framework the cell is scored on. ``summary`` rows (for counting: dashboard,
+    targets) leave out the code, name, points and failed groups, and are not sorted."""
     rubrics = rubrics or rubrics_for(campaign)
     min_rating = campaign.min_year_rating or None
     columns = (
@@ -145,15 +146,11 @@ def result_rows(
             organization_id__in=Registration.objects.filter(campaign=campaign).values("organization_id"),
         ).values_list("organization_id", "rating")
     )
-    # Named as it was on its last day in the campaign's year (history rule), not as it is today.
-    names_then = (
-        {}
-        if summary
-        else names_in_period(
-            Registration.objects.filter(campaign=campaign).values_list("organization_id", flat=True),
-            datetime.date(campaign.year, 1, 1),
-            datetime.date(campaign.year + 1, 1, 1),
-        )
+    # Named, and at the level it had, on its last day in the campaign's year (history rule), not as today.
+    stood = stood_in_period(
+        Registration.objects.filter(campaign=campaign).values_list("organization_id", flat=True),
+        datetime.date(campaign.year, 1, 1),
+        datetime.date(campaign.year + 1, 1, 1),
     )
     out = []
     outcomes: dict[tuple, tuple[str, str]] = {}  # few distinct inputs: apply the rules once for each
@@ -173,11 +170,12 @@ def result_rows(
                 )
                 outcomes[key] = (applied, rules.status_for(result=applied, maintaining=maintaining))
             result, outcome = outcomes[key]
+        then = stood.get(org_id)
         out.append(
             ResultRow(
                 registration_id=pk,
                 org_code=code,
-                name=names_then.get(org_id, name),
+                name=then.name if then and not summary else name,
                 cell_type=type_code or "",
                 total_points=total,
                 level=level,
@@ -187,7 +185,7 @@ def result_rows(
                 status=outcome,
                 maintaining=maintaining,
                 confirmed=confirmed is not None,
-                org_level=org_level,
+                org_level=then.level if then else org_level,
                 organization_id=org_id,
             )
         )

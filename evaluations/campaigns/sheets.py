@@ -7,13 +7,11 @@ import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.models import CellType, Organization
 from cells.scoping import Action
-from cells.services import audit_records_bulk, audit_snapshot, stored_user
 from cells.workbook import lookups
 from cells.workbook.registry import (
     Change,
@@ -25,8 +23,8 @@ from cells.workbook.registry import (
     register_import_sheet,
 )
 from cells.workbook.writer import WorkbookWriter
+from criteria.models import Criterion
 from criteria.rights import visible_by_code
-from criteria.scoring import kept_unless_given
 from criteria.selectors import load_rubric
 
 from . import services
@@ -272,32 +270,31 @@ def apply_ratings(ctx, changes):
 
 
 def plan_registrations(ctx, rows):
+    """Parse each row into the campaign, the organisation and the status; whether it may register or change
+    is the registration service's answer (apply_registrations)."""
     campaigns = _campaigns(r["campaign_code"] for r in rows)
     orgs = _orgs(r["org_code"] for r in rows)
+    existing = {
+        (r.campaign_id, r.organization_id): r
+        for r in Registration.objects.filter(
+            campaign__in=list(campaigns.values()), organization__in=list(orgs.values())
+        )
+    }
     changes = []
     for row in rows:
         campaign = _campaign_of(ctx, row, campaigns)
         organization = orgs.get(row["org_code"])
         if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
             continue
-        if not organization.is_cell:
-            ctx.error(row, "org_code", _("Only a cell can register."))
-            continue
-        if not organization.path.startswith(campaign.owner.path):
-            ctx.error(row, "org_code", _("The cell is not under the campaign's committee."))
-            continue
-        existing = Registration.objects.filter(campaign=campaign, organization=organization).first()
+        registration = existing.get((campaign.pk, organization.pk))
         status = row["status"] or RegistrationStatus.SUBMITTED
         same = (
-            existing
-            and existing.status == status
-            and (not row["registered_on"] or existing.registered_on == row["registered_on"])
+            registration
+            and registration.status == status
+            and (not row["registered_on"] or registration.registered_on == row["registered_on"])
         )
-        if existing and not same and (refused := rights.refusal(ctx.user, "registration.change", existing)):
-            ctx.error(row, "status", refused[1])
-            continue
-        action = Change.UNCHANGED if same else (Change.UPDATE if existing else Change.CREATE)
-        changes.append(Change.for_row(row, action, payload=(campaign, organization, existing, status, row)))
+        action = Change.UNCHANGED if same else (Change.UPDATE if registration else Change.CREATE)
+        changes.append(Change.for_row(row, action, payload=(campaign, organization, registration, status, row)))
     return changes
 
 
@@ -306,24 +303,30 @@ def apply_registrations(ctx, changes):
         if change.action == Change.UNCHANGED:
             continue
         campaign, organization, existing, status, row = change.payload
-        services.registration.registration_import(
-            campaign=campaign,
-            organization=organization,
-            status=status,
-            registered_on=row["registered_on"],
-            registration=existing,
-            acting_user=ctx.user,
-        )
+        try:
+            services.registration.registration_import(
+                campaign=campaign,
+                organization=organization,
+                status=status,
+                registered_on=row["registered_on"],
+                registration=existing,
+                acting_user=ctx.user,
+            )
+        except ValidationError as exc:
+            column = "status" if existing is not None else "org_code"
+            ctx.add_validation_error(change.row, exc, {"organization": "org_code"}, default_column=column)
+            ctx.mark_failed("registrations", (campaign.code, organization.code))
 
 
 # --- annual_results ------------------------------------------------------------------------------
 
 ANSWER_FIELDS = ("self_points", "self_achieved", "appraised_points", "appraised_achieved", "actual", "target")
-SELF_FIELDS = ("self_points", "self_achieved", "actual", "target")
-APPRAISED_FIELDS = ("appraised_points", "appraised_achieved")
 
 
 def plan_annual(ctx, rows):
+    """Parse each row into the participant, the leaf criterion of its framework and the values it gives;
+    say which rows change what (an empty cell keeps what is stored). Whether a change is allowed is the
+    service's answer (apply_annual)."""
     campaigns = _campaigns(r["campaign_code"] for r in rows)
     orgs = _orgs(r["org_code"] for r in rows)
     registrations = {
@@ -334,8 +337,8 @@ def plan_annual(ctx, rows):
     }
     rubrics: dict[int, dict[str, object]] = {}
     answers = {
-        (a.registration_id, a.criterion.code): a
-        for a in AnnualAnswer.objects.filter(registration__in=list(registrations.values())).select_related("criterion")
+        (a.registration_id, a.criterion_id): a
+        for a in AnnualAnswer.objects.filter(registration__in=list(registrations.values()))
     }
     changes = []
     for row in rows:
@@ -344,10 +347,8 @@ def plan_annual(ctx, rows):
         if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
             continue
         registration = registrations.get((campaign.pk, organization.pk))
-        if registration is None or not registration.is_participant:
+        if registration is None:
             ctx.error(row, "org_code", _("The cell is not an approved or maintaining participant of this campaign."))
-            continue
-        if not _may_change_answer(ctx, row, registration, answers.get((registration.pk, row["criterion_code"]))):
             continue
         if registration.framework_id not in rubrics:
             rubric = load_rubric(registration.framework)
@@ -356,87 +357,48 @@ def plan_annual(ctx, rows):
         if criterion is None:
             ctx.error(row, "criterion_code", _("No leaf criterion with this code in the cell's framework."))
             continue
-        if criterion.max_points is not None:
-            for key in ("self_points", "appraised_points"):
-                if row[key] is not None and not (0 <= row[key] <= criterion.max_points):
-                    ctx.error(row, key, _("Points must be between 0 and %(max)s.") % {"max": criterion.max_points})
-        changes.append(Change.for_row(row, Change.UPDATE, payload=(registration, criterion.id, row)))
+        values = {key: row[key] for key in ANSWER_FIELDS if key in ctx.columns_present and row[key] is not None}
+        answer = answers.get((registration.pk, criterion.id))
+        changed = any(services.answers.imported_changes(answer, values))
+        action = Change.UNCHANGED if not changed else (Change.UPDATE if answer else Change.CREATE)
+        changes.append(
+            Change.for_row(
+                row,
+                action,
+                key=f"{campaign.code} {organization.code} {criterion.code}",
+                details={k: str(v) for k, v in values.items()},
+                payload=(registration, criterion.id, values),
+            )
+        )
     return changes
 
 
-def _may_change_answer(ctx, row, registration: Registration, answer: AnnualAnswer | None) -> bool:
-    """The pages' rights on the values the row changes: self values need the cell's self-assessment right,
-    appraised values the board's appraisal right (separation of duties included, and not both from one
-    user in one workbook); a confirmed result does not change."""
-    changed = {k for k in ANSWER_FIELDS if row[k] is not None and (answer is None or getattr(answer, k) != row[k])}
-    wanted = []
-    if changed & set(SELF_FIELDS) or not changed:
-        wanted.append(("registration.self_assess", "self_points"))
-    if changed & set(APPRAISED_FIELDS):
-        wanted.append(("registration.appraise", "appraised_points"))
-    for name, column in wanted:
-        if refused := rights.refusal(ctx.user, name, registration):
-            ctx.error(row, column, refused[1])
-            return False
-    self_assessed = ctx.shared.setdefault("annual.self_assessed", set())
-    if changed & set(SELF_FIELDS):
-        self_assessed.add(registration.pk)
-    if ctx.user is not None and changed & set(APPRAISED_FIELDS) and registration.pk in self_assessed:
-        ctx.error(
-            row,
-            "appraised_points",
-            _("This workbook also self-assesses the result: someone else imports its appraisal."),
-        )
-        return False
-    return True
-
-
 def apply_annual(ctx, changes):
-    """Write the answers in bulk, audit each changed one (before and after, in one bulk insert), keep who
-    self-assessed and who appraised, then rescore each participant once."""
-    existing = {
-        (a.registration_id, a.criterion_id): a
-        for a in AnnualAnswer.objects.filter(registration__in={c.payload[0].pk for c in changes})
-    }
-    to_create, to_update, audited = [], [], []
-    touched: dict[int, Registration] = {}
-    now, user = timezone.now(), stored_user(ctx.user)
+    """Hand each participant's changed rows to ``annual_answers_import``, which goes through the self-assessment
+    and appraisal pages' services (rights with their state rules, separation of duties, audit, the version,
+    the score); a refused row is reported where it is."""
+    by_registration: dict[int, tuple[Registration, list, dict]] = {}
     for change in changes:
-        registration, criterion_id, row = change.payload
-        answer = existing.get((registration.pk, criterion_id))
-        before = {} if answer is None else audit_snapshot(answer, ANSWER_FIELDS)
-        answer = answer or AnnualAnswer(registration=registration, criterion_id=criterion_id)
-        for name in ANSWER_FIELDS:
-            if name in ctx.columns_present:
-                # Absent is not "no": an empty cell leaves the stored answer (and any appraisal) as it is.
-                setattr(answer, name, kept_unless_given(getattr(answer, name), row[name]))
-        after = audit_snapshot(answer, ANSWER_FIELDS)
-        if answer.pk is not None and before == after:
-            change.action = Change.UNCHANGED
+        if change.action == Change.UNCHANGED:
             continue
-        if any(before.get(k) != after[k] for k in APPRAISED_FIELDS):
-            answer.appraised_by, answer.appraised_at = user, now
-        if any(before.get(k) != after[k] for k in SELF_FIELDS) and user is not None:
-            registration.self_assessed_by = user
-        if answer.pk is None:
-            change.action = Change.CREATE
-            existing[(registration.pk, criterion_id)] = answer
-            to_create.append(answer)
-        else:
-            to_update.append(answer)
-        audited.append((answer, registration, before, after))
-        touched[registration.pk] = registration
-    AnnualAnswer.objects.bulk_create(to_create, batch_size=1000)
-    AnnualAnswer.objects.bulk_update(to_update, [*ANSWER_FIELDS, "appraised_by", "appraised_at"], batch_size=1000)
-    audit_records_bulk(
-        acting_user=ctx.user,
-        action="annual.import",
-        entries=[(answer, registration.organization, before, after) for answer, registration, before, after in audited],
-    )
-    for registration in touched.values():
-        if user is not None and registration.self_assessed_by_id == user.pk:
-            registration.save(update_fields=["self_assessed_by"])
-        services.answers.registration_rescore(registration)
+        registration, criterion_id, values = change.payload
+        _registration, rows, row_of = by_registration.setdefault(registration.pk, (registration, [], {}))
+        rows.append((criterion_id, values))
+        row_of[criterion_id] = change.row
+    criteria = Criterion.objects.in_bulk([cid for _r, rows, _n in by_registration.values() for cid, _v in rows])
+    for registration, rows, row_of in by_registration.values():
+        try:
+            services.answers.annual_answers_import(
+                registration=registration,
+                rows=[services.answers.ImportedAnswer(criteria[cid], values) for cid, values in rows],
+                acting_user=ctx.user,
+            )
+        except services.answers.RowsRefused as exc:
+            numbers = {criteria[cid].code: number for cid, number in row_of.items()}
+            for code, column, message in exc.problems:
+                ctx.error(numbers.get(code, min(row_of.values())), column, message)
+        except ValidationError as exc:
+            ctx.add_validation_error(min(row_of.values()), exc, default_column="org_code")
 
 
 register_import_sheet(

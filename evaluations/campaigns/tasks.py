@@ -4,7 +4,7 @@ import datetime
 
 from celery import shared_task
 
-from .. import notices
+from . import notices
 
 __all__ = ["notify_campaign_deadlines"]
 

@@ -20,7 +20,6 @@ from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
 from criteria.models import Criterion
 
-from ..evidence import validate_evidence
 from . import rules, selectors, services, sheets
 from .forms import (
     AwardForm,
@@ -347,10 +346,6 @@ def _posted_version(request) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-class _Refused(Exception):
-    """Some item was refused: roll the whole submit back and show the page again with what was typed."""
-
-
 def _refused_page(leaves, entered, errors: list[str]) -> list[str]:
     """Attach what was typed to each line (the template draws from it) and list the problems on top."""
     for line in leaves:
@@ -360,12 +355,22 @@ def _refused_page(leaves, entered, errors: list[str]) -> list[str]:
     return [_("Nothing was saved. Correct the items marked below and send again.")] + errors
 
 
+def _show_refusal(exc: ValidationError, leaves, entered, field_map) -> list[str]:
+    """The page's messages for a refused submit: each refused item's next to its fields, the rest on top."""
+    if isinstance(exc, services.answers.ItemsRefused):
+        for criterion_id, error in exc.items.items():
+            entered[criterion_id].add_validation_error(error, field_map)
+        return _refused_page(leaves, entered, [])
+    return _refused_page(leaves, entered, list(exc.messages))
+
+
 @login_required
 def registration_assess(request, pk):
     """The cell's self-assessment: every applicable criterion on one page, with evidence uploads.
 
-    All or nothing per submit: when any item or file is refused nothing is written, and the page comes
-    back with every value the user typed and each message next to its field."""
+    All or nothing per submit (services.answers.registration_self_assess): when any item or file is
+    refused nothing is written, and the page comes back with every value the user typed and each message
+    next to its field."""
     registration = _registration(request, pk, Action.RECORD)
     if registration.status not in PARTICIPANT_STATUSES:
         raise Http404
@@ -379,62 +384,34 @@ def registration_assess(request, pk):
         )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, SELF_FIELDS) for line in leaves}
-        stored: list[Evidence] = []
-        try:
-            with transaction.atomic():
-                registration = services.answers.registration_for_edit(
-                    registration=registration, expected_version=_posted_version(request)
+        items = []
+        for line in leaves:
+            typed = entered[line.criterion.id]
+            items.append(
+                services.answers.SelfAssessmentItem(
+                    criterion=criteria[line.criterion.id],
+                    points=typed.number("p"),
+                    achieved=typed.choice("a"),
+                    comment=typed.entered["c"],
+                    actual=typed.number("actual"),
+                    target=typed.number("target"),
+                    upload=typed.upload,
                 )
-                for line in leaves:
-                    typed = entered[line.criterion.id]
-                    if typed.upload:
-                        try:
-                            validate_evidence(typed.upload)
-                        except ValidationError as exc:
-                            typed.add("f", exc.messages)
-                    points, actual, target = typed.number("p"), typed.number("actual"), typed.number("target")
-                    if typed.errors:
-                        continue
-                    try:
-                        with transaction.atomic():
-                            services.answers.answer_self_save(
-                                registration=registration,
-                                criterion=criteria[line.criterion.id],
-                                points=points,
-                                achieved=typed.choice("a"),
-                                comment=typed.entered["c"],
-                                actual=actual,
-                                target=target,
-                                acting_user=request.user,
-                                rubric=rubric,
-                                rescore=False,
-                            )
-                    except ValidationError as exc:
-                        typed.add_validation_error(exc, SELF_ERRORS)
-                if any(typed.errors for typed in entered.values()):
-                    raise _Refused
-                # Files are stored only once every item is accepted, so a refused submit leaves none behind.
-                for line in leaves:
-                    typed = entered[line.criterion.id]
-                    if typed.upload:
-                        answer = AnnualAnswer.objects.get(registration=registration, criterion_id=line.criterion.id)
-                        try:
-                            stored.append(
-                                services.answers.evidence_add(
-                                    answer=answer, upload=typed.upload, acting_user=request.user
-                                )
-                            )
-                        except ValidationError as exc:
-                            typed.add("f", exc.messages)
-                            raise _Refused from exc
-                services.answers.registration_rescore(registration, rubric)
-                if request.POST.get("submit_assessment"):
-                    services.answers.self_assessment_submit(registration=registration, acting_user=request.user)
+            )
+        try:
+            with transaction.atomic():  # the outbox's key is kept with the save, or not at all
+                registration = services.answers.registration_self_assess(
+                    registration=registration,
+                    items=items,
+                    unreadable=[cid for cid, typed in entered.items() if typed.errors],
+                    submit=bool(request.POST.get("submit_assessment")),
+                    acting_user=request.user,
+                    expected_version=_posted_version(request),
+                    rubric=rubric,
+                )
                 idempotency.remember(request, "annual-assessment", registration)
-        except (_Refused, ValidationError) as exc:
-            for evidence in stored:  # the rows were rolled back; their files must not stay behind
-                evidence.file.delete(save=False)
-            errors = _refused_page(leaves, entered, [] if isinstance(exc, _Refused) else list(exc.messages))
+        except ValidationError as exc:
+            errors = _show_refusal(exc, leaves, entered, {**SELF_ERRORS, "file": "f"})
             version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Self-assessment saved."))
@@ -467,38 +444,32 @@ def registration_appraise(request, pk):
         )
     if request.method == "POST" and not registration.is_locked:
         entered = {line.criterion.id: EnteredLine(request, line.criterion.id, APPRAISE_FIELDS) for line in leaves}
-        try:
-            with transaction.atomic():
-                registration = services.answers.registration_for_edit(
-                    registration=registration, expected_version=_posted_version(request)
+        items = []
+        for line in leaves:
+            typed = entered[line.criterion.id]
+            points, actual, achieved = typed.number("p"), typed.number("actual"), typed.choice("a")
+            if points is None and achieved is None and actual is None and not typed.errors:
+                continue  # not appraised: the cell's own value stands
+            items.append(
+                services.answers.AppraisalItem(
+                    criterion=criteria[line.criterion.id],
+                    points=points,
+                    achieved=achieved,
+                    actual=actual,
+                    reason=typed.entered["r"],
                 )
-                for line in leaves:
-                    typed = entered[line.criterion.id]
-                    points, actual, achieved = typed.number("p"), typed.number("actual"), typed.choice("a")
-                    if typed.errors or (points is None and achieved is None and actual is None):
-                        continue
-                    try:
-                        with transaction.atomic():
-                            services.answers.answer_appraise(
-                                registration=registration,
-                                criterion=criteria[line.criterion.id],
-                                points=points,
-                                achieved=achieved,
-                                actual=actual,
-                                reason=typed.entered["r"],
-                                acting_user=request.user,
-                                rubric=rubric,
-                                rescore=False,
-                            )
-                    except ValidationError as exc:
-                        typed.add_validation_error(exc, APPRAISE_ERRORS)
-                if any(typed.errors for typed in entered.values()):
-                    raise _Refused
-                services.answers.registration_rescore(registration, rubric)
-        except _Refused:
-            errors = _refused_page(leaves, entered, errors)
+            )
+        try:
+            services.answers.registration_appraise(
+                registration=registration,
+                items=items,
+                unreadable=[cid for cid, typed in entered.items() if typed.errors],
+                acting_user=request.user,
+                expected_version=_posted_version(request),
+                rubric=rubric,
+            )
         except ValidationError as exc:
-            errors = _refused_page(leaves, entered, list(exc.messages))
+            errors = _show_refusal(exc, leaves, entered, APPRAISE_ERRORS)
             version = getattr(exc, "current_version", version)
         else:
             messages.success(request, _("Appraisal saved."))

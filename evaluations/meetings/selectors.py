@@ -18,7 +18,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
-from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
+from cells.models import CELL_LEVELS, Organization
 from cells.periods import Period
 from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
@@ -469,17 +469,6 @@ def cells_without_meeting(root_paths: list[str] | None, year: int, month: int):
 
 def reminder_due(day: datetime.date, reminder_day: int) -> bool:
     return day.day >= reminder_day
-
-
-def secretaries_of(cell_ids) -> dict[int, list]:
-    result: dict[int, list] = {}
-    for assignment in (
-        RoleAssignment.objects.current()
-        .filter(role=Role.SECRETARY, organization_id__in=cell_ids)
-        .select_related("user")
-    ):
-        result.setdefault(assignment.organization_id, []).append(assignment.user)
-    return result
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cells import history
 from cells.history import ONE_DAY
-from cells.models import CellType, Organization, OrganizationInterval
+from cells.models import CellType, OrganizationInterval
 from criteria.models import Comparator, RollupLevel
 from evaluations.campaigns import rules
 from evaluations.campaigns.models import Campaign, Outcome, Registration, Result
@@ -31,12 +31,6 @@ def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
     path = stood or org.path
     owners = [org.pk] if own_only else [int(part) for part in path.strip("/").split("/") if part]
     return list(Campaign.objects.filter(year=ctx.period.year, owner_id__in=owners).select_related("owner", "framework"))
-
-
-def _names_then(ctx, rows) -> dict[str, str]:
-    """Cell code -> the name the cell bore on the report's day (the result rows carry today's name)."""
-    cells = Organization.objects.filter(code__in=[row.org_code for row in rows]).prefetch_related("names")
-    return {cell.code: cell.name_on(ctx.as_of) for cell in cells}
 
 
 def _year_ids(ctx):
@@ -62,16 +56,7 @@ def registration_list(ctx: BuildContext) -> Body:
             .order_by("organization__path")
         )
         # Each cell named, and placed, as it stood on the report's day (or on its last day, if it ended).
-        stood = {
-            s.organization_id: s
-            for s in history.standings_of(
-                OrganizationInterval.objects.filter(organization_id__in=[r.organization_id for r in regs]).overlapping(
-                    ctx.period.start, ctx.as_of + ONE_DAY
-                ),
-                ctx.period.start,
-                ctx.as_of + ONE_DAY,
-            )
-        }
+        stood = history.stood_in_period([r.organization_id for r in regs], ctx.period.start, ctx.as_of + ONE_DAY)
         parents = history.names_in_period({s.parent_id for s in stood.values()}, ctx.period.start, ctx.as_of + ONE_DAY)
         regs.sort(key=lambda reg: stood[reg.organization_id].path if reg.organization_id in stood else "")
         rows = [
@@ -127,10 +112,8 @@ def year_end(ctx: BuildContext) -> Body:
     type_names = dict(CellType.objects.values_list("code", "name"))
     sections = []
     for n, campaign in enumerate(_campaigns(ctx, own_only=True), 1):
-        rows = result_rows(campaign)  # the organisation's own plan: every participant lies in its subtree
-        names = _names_then(ctx, rows)
-        for row in rows:
-            row.name = names.get(row.org_code, row.name)
+        # The organisation's own plan: its participants (campaign_results), named as on their last day in the year.
+        rows = result_rows(campaign)
         targets = target_rows(campaign, rows)
         passed = sum(1 for row in rows if row.result == rules.DAT)
         section = Section(f"{n}. {campaign.name}").add(
@@ -216,9 +199,6 @@ def recognition_decision(ctx: BuildContext) -> Body:
     sections = []
     for campaign in _campaigns(ctx, own_only=True):
         rows = result_rows(campaign)
-        names = _names_then(ctx, rows)
-        for row in rows:
-            row.name = names.get(row.org_code, row.name)
         proposed = _proposed(rows)
         sections.append(
             Section("").add(

@@ -23,11 +23,6 @@ def short_date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def existing_on(day: datetime.date) -> Q:
-    """Organisations that existed on ``day``: established by then and not yet dissolved or merged."""
-    return Q(names__valid_from__lte=day) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
-
-
 def subtree_cells(organization: Organization, on: datetime.date) -> list[Organization]:
     """The cells under ``organization`` on ``on`` as the tree stood that day (history rule), with their
     type loaded and, as attributes, the name (``name_then``), parent's name (``parent_name_then``)

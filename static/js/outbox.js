@@ -48,11 +48,13 @@
     });
   }
 
-  function all() {
+  function all(withInflight) {
     return run('readonly', function (store) { return store.getAll(); }).then(function (items) {
       // Only this user's writes are shown and sent (a shared phone); the offline page knows no user.
-      return (items || []).filter(function (item) { return !user || item.user === user; })
-        .sort(function (a, b) { return a.id - b.id; });
+      // "inflight": the copy kept while the browser itself sends the form (see the submit handler).
+      return (items || []).filter(function (item) {
+        return (!user || item.user === user) && (withInflight || item.state !== 'inflight');
+      }).sort(function (a, b) { return a.id - b.id; });
     });
   }
 
@@ -129,7 +131,7 @@
     return [heading ? heading.textContent.trim() : document.title, extra].filter(Boolean).join(' · ');
   }
 
-  function keep(form, submitter) {
+  function keep(form, submitter, state) {
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value || '');
     var key = data.get('client_key');
@@ -150,27 +152,46 @@
       fields: fields,
       values: window.chiboDrafts ? window.chiboDrafts.collect(form) : {},
       label: label(form),
+      state: state || 'waiting',
       at: Date.now()
     };
     if (form.chiboDraft) form.chiboDraft.save(); // the browser draft stays until the server has it
     // The same form saved twice while waiting: the newer content replaces the older, in its place.
-    return all().then(function (items) {
+    return all(true).then(function (items) {
       var same = items.filter(function (other) { return draftKey && other.draftKey === draftKey; })[0];
       if (same) item.id = same.id;
       return run('readwrite', function (store) { store.put(item); });
     });
   }
 
+  function queuedNotice(form) {
+    if (form && form.chiboDraft) {
+      form.chiboDraft.notice(T ? T.queued : '', 'warning').setAttribute('data-outbox-queued', '');
+    } else {
+      answer(T ? T.queued : '', 'warning');
+    }
+  }
+
   document.addEventListener('submit', function (event) {
     var form = event.target.closest('form[data-outbox]');
-    if (!form || navigator.onLine || event.defaultPrevented) return;
+    if (!form || event.defaultPrevented) return;
+    if (navigator.onLine) {
+      // The browser sends the form itself; a copy is kept first ("inflight"). If the network fails on
+      // the way, the service worker brings the form's page back (#chibo-offline-post) and the copy
+      // joins the outbox; if the server answers, the next page drops it.
+      if (form.getAttribute('data-outbox-kept')) { form.removeAttribute('data-outbox-kept'); return; }
+      event.preventDefault();
+      var submitter = event.submitter;
+      var send = function () {
+        form.setAttribute('data-outbox-kept', '1');
+        if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+      };
+      keep(form, submitter, 'inflight').then(send, send);
+      return;
+    }
     event.preventDefault();
     keep(form, event.submitter).then(function () {
-      if (form.chiboDraft) {
-        form.chiboDraft.notice(T ? T.queued : '', 'warning').setAttribute('data-outbox-queued', '');
-      } else {
-        answer(T ? T.queued : '', 'warning');
-      }
+      queuedNotice(form);
       return showCount();
     });
   });
@@ -292,7 +313,17 @@
   });
   window.addEventListener('online', function () { flush(); });
   window.addEventListener('offline', function () { showCount(); });
-  showCount().then(function (items) { if (items.length) flush(); });
+  // Copies kept while the browser sent a form: joined to the outbox when the send failed (the service
+  // worker brought the page back with #chibo-offline-post), dropped otherwise (the server answered).
+  var failedPost = window.location.hash === '#chibo-offline-post';
+  if (failedPost) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  all(true).then(function (items) {
+    return Promise.all(items.filter(function (item) { return item.state === 'inflight'; }).map(function (item) {
+      if (!failedPost) return remove(item.id);
+      item.state = 'waiting';
+      return run('readwrite', function (store) { store.put(item); }).then(function () { queuedNotice(formFor(item)); });
+    }));
+  }).then(showCount).then(function (items) { if (items.length) flush(); });
   window.setInterval(function () {
     showCount().then(function (items) { if (items.length) flush(); });
   }, RETRY_MS);

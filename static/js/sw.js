@@ -7,8 +7,9 @@
 //   network. A page never opened answers with the app's own Vietnamese offline page, never the
 //   browser's error page.
 // - The login page clears the kept pages: on a shared phone the next user never sees the last one's.
-// - Writes (POST) are never answered from here: static/js/outbox.js keeps them on the phone when there
-//   is no network and sends them when it returns.
+// - Writes (POST) go to the network; static/js/outbox.js keeps them on the phone when there is no
+//   network and sends them when it returns. A form sent when the network fails on the way comes back
+//   to its page (see below) instead of the browser's error page.
 'use strict';
 var VERSION = '__VERSION__';
 var ASSETS = __ASSETS__;
@@ -48,6 +49,15 @@ function keepPage(request, response) {
 
 self.addEventListener('fetch', function (event) {
   var request = event.request;
+  if (request.method === 'POST' && request.mode === 'navigate') {
+    // A form sent while the phone believed it had a network, and the network failed: instead of the
+    // browser's error page, back to the form (kept on the phone), where static/js/outbox.js finds the
+    // copy it kept just before sending and puts it in the outbox.
+    event.respondWith(fetch(request).catch(function () {
+      return Response.redirect(request.url.split('#')[0] + '#chibo-offline-post', 303);
+    }));
+    return;
+  }
   if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;

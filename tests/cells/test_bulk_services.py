@@ -90,7 +90,7 @@ def test_a_new_subtree_is_created_in_bulk_parents_first_with_its_history_and_aud
     grassroots, cell = Organization.objects.get(code="N0"), Organization.objects.get(code="N1")
     assert grassroots.name == "Đảng bộ mới"
     assert cell.parent == grassroots and cell.path.startswith(grassroots.path) and cell.depth == grassroots.depth + 1
-    assert list(cell.names.values_list("name", "valid_from")) == [("Chi bộ mới", day)]
+    assert [(n.name, n.valid_from) for n in cell.name_history()] == [("Chi bộ mới", day)]
     assert cell.intervals.get().parent_id == grassroots.pk
     audit = AuditEntry.objects.get(action="organization.create", object_id=str(cell.pk))
     assert (audit.actor_id, audit.organization_id, audit.after["parent"]) == (people.alice.pk, cell.pk, grassroots.pk)

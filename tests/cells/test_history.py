@@ -1,5 +1,6 @@
 """The dated history of the tree: intervals, and rename / move / merge / dissolve with an effective date."""
 
+import contextlib
 import datetime
 
 import pytest
@@ -38,19 +39,66 @@ def test_every_organisation_has_one_open_interval_where_it_stands(tree):
     assert (interval.path, interval.parent_id, interval.name) == (tree.cell.path, tree.grassroots.pk, tree.cell.name)
 
 
-def test_the_data_migration_gives_existing_organisations_their_history(tree):
+@contextlib.contextmanager
+def schema_at(migration: str):
+    """The database migrated back to ``cells.<migration>`` (and forward again afterwards): its models."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([("cells", migration)])
+    try:
+        yield MigrationExecutor(connection).loader.project_state([("cells", migration)]).apps
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_history_migrations_move_every_organisations_states_and_names_into_one_history():
+    """0006 gives each existing organisation one state where it stands; 0011 moves the names kept in the
+    former name history into the states (splitting a state where a name began inside it) and removes it."""
     import importlib
 
-    from django.apps import apps
+    with schema_at("0006_history") as old:
+        org_model, name_model = old.get_model("cells", "Organization"), old.get_model("cells", "OrganizationName")
+        interval_model = old.get_model("cells", "OrganizationInterval")
+        root = org_model.objects.create(code="P", name="Tỉnh ủy", level=Level.PROVINCE, path="x", depth=0)
+        root.path = f"{root.pk:08d}/"
+        root.save()
+        ended = org_model.objects.create(
+            code="D", name="Huyện ủy", level=Level.DISTRICT, path=f"{root.path}x/", depth=1, parent=root,
+            is_active=False, dissolved_on=datetime.date(2023, 5, 1),
+        )  # fmt: skip
+        name_model.objects.create(organization=root, name="Tỉnh ủy cũ", valid_from=datetime.date(2020, 1, 1),
+                                  valid_to=datetime.date(2024, 3, 1))  # fmt: skip
+        name_model.objects.create(organization=root, name="Tỉnh ủy", valid_from=datetime.date(2024, 3, 1))
+        name_model.objects.create(organization=ended, name="Huyện ủy", valid_from=datetime.date(2020, 1, 1),
+                                  valid_to=datetime.date(2023, 5, 1))  # fmt: skip
+        importlib.import_module("cells.migrations.0006_history").open_intervals(old, None)
+        states = {
+            code: list(
+                interval_model.objects.filter(organization__code=code).values_list("valid_from", "valid_to", "name")
+            )
+            for code in ("P", "D")
+        }
+        # 0006: one state each, from its first name's day, closed on the day it ended, with today's name.
+        assert states == {
+            "P": [(datetime.date(2020, 1, 1), None, "Tỉnh ủy")],
+            "D": [(datetime.date(2020, 1, 1), datetime.date(2023, 5, 1), "Huyện ủy")],
+        }
+    # Forward to 0011 and beyond: the former name is in the states, and the name table is gone.
+    states = list(
+        OrganizationInterval.objects.filter(organization__code="P").values_list("valid_from", "valid_to", "name")
+    )
+    assert states == [
+        (datetime.date(2020, 1, 1), datetime.date(2024, 3, 1), "Tỉnh ủy cũ"),
+        (datetime.date(2024, 3, 1), None, "Tỉnh ủy"),
+    ]
+    assert Organization.objects.get(code="P").name_on(datetime.date(2023, 12, 31)) == "Tỉnh ủy cũ"
+    from django.db import connection
 
-    migration = importlib.import_module("cells.migrations.0006_history")
-    OrganizationInterval.objects.all().delete()
-    services.organization_update(organization=tree.school, acting_user=None, committee_size=3)
-    Organization.objects.filter(pk=tree.other_cell.pk).update(is_active=False, dissolved_on=datetime.date(2023, 5, 1))
-    migration.open_intervals(apps, None)
-    assert OrganizationInterval.objects.count() == Organization.objects.count()
-    ended = OrganizationInterval.objects.get(organization=tree.other_cell)
-    assert (ended.valid_from, ended.valid_to) == (datetime.date(2020, 1, 1), datetime.date(2023, 5, 1))
+    assert "cells_organizationname" not in connection.introspection.table_names()
 
 
 def test_a_move_keeps_where_the_subtree_stood_before(tree, people):
@@ -59,8 +107,10 @@ def test_a_move_keeps_where_the_subtree_stood_before(tree, people):
     )
     assert codes(history.standings(tree.district, *Y2024)) == {"D1", "G1", "C1", "C2"}
     assert codes(history.standings(tree.district, datetime.date(2025, 8, 1), datetime.date(2025, 9, 1))) == {"D1"}
-    # The cells existed in the district during 2025 until June: they belong to its 2025 subtree.
-    assert codes(history.standings(tree.district, *Y2025)) == {"D1", "G1", "C1", "C2"}
+    # A period's subtree holds an organisation where it stood on its last day in the period: the ward
+    # and its cells stood under the district until June, so its first half holds them, its year does not.
+    assert codes(history.standings(tree.district, datetime.date(2025, 1, 1), JULY)) == {"D1", "G1", "C1", "C2"}
+    assert codes(history.standings(tree.district, *Y2025)) == {"D1"}
     cell = next(s for s in history.standings(tree.province, *Y2025) if s.code == "C1")
     assert cell.path == tree.province.path + f"{tree.grassroots.pk:08d}/{tree.cell.pk:08d}/"
     assert cell.months_existing == 12
@@ -216,3 +266,27 @@ def test_the_move_page_moves_from_the_date_given(client, tree, people):
     states = list(OrganizationInterval.objects.filter(organization=tree.cell).values_list("parent_id", "valid_to"))
     assert states == [(tree.grassroots.pk, JULY), (other.pk, None)]
     assert AuditEntry.objects.get(action="organization.move").reason == "Quyết định 1-QĐ/TU"
+
+
+def test_the_names_over_time_are_read_from_the_states_one_per_name(client, tree, people):
+    """One name history: the states. A move keeps the name (two states, one name); a rename starts one."""
+    first_day = tree.cell.intervals.get().valid_from
+    ward = make_org("Đảng ủy phường Ba", Level.GRASSROOTS, tree.district)
+    services.organization_move(
+        organization=tree.cell, new_parent=ward, effective_on=datetime.date(2025, 3, 1),
+        acting_user=None,
+    )  # fmt: skip
+    services.organization_rename(
+        organization=tree.cell, new_name="Chi bộ Tổ dân phố Hợp Nhất", effective_on=JULY, acting_user=None
+    )
+    tree.cell.refresh_from_db()
+    assert [(n.name, n.valid_from, n.valid_to) for n in tree.cell.name_history()] == [
+        ("Chi bộ Tổ dân phố số 3", first_day, JULY),
+        ("Chi bộ Tổ dân phố Hợp Nhất", JULY, None),
+    ]
+    assert tree.cell.name_on(datetime.date(2025, 6, 30)) == "Chi bộ Tổ dân phố số 3"
+    with pytest.raises(ValidationError, match="01/07/2025"):
+        services.organization_rename(organization=tree.cell, new_name="Tên khác", effective_on=JULY, acting_user=None)
+    client.force_login(people.alice)
+    page = client.get(reverse("cells:organization_detail", args=[tree.cell.pk])).content.decode()
+    assert "Chi bộ Tổ dân phố số 3: " in page and "Chi bộ Tổ dân phố Hợp Nhất: 01/07/2025" in page

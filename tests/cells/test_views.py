@@ -61,7 +61,7 @@ def test_renaming_through_the_edit_page_asks_for_the_effective_date(client, tree
     assert client.post(url, data).status_code == 200
     assert client.post(url, {**data, "effective_on": "2025-07-01"}).status_code == 302
     tree.cell.refresh_from_db()
-    assert tree.cell.name == "Chi bộ Khu phố 3" and tree.cell.names.count() == 2
+    assert tree.cell.name == "Chi bộ Khu phố 3" and len(tree.cell.name_history()) == 2
 
 
 def test_leadership_may_look_but_not_change(client, tree, people):

@@ -22,7 +22,7 @@ def _term(tree, people):
         organization=tree.cell,
         member=member,
         position="deputy_secretary",
-        started_on=tree.cell.names.first().valid_from,
+        started_on=tree.cell.name_history()[0].valid_from,
         acting_user=None,
     )
 

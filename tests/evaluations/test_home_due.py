@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cells.models import Notification
-from evaluations import notices
+from evaluations.campaigns import notices
 from evaluations.campaigns.models import RegistrationStatus
 from evaluations.campaigns.services.registration import registration_decide
 from evaluations.meetings import services

@@ -118,6 +118,8 @@ def test_a_cell_moved_and_merged_mid_year_is_counted_once_where_it_stood(tree, p
     # Before the move the moved cell stood in the other commune, month by month.
     q1 = {row.org_code for row in ranking(tree.other_grassroots, Period.parse("2025-Q1")).rows}
     assert q1 == {"C3"}
+    # Its former commune's year has no row of it: the year places it where it stood on 31 December.
+    assert {row.org_code for row in ranking(tree.other_grassroots, Period.parse("2025")).rows} == set()
 
 
 def test_the_ranking_after_a_reform_takes_the_same_queries_as_before(tree, people, meetings, django_assert_num_queries):

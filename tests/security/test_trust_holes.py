@@ -477,3 +477,123 @@ class TestHole9PreviewTransferAndContentType:
         meeting.minutes_file.save("trick.pdf", ContentFile(b"<html><script>alert(1)</script></html>"))
         response = client.get(reverse("evaluations:meetings:minutes", args=[meeting.pk]))
         assert response["Content-Type"] == "application/octet-stream"
+
+
+class TestHole7LookAlikeCodesAndDates:
+    """Organisation and member codes are normalised (NFKC, upper case) and hold only A–Z, 0–9, ".", "_"
+    and "-", unique whatever the case; dates lie in a sensible range, on pages and in imports alike."""
+
+    LOOK_ALIKES = [
+        "P-NTH-TDP1\u200b",  # a zero-width space
+        "\u0420-NTH-TDP1",  # a Cyrillic Р
+        "\u200fP-NTH-TDP1",  # a right-to-left mark
+        "P NTH",  # a space
+    ]
+
+    def _create(self, client, tree, code):
+        from cells.models import CellType
+
+        residential = CellType.objects.get(code="residential").pk
+        return client.post(
+            reverse("cells:organization_create", args=[tree.grassroots.pk]),
+            {
+                "code": code,
+                "name": "Chi bộ mới",
+                "level": "cell",
+                "cell_type": residential,
+                "committee_size": 0,
+                "deputy_slots": 0,
+            },
+        )
+
+    def test_look_alike_organisation_codes_are_refused_on_the_page(self, client, tree, people):
+        from cells.models import Organization
+
+        client.force_login(people.alice)
+        for code in self.LOOK_ALIKES:
+            with translation.override("vi"):
+                page = self._create(client, tree, code)
+            assert page.status_code == 200 and "Mã chỉ gồm" in page.content.decode(), code
+        assert not Organization.objects.filter(name="Chi bộ mới").exists()
+
+    def test_full_width_digits_and_lower_case_are_normalised_and_duplicates_refused_whatever_the_case(
+        self, client, tree, people
+    ):
+        from cells.models import Organization
+
+        client.force_login(people.alice)
+        assert self._create(client, tree, "p-nth-tdp\uff11").status_code == 302  # a full-width 1
+        assert Organization.objects.filter(code="P-NTH-TDP1").exists()
+        page = self._create(client, tree, "P-nth-TDP1")
+        assert page.status_code == 200
+        assert Organization.objects.filter(code__iexact="p-nth-tdp1").count() == 1
+
+    def test_member_codes_are_normalised_by_the_service_and_the_import(self, tree, people, tmp_path):
+        from django.core.exceptions import ValidationError
+
+        from cells import services
+        from cells.models import Member
+        from cells.workbook.importer import run_import
+
+        member = Member(organization=tree.cell, code="dv-0０1", full_name="Nguyễn Văn Mã")
+        services.member_save(member=member, acting_user=people.alice)
+        assert member.code == "DV-001"
+        with pytest.raises(ValidationError):
+            services.member_save(
+                member=Member(organization=tree.cell, code="DV\u200b-002", full_name="Lê Thị Lạ"), acting_user=None
+            )
+        path = tmp_path / "members.xlsx"
+        path.write_bytes(
+            _workbook_bytes(
+                [
+                    ["org_code", "member_code", "full_name"],
+                    ["c1", "dv-001", "Nguyễn Văn Mã"],  # the same member, in lower case: unchanged
+                    ["C1", "\u0414V-003", "Trần Văn Kirin"],  # a Cyrillic Д
+                ],
+                title="members",
+            )
+        )
+        result = run_import(path, user=people.alice)
+        messages = [(e.row, e.column) for e in result.errors]
+        assert messages == [(3, "member_code")], result.errors
+        assert Member.objects.filter(code__iexact="dv-001").count() == 1
+
+    def test_the_migration_normalises_stored_codes_and_stops_on_codes_equal_but_for_case(self, tree):
+        import importlib
+
+        from django.apps import apps
+
+        from cells.models import Organization
+
+        migration = importlib.import_module("cells.migrations.0010_codes_normalised")
+        Organization.objects.filter(pk=tree.school.pk).update(code="c2-old")
+        migration.normalise_codes(apps, None)
+        tree.school.refresh_from_db()
+        assert tree.school.code == "C2-OLD"
+        # Stored before the constraint existed, two such codes stop the migration with their names.
+        assert migration.codes_that_would_clash(["C2-OLD", "c2-Old", "D\uff11", "D1", "X"]) == {
+            "C2-OLD": ["C2-OLD", "c2-Old"],
+            "D1": ["D1", "D\uff11"],
+        }
+
+    def test_a_meeting_dated_year_0001_is_refused_on_the_page_and_in_an_import(self, client, tree, people, tmp_path):
+        from cells.workbook.values import BadValue, parse_date
+        from evaluations.meetings.models import Meeting
+
+        client.force_login(people.sue)
+        with translation.override("vi"):
+            page = client.post(
+                reverse("evaluations:meetings:create", args=[tree.cell.pk]),
+                {
+                    "kind": "regular",
+                    "date": "0001-01-01",
+                    "duration_minutes": "90",
+                    "agenda-TOTAL_FORMS": "0",
+                    "agenda-INITIAL_FORMS": "0",
+                },
+            )
+        assert page.status_code == 200 and "Ngày phải trong khoảng" in page.content.decode()
+        assert not Meeting.objects.exists()
+        for text in ("01/01/0001", "0001-01-01", "31/12/9999"):
+            with pytest.raises(BadValue):
+                parse_date(text)

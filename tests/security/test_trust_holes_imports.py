@@ -12,14 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from cells.models import Role
 from cells.workbook.importer import run_import
 from cells.workbook.users import command_user
 from cells.workbook.writer import WorkbookWriter
+from evaluations.campaigns import services as campaign_services
+from evaluations.campaigns.models import AnnualAnswer, Registration, RegistrationStatus
 from evaluations.meetings import services
 from evaluations.meetings.forms import field_name
 from evaluations.meetings.models import Meeting, MeetingScore, MeetingStatus, ThematicTopic
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import FULL, assign_supervisor, make_framework
+from tests.factories import UserFactory, assign
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 3, 5)
@@ -292,3 +296,194 @@ def test_a_repeat_import_binds_the_same_meeting(tmp_path, tree, people):
         assert run_import(tmp_path / "m.xlsx", user=people.alice).ok
     assert list(Meeting.objects.filter(kind="thematic")) == [meeting]
     assert MeetingScore.objects.get(meeting=meeting, code="1.1").self_points == 8
+
+
+# --- Annual answers and registrations: the page and the sheet obey one rule ---------------------
+
+
+@pytest.fixture
+def participant(tree):
+    campaign = builders.campaign(tree, min_year_rating="")
+    return builders.participant(campaign, tree.cell)
+
+
+def _answers_book(path, rows):
+    book = WorkbookWriter()
+    book.sheet("annual_results").extend([["KH-2024", "C1", *row] for row in rows])
+    book.save(path)
+    return path
+
+
+def _annual_self_by_page(client, user, registration, tmp_path):
+    client.force_login(user)
+    one_one = builders.criterion(registration, "1.1")
+    url = reverse("evaluations:registration_assess", args=[registration.pk])
+    version = client.get(url).context["version"]
+    assert client.post(url, {f"a_{one_one.pk}": "1", "version": version}).status_code == 302
+
+
+def _annual_self_by_sheet(client, user, registration, tmp_path):
+    assert run_import(_answers_book(tmp_path / "self.xlsx", [["1.1", None, "có"]]), user=user).ok
+
+
+def _annual_appraise_by_page(client, user, registration, tmp_path) -> bool:
+    client.force_login(user)
+    one_one = builders.criterion(registration, "1.1")
+    url = reverse("evaluations:registration_appraise", args=[registration.pk])
+    client.post(url, {f"aa_{one_one.pk}": "0", f"r_{one_one.pk}": "Chưa đủ minh chứng"})
+    return AnnualAnswer.objects.get(registration=registration, criterion=one_one).appraised_achieved is False
+
+
+def _annual_appraise_by_sheet(client, user, registration, tmp_path) -> bool:
+    path = _answers_book(tmp_path / "appraisal.xlsx", [["1.1", None, None, None, "không"]])
+    return run_import(path, user=user).ok
+
+
+@pytest.mark.parametrize("self_assess", [_annual_self_by_page, _annual_self_by_sheet], ids=["page", "sheet"])
+@pytest.mark.parametrize("appraise", [_annual_appraise_by_page, _annual_appraise_by_sheet], ids=["page", "sheet"])
+def test_who_self_assessed_an_annual_result_never_appraises_it_however_each_is_done(
+    client, tmp_path, tree, people, participant, self_assess, appraise
+):
+    self_assess(client, people.alice, participant, tmp_path)
+    assert not appraise(client, people.alice, participant, tmp_path)
+    colleague = UserFactory(username="colleague")
+    assign(colleague, tree.district, Role.STAFF)
+    assert appraise(client, colleague, participant, tmp_path)
+    participant.refresh_from_db()
+    assert participant.self_assessed_by == people.alice
+
+
+def test_an_annual_page_drawn_before_an_import_refuses_to_save_over_it(client, tmp_path, tree, people, participant):
+    client.force_login(people.sue)
+    url = reverse("evaluations:registration_assess", args=[participant.pk])
+    drawn = client.get(url).context["version"]
+    assert run_import(_answers_book(tmp_path / "a.xlsx", [["1.1", None, "không"]]), user=people.alice).ok
+    one_one = builders.criterion(participant, "1.1")
+    response = client.post(url, {f"a_{one_one.pk}": "1", "version": drawn})
+    assert response.status_code == 200 and "Người khác đã lưu" in response.content.decode()
+    assert AnnualAnswer.objects.get(registration=participant, criterion=one_one).self_achieved is False
+
+
+def test_a_confirmed_result_changes_neither_on_the_page_nor_from_a_sheet(client, tmp_path, tree, people, participant):
+    _annual_self_by_page(client, people.sue, participant, tmp_path)
+    colleague = UserFactory(username="colleague")
+    assign(colleague, tree.district, Role.STAFF)
+    campaign_services.answers.registration_confirm(registration=participant, acting_user=colleague)
+    result = run_import(_answers_book(tmp_path / "late.xlsx", [["1.2", None, "có"]]), user=people.alice)
+    assert [e.column for e in result.errors] == ["self_points"] and "xác nhận" in result.errors[0].message
+    client.force_login(people.alice)
+    one_two = builders.criterion(participant, "1.2")
+    client.post(reverse("evaluations:registration_assess", args=[participant.pk]), {f"a_{one_two.pk}": "1"})
+    assert not AnnualAnswer.objects.filter(registration=participant, criterion=one_two, self_achieved=True).exists()
+
+
+def test_only_a_cell_under_the_committee_registers_on_the_page_and_from_a_sheet(tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="")
+    with pytest.raises(ValidationError) as page:
+        campaign_services.registration.registration_submit(
+            campaign=campaign,
+            organization=tree.grassroots,
+            survey_report="",
+            expected_completion=None,
+            acting_user=people.alice,
+            today=datetime.date(2024, 2, 1),
+        )
+    book = WorkbookWriter()
+    book.sheet("registrations").extend([["KH-2024", "G1", None, "approved"]])
+    book.save(tmp_path / "r.xlsx")
+    result = run_import(tmp_path / "r.xlsx", user=people.alice)
+    assert [e.message for e in result.errors] == page.value.messages
+    assert not Registration.objects.exists()
+
+
+def test_a_decided_registration_changes_neither_by_the_page_nor_by_a_sheet(client, tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="")
+    registration = builders.participant(campaign, tree.cell, status=RegistrationStatus.REJECTED)
+    with pytest.raises(ValidationError):
+        campaign_services.registration.registration_decide(
+            registration=registration, decision="approve", acting_user=people.alice
+        )
+    book = WorkbookWriter()
+    book.sheet("registrations").extend([["KH-2024", "C1", None, "approved"]])
+    book.save(tmp_path / "r.xlsx")
+    result = run_import(tmp_path / "r.xlsx", user=people.alice)
+    assert [e.column for e in result.errors] == ["status"]
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REJECTED
+
+
+def test_whoever_changed_an_annual_answer_stays_off_its_appraisal_after_someone_else_changes_another(
+    client, tmp_path, tree, people, participant
+):
+    """Hole 1 for the year's results: the last self-assessor used to be the only one kept, so the first
+    could appraise once a colleague had changed another item."""
+    _annual_self_by_page(client, people.alice, participant, tmp_path)
+    colleague = UserFactory(username="colleague")
+    assign(colleague, tree.district, Role.STAFF)
+    assert run_import(_answers_book(tmp_path / "more.xlsx", [["1.2", None, "có"]]), user=colleague).ok
+    for who in (people.alice, colleague):
+        assert not _annual_appraise_by_sheet(client, who, participant, tmp_path)
+        assert not _annual_appraise_by_page(client, who, participant, tmp_path)
+    third = UserFactory(username="third")
+    assign(third, tree.district, Role.STAFF)
+    assert _annual_appraise_by_page(client, third, participant, tmp_path)
+
+
+def _registrations_book(path, rows):
+    book = WorkbookWriter()
+    book.sheet("registrations").extend(rows)
+    book.save(path)
+    return path
+
+
+def test_whoever_submitted_a_registration_decides_it_neither_on_the_page_nor_from_a_sheet(tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="")
+    registration = campaign_services.registration.registration_submit(
+        campaign=campaign,
+        organization=tree.cell,
+        survey_report="Khảo sát",
+        expected_completion=None,
+        acting_user=people.alice,
+        today=datetime.date(2024, 2, 1),
+    )
+    with pytest.raises(ValidationError) as page:
+        campaign_services.registration.registration_decide(
+            registration=registration, decision="approve", acting_user=people.alice
+        )
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C1", None, "approved"]]), user=people.alice
+    )
+    assert [e.message for e in result.errors] == page.value.messages
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.SUBMITTED
+
+
+def test_the_selection_cap_holds_for_a_sheet_as_on_the_page(tmp_path, tree, people):
+    campaign = builders.campaign(tree, min_year_rating="", selection_cap=1)
+    builders.participant(campaign, tree.cell)  # the grassroots committee's one selected cell
+    school = builders.participant(campaign, tree.school, status=RegistrationStatus.SUBMITTED)
+    with pytest.raises(ValidationError) as page:
+        campaign_services.registration.registration_decide(
+            registration=school, decision="approve", acting_user=people.alice
+        )
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C2", None, "approved"]]), user=people.alice
+    )
+    assert [e.message for e in result.errors] == page.value.messages
+    assert Registration.objects.get(pk=school.pk).status == RegistrationStatus.SUBMITTED
+
+
+def test_an_imported_approval_is_the_boards_decision_audited_and_told_to_the_cell(tmp_path, tree, people):
+    from cells.models import AuditEntry, Notification
+
+    builders.campaign(tree, min_year_rating="")
+    result = run_import(
+        _registrations_book(tmp_path / "r.xlsx", [["KH-2024", "C1", None, "approved"]]), user=people.alice
+    )
+    assert not result.errors
+    registration = Registration.objects.get(organization=tree.cell)
+    assert registration.status == RegistrationStatus.APPROVED and registration.decided_by == people.alice
+    assert registration.eligibility["eligible"] in (True, False)  # checked as the page's submit keeps it
+    approval = AuditEntry.objects.get(action="registration.approve", object_id=str(registration.pk))
+    assert approval.reason == "Đã quyết định trên giấy, nhập từ tệp Excel."
+    assert Notification.objects.filter(user=people.sue, kind="registration-approve").exists()
+    again = run_import(tmp_path / "r.xlsx", user=people.alice)  # twice: nothing changes the second time
+    assert not again.errors and AuditEntry.objects.filter(action__startswith="registration.").count() == 2

@@ -42,7 +42,7 @@ def test_a_workbook_creates_an_organisation_and_uses_it_further_down(new_branch,
     assert n1.parent.code == "D1" and n2.parent == n1
     assert n2.path.startswith(n1.path) and n2.depth == n1.depth + 1
     assert n2.cell_type.code == "residential"
-    assert n2.names.get().name == "Chi bộ Khu phố 2"
+    assert [n.name for n in n2.name_history()] == ["Chi bộ Khu phố 2"]
     assert [(m.code, m.status, m.exempt) for m in Member.objects.filter(organization=n2).order_by("code")] == [
         ("M1", "official", True),
         ("M2", "probationary", False),
@@ -93,7 +93,7 @@ def test_changed_rows_update_through_the_tree_services(book, tree, people):
     assert result.ok, result.errors
     school = Organization.objects.get(code="C2")
     assert school.name == "Chi bộ Trường Tiểu học số 1"
-    assert school.names.count() == 2  # the old name stays on earlier periods
+    assert len(school.name_history()) == 2  # the old name stays on earlier periods
     member = Member.objects.get(code="M9")
     assert (member.organization, member.full_name, member.exempt) == (school, "Tên Mới", True)
     assert result.sheets[1].changes[0]["details"] == {

@@ -13,6 +13,7 @@ def _job(tree, people):
 
 CASES = [
     ViewCase("workbook:index", object_view=False),
+    ViewCase("workbook:guide", object_view=False, owner_sees_hidden=False),  # the guide shows no one's data
     ViewCase("workbook:job_detail", lambda t, p, d: {"pk": d.pk}, setup=_job),
     ViewCase("workbook:job_progress", lambda t, p, d: {"pk": d.pk}, setup=_job),
     ViewCase("workbook:job_confirm", lambda t, p, d: {"pk": d.pk}, setup=_job, method="post"),

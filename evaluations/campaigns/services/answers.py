@@ -3,9 +3,11 @@ the final answers, and the confirmation that locks a result."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,7 +17,7 @@ from cells import rights
 from cells.concurrency import bump_version, check_version
 from cells.services import audit_record, audit_snapshot, stored_user
 from criteria.models import Criterion
-from criteria.scoring import Answer, Rubric, final_answer, score
+from criteria.scoring import Answer, Rubric, final_answer, kept_unless_given, score
 from criteria.selectors import load_rubric
 
 from ...evidence import validate_evidence
@@ -156,7 +158,10 @@ def answer_self_save(
 def _mark_self_assessor(registration: Registration, acting_user) -> None:
     """Keep who self-assessed: separation of duties keeps them off the appraisal and the confirmation."""
     user = stored_user(acting_user)
-    if user is not None and registration.self_assessed_by_id != user.pk:
+    if user is None:
+        return
+    registration.self_assessors.add(user)
+    if registration.self_assessed_by_id != user.pk:
         registration.self_assessed_by = user
         registration.save(update_fields=["self_assessed_by"])
 
@@ -165,8 +170,8 @@ def _mark_self_assessor(registration: Registration, acting_user) -> None:
 def self_assessment_submit(*, registration: Registration, acting_user) -> Registration:
     rights.require(acting_user, "registration.self_assess", registration)
     registration.self_assessed_at = timezone.now()
-    registration.self_assessed_by = stored_user(acting_user) or registration.self_assessed_by
-    registration.save(update_fields=["self_assessed_at", "self_assessed_by", bump_version(registration)])
+    registration.save(update_fields=["self_assessed_at", bump_version(registration)])
+    _mark_self_assessor(registration, acting_user)
     audit_record(
         acting_user=acting_user,
         action="annual.self_submit",
@@ -249,6 +254,272 @@ def answer_appraise(
     if rescore:
         registration_rescore(registration, rubric)
     return answer
+
+
+# --- A whole page of answers, and a workbook's rows ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfAssessmentItem:
+    """One criterion of the self-assessment page as the user typed it, with an evidence file if any."""
+
+    criterion: Criterion
+    points: object = None
+    achieved: bool | None = None
+    comment: str = ""
+    actual: object = None
+    target: object = None
+    upload: object = None
+
+
+class ItemsRefused(ValidationError):
+    """Some items were refused, so nothing was saved. ``items``: criterion id -> the item's ValidationError
+    (a refused evidence file under the key ``file``)."""
+
+    def __init__(self, items: dict[int, ValidationError]):
+        super().__init__(_("Nothing was saved. Correct the items marked below and send again."))
+        self.items = items
+
+
+def registration_self_assess(
+    *,
+    registration: Registration,
+    items: Iterable[SelfAssessmentItem],
+    unreadable: Iterable[int] = (),
+    submit: bool = False,
+    acting_user,
+    expected_version: int | None = None,
+    rubric: Rubric | None = None,
+) -> Registration:
+    """The cell's self-assessment page, all or nothing: every item through :func:`answer_self_save`, then
+    each evidence file, the score, and with ``submit`` the submission.
+
+    ``unreadable``: criterion ids whose values the page could not read (its own message is on the field);
+    they are not saved and the submit is refused, but every other item is still checked so that all the
+    problems show at once. When any item or file is refused nothing is written (:class:`ItemsRefused`),
+    and the files already stored are deleted: a refused submit leaves none behind. ``expected_version``:
+    the version the page was drawn from (cells/concurrency.py)."""
+    items, unreadable = list(items), set(unreadable)
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            registration = registration_for_edit(registration=registration, expected_version=expected_version)
+            refused: dict[int, ValidationError] = {}
+            for item in items:
+                if item.upload:
+                    try:
+                        validate_evidence(item.upload)
+                    except ValidationError as exc:
+                        refused[item.criterion.pk] = ValidationError({"file": exc.messages})
+                if item.criterion.pk in unreadable or item.criterion.pk in refused:
+                    continue
+                try:
+                    with transaction.atomic():
+                        answer_self_save(
+                            registration=registration,
+                            criterion=item.criterion,
+                            points=item.points,
+                            achieved=item.achieved,
+                            comment=item.comment,
+                            actual=item.actual,
+                            target=item.target,
+                            acting_user=acting_user,
+                            rubric=rubric,
+                            rescore=False,
+                        )
+                except ValidationError as exc:
+                    refused[item.criterion.pk] = exc
+            if refused or unreadable:
+                raise ItemsRefused(refused)
+            # Files are stored only once every item is accepted, so a refused submit leaves none behind.
+            for item in items:
+                if item.upload:
+                    answer = AnnualAnswer.objects.get(registration=registration, criterion=item.criterion)
+                    try:
+                        stored.append(evidence_add(answer=answer, upload=item.upload, acting_user=acting_user))
+                    except ValidationError as exc:
+                        raise ItemsRefused({item.criterion.pk: ValidationError({"file": exc.messages})}) from exc
+            registration_rescore(registration, rubric)
+            if submit:
+                self_assessment_submit(registration=registration, acting_user=acting_user)
+    except ValidationError:
+        for evidence in stored:  # the rows were rolled back; their files must not stay behind
+            evidence.file.delete(save=False)
+        raise
+    return registration
+
+
+@dataclass(frozen=True)
+class AppraisalItem:
+    """One criterion of the board's appraisal page (or an imported row), as given."""
+
+    criterion: Criterion
+    points: object = None
+    achieved: bool | None = None
+    actual: object = None
+    reason: str = ""
+
+
+def registration_appraise(
+    *,
+    registration: Registration,
+    items: Iterable[AppraisalItem],
+    unreadable: Iterable[int] = (),
+    acting_user,
+    expected_version: int | None = None,
+    rubric: Rubric | None = None,
+) -> Registration:
+    """The board's appraisal page, all or nothing: every item through :func:`answer_appraise`, then the
+    score. ``unreadable`` and the refusals as for :func:`registration_self_assess`."""
+    items, unreadable = list(items), set(unreadable)
+    with transaction.atomic():
+        registration = registration_for_edit(registration=registration, expected_version=expected_version)
+        refused: dict[int, ValidationError] = {}
+        for item in items:
+            if item.criterion.pk in unreadable:
+                continue
+            try:
+                with transaction.atomic():
+                    answer_appraise(
+                        registration=registration,
+                        criterion=item.criterion,
+                        points=item.points,
+                        achieved=item.achieved,
+                        actual=item.actual,
+                        reason=item.reason,
+                        acting_user=acting_user,
+                        rubric=rubric,
+                        rescore=False,
+                    )
+            except ValidationError as exc:
+                refused[item.criterion.pk] = exc
+        if refused or unreadable:
+            raise ItemsRefused(refused)
+        registration_rescore(registration, rubric)
+    return registration
+
+
+# The annual_results columns (WORKBOOK.md) that carry the cell's self-assessment, and the board's appraisal.
+IMPORTED_SELF_FIELDS = ("self_points", "self_achieved", "actual", "target")
+IMPORTED_APPRAISED_FIELDS = ("appraised_points", "appraised_achieved")
+
+
+@dataclass(frozen=True)
+class ImportedAnswer:
+    """One ``annual_results`` row: the criterion and the values it gives by column key (None: the cell is
+    empty or the column absent, which keeps what is stored: absent is not "no")."""
+
+    criterion: Criterion
+    values: dict
+
+
+def imported_changes(answer: AnnualAnswer | None, values: dict) -> tuple[bool, bool]:
+    """Whether a row changes (the self-assessment, the appraisal) of the stored answer."""
+
+    def changes(fields) -> bool:
+        return any(
+            values.get(key) is not None and (answer is None or getattr(answer, key) != values[key]) for key in fields
+        )
+
+    return changes(IMPORTED_SELF_FIELDS), changes(IMPORTED_APPRAISED_FIELDS)
+
+
+class RowsRefused(ValidationError):
+    """Rows of an import refused: ``problems`` lists (criterion code, column key, message)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        super().__init__([message for _code, _column, message in problems])
+        self.problems = problems
+
+
+def _row_problems(exc: Exception, code: str, columns: dict[str, str], default: str) -> list[tuple[str, str, str]]:
+    """A service's refusal of one row as (code, column, message): a field's messages under its column."""
+    if isinstance(exc, PermissionDenied):
+        return [(code, default, str(exc))]
+    if not hasattr(exc, "error_dict"):
+        return [(code, default, message) for message in exc.messages]
+    return [
+        (code, columns.get(name, default), message)
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
+def _kept_unless_given(answer: AnnualAnswer | None, values: dict, fields) -> dict:
+    return {key: kept_unless_given(getattr(answer, key, None), values.get(key)) for key in fields}
+
+
+@transaction.atomic
+def annual_answers_import(
+    *, registration: Registration, rows: Iterable[ImportedAnswer], acting_user, rubric: Rubric | None = None
+) -> Registration:
+    """A participant's rows of an ``annual_results`` sheet, through the pages' own services.
+
+    The self values go through :func:`answer_self_save` (the cell's right, an open result, the framework's
+    targets, the points' range), the appraised ones through :func:`answer_appraise` (the board's right,
+    never by who self-assessed the result nor the cell's officers), each audited there; an empty cell keeps
+    what is stored. One workbook brings the self-assessment or the appraisal of a result, not both
+    (WORKBOOK.md, "Common rules"). A change of the cell's value keeps, as its reason, that it came from a
+    workbook (the sheet has no reason column). The result is scored once; its version moves on, so a
+    page drawn before the import refuses to save over it. Refusals: :class:`RowsRefused`."""
+    registration = registration_for_edit(registration=registration, expected_version=None)
+    rubric = rubric or load_rubric(registration.framework)
+    stored = {a.criterion_id: a for a in AnnualAnswer.objects.filter(registration=registration)}
+    assessing, appraising = [], []
+    for row in rows:
+        self_change, appraised_change = imported_changes(stored.get(row.criterion.pk), row.values)
+        if self_change:
+            assessing.append(row)
+        if appraised_change:
+            appraising.append(row)
+    if assessing and appraising:
+        message = _("This workbook also self-assesses the result: someone else imports its appraisal.")
+        raise RowsRefused([(row.criterion.code, "appraised_points", message) for row in appraising])
+    problems: list[tuple[str, str, str]] = []
+    for row in assessing:
+        answer = stored.get(row.criterion.pk)
+        value = _kept_unless_given(answer, row.values, IMPORTED_SELF_FIELDS)
+        try:
+            with transaction.atomic():
+                answer_self_save(
+                    registration=registration,
+                    criterion=row.criterion,
+                    points=value["self_points"],
+                    achieved=value["self_achieved"],
+                    comment=answer.comment if answer else "",
+                    actual=value["actual"],
+                    target=value["target"],
+                    acting_user=acting_user,
+                    rubric=rubric,
+                    rescore=False,
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            columns = {"points": "self_points", "achieved": "self_achieved", "actual": "actual", "target": "target"}
+            problems += _row_problems(exc, row.criterion.code, columns, "self_points")
+    reason = _("Appraised on paper, brought in from a workbook.")
+    for row in appraising:
+        answer = stored.get(row.criterion.pk)
+        value = _kept_unless_given(answer, row.values, IMPORTED_APPRAISED_FIELDS)
+        try:
+            with transaction.atomic():
+                answer_appraise(
+                    registration=registration,
+                    criterion=row.criterion,
+                    points=value["appraised_points"],
+                    achieved=value["appraised_achieved"],
+                    reason=reason,
+                    acting_user=acting_user,
+                    rubric=rubric,
+                    rescore=False,
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            columns = {"points": "appraised_points", "achieved": "appraised_achieved"}
+            problems += _row_problems(exc, row.criterion.code, columns, "appraised_points")
+    if problems:
+        raise RowsRefused(problems)
+    if assessing or appraising:
+        registration_rescore(registration, rubric)
+    return registration
 
 
 def year_rating_of(registration: Registration) -> str | None:

@@ -15,9 +15,8 @@ from cells.models import Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, stored_user
 
-from ... import notices
+from .. import notices, rules
 from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
-from .. import rules
 from ..models import (
     Campaign,
     Registration,
@@ -62,6 +61,14 @@ def selected_count(campaign: Campaign, committee_id: int | None) -> int:
     )
 
 
+def _require_registrable(campaign: Campaign, organization: Organization) -> None:
+    """Who may take part in a campaign: a cell under the campaign's committee (the page and the workbook)."""
+    if not organization.is_cell:
+        raise ValidationError({"organization": _("Only a cell can register.")})
+    if not organization.path.startswith(campaign.owner.path):
+        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+
+
 @transaction.atomic
 def registration_submit(
     *,
@@ -78,10 +85,7 @@ def registration_submit(
         raise ValidationError(
             _("Registration closed on %(date)s.") % {"date": f"{campaign.registration_deadline:%d/%m/%Y}"}
         )
-    if not organization.is_cell:
-        raise ValidationError({"organization": _("Only a cell can register.")})
-    if not organization.path.startswith(campaign.owner.path):
-        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+    _require_registrable(campaign, organization)
     registration = Registration.objects.filter(campaign=campaign, organization=organization).first()
     if registration and registration.status != RegistrationStatus.RETURNED:
         raise ValidationError(
@@ -180,31 +184,69 @@ def registration_import(
 ) -> Registration:
     """A registration from a workbook: the board's own list, so no deadline applies (history is imported too).
 
-    A decided or confirmed registration does not change (``registration.change``); a new one is the board's."""
+    A new row is registered as submitted (with its eligibility check, as the page's submit keeps it) by the
+    board; an approved, returned or rejected status is then the board's decision through
+    :func:`registration_decide`, under the same rules as the page (who may decide, the selection cap, the
+    version, the audit, the cell's notice), with the reason that it was decided on paper. A decided or
+    confirmed registration does not change (``registration.change``). ``maintaining`` is not a decision:
+    the cell was recognized last year and keeps its title."""
     if registration is not None:
         rights.require(acting_user, "registration.change", registration)
     else:
         require_scope(acting_user, Action.MANAGE, campaign.owner)
-    before = registration.status if registration else None
-    registration = registration or Registration(
-        campaign=campaign,
-        organization=organization,
-        framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
-    )
-    registration.status = status
-    if status != RegistrationStatus.SUBMITTED:
-        registration.decided_at, registration.decided_by = timezone.now(), stored_user(acting_user)
-    if registered_on:
+        _require_registrable(campaign, organization)
+        check = eligibility_for(campaign, organization)
+        registration = Registration(
+            campaign=campaign,
+            organization=organization,
+            framework_id=own_frameworks(campaign, [organization.pk]).get(organization.pk, campaign.framework_id),
+            status=RegistrationStatus.SUBMITTED,
+            registered_on=registered_on or timezone.localdate(),
+            eligibility={"eligible": check.eligible, "reasons": check.reasons},
+        )
+        registration.full_clean(validate_constraints=False)
+        registration.save()
+        registration_rescore(registration)
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            after={"status": RegistrationStatus.SUBMITTED, "campaign": campaign.code},
+        )
+    if registered_on and registration.registered_on != registered_on:
+        before = registration.registered_on
         registration.registered_on = registered_on
-    registration.full_clean(validate_constraints=False)
-    registration.save()
-    registration_rescore(registration)
-    audit_record(
-        acting_user=acting_user,
-        action="registration.import",
-        instance=registration,
-        organization=organization,
-        before={"status": before} if before else {},
-        after={"status": status, "campaign": campaign.code},
-    )
+        registration.save(update_fields=["registered_on", bump_version(registration)])
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            before={"registered_on": before},
+            after={"registered_on": registered_on},
+        )
+    decision = {status: decision for decision, status in DECISIONS.items()}.get(status)
+    if decision is not None:
+        return registration_decide(
+            registration=registration,
+            decision=decision,
+            reason=_("Decided on paper, brought in from a workbook."),
+            acting_user=acting_user,
+        )
+    if status != registration.status:
+        before = registration.status
+        registration.status = status
+        registration.decided_at, registration.decided_by = timezone.now(), stored_user(acting_user)
+        registration.full_clean(validate_constraints=False)
+        registration.save(update_fields=["status", "decided_at", "decided_by", bump_version(registration)])
+        registration_rescore(registration)
+        audit_record(
+            acting_user=acting_user,
+            action="registration.import",
+            instance=registration,
+            organization=organization,
+            before={"status": before},
+            after={"status": status, "campaign": campaign.code},
+        )
     return registration

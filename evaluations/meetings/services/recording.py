@@ -24,9 +24,10 @@ from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
 from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
+from criteria.templatetags.criteria_tags import num
 
-from ... import notices
 from ...evidence import validate_evidence
+from .. import notices
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
     AgendaItem,
@@ -311,7 +312,7 @@ def meeting_update(
 def points_refusal(criterion, points) -> str | None:
     """Why ``points`` cannot be a scored leaf's value (outside 0..max_points), or None."""
     if criterion.is_scored and points is not None and (points < 0 or points > criterion.max_points):
-        return _("Between 0 and %(max)s points.") % {"max": criterion.max_points.normalize()}
+        return _("Between 0 and %(max)s points.") % {"max": num(criterion.max_points)}
     return None
 
 

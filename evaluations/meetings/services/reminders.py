@@ -18,12 +18,14 @@ def send_meeting_reminders(*, today: datetime.date | None = None) -> dict:
     from django.core.mail import send_mass_mail
     from django.utils import translation
 
+    from cells.selectors import secretaries_of
+
     from .. import selectors
 
     today = today or timezone.localdate()
     year, month = selectors.previous_month(today)
     missing = list(selectors.cells_without_meeting(None, year, month).only("pk", "name"))
-    secretaries = selectors.secretaries_of([cell.pk for cell in missing])
+    secretaries = secretaries_of([cell.pk for cell in missing])
     waiting = selectors.appraisals_waiting_by_supervisor()
     messages = []
     with translation.override(settings.LANGUAGE_CODE):

@@ -154,7 +154,8 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
     client.force_login(people.lena)
     url = reverse("evaluations:campaign_detail", args=[campaign.pk])
     client.get(url)  # warm the session (and the rubric, read once per process)
-    with django_assert_num_queries(17):  # with the notification bell
+    # With the notification bell, and the participants' levels as they stood in the campaign's year.
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -164,7 +165,7 @@ def test_the_results_export_takes_a_fixed_number_of_queries(campaign, tree, djan
 
     _fill(campaign, tree, 5)
     # the rubric was read when the answers were scored (frozen rubrics are read once per process); one
-    # query more for the participants' names as they were in the campaign's year (history rule)
+    # query more for the participants' names and levels as they were in the campaign's year (history rule)
     with django_assert_num_queries(5):
         rows = result_rows(campaign)
     assert len(rows) == 5

@@ -147,3 +147,29 @@ def test_a_page_never_opened_shows_the_apps_offline_page(phone_page, live_server
     page.goto(f"{live_server.url}/evaluations/meetings/ranking/")
     assert page.locator("[data-offline-page]").count() == 1
     assert "Không có mạng" in page.inner_text("h1")
+
+
+def test_a_save_whose_network_fails_on_the_way_comes_back_to_the_form_and_waits(
+    phone_page, live_server, tree, people, roster, framework
+):
+    """The phone thinks it is online, but the network drops while Save is pressed: no browser error
+    page; the form comes back from the phone with the notice, and the record waits in the outbox."""
+    page = phone(phone_page, live_server)
+    url = f"{live_server.url}/evaluations/meetings/record/{tree.cell.pk}/"
+    page.goto(url)
+    page.context.route(
+        f"**/evaluations/meetings/record/{tree.cell.pk}/",
+        lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.continue_(),
+    )
+    record_meeting(page, timezone.localdate(), duration="60")
+    page.locator("[data-draft-notice]").filter(has_text="Chưa có mạng").wait_for()  # the form, back
+    assert_app_page(page)
+    assert page.url == url  # the service worker's redirect mark is gone from the address
+    assert_waiting(page, "1 biên bản đang chờ gửi")
+    assert page.input_value("input[name=duration_minutes]") == "60"
+    assert Meeting.objects.count() == 0
+
+    page.context.unroute(f"**/evaluations/meetings/record/{tree.cell.pk}/")
+    page.locator("[data-outbox-send]").click()
+    page.locator("[data-outbox-answer=saved]").wait_for()
+    assert Meeting.objects.get().duration_minutes == 60

@@ -1,5 +1,5 @@
-"""Notifications under the bell about a cell's meetings and campaign registrations, written by the
-services that make the change (appraised, returned, approved) and by the daily deadline task.
+"""Notices under the bell about campaigns: a registration approved or returned (written by the service
+that decides it) and a deadline three days ahead (the daily task).
 
 Texts are stored in Vietnamese, the product's language; ``key`` makes each event notify once."""
 
@@ -12,33 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cells.selectors import secretary_users
 from cells.services import notify
-
-
-def _secretaries(cell_ids) -> list:
-    from .meetings.selectors import secretaries_of
-
-    return [user for users in secretaries_of(list(cell_ids)).values() for user in users]
-
-
-def meeting_appraised(meeting) -> None:
-    """Tell the cell's secretaries and whoever recorded and submitted it that the meeting is appraised."""
-    users = {meeting.created_by, meeting.submitted_by, *_secretaries([meeting.organization_id])}
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            users=users,
-            kind="meeting-appraised",
-            title=_("The meeting of %(date)s has been appraised") % {"date": f"{meeting.date:%d/%m/%Y}"},
-            body=_("%(cell)s · final points %(total)s %(level)s. %(note)s")
-            % {
-                "cell": meeting.organization.name,
-                "total": meeting.final_total if meeting.final_total is not None else "—",
-                "level": meeting.final_level,
-                "note": meeting.appraisal_note,
-            },
-            url=reverse("evaluations:meetings:detail", args=[meeting.pk]),
-            key=f"meeting:{meeting.pk}:appraised:{meeting.version}",
-        )
 
 
 def registration_decided(registration, decision: str) -> None:
@@ -49,7 +24,7 @@ def registration_decided(registration, decision: str) -> None:
     }
     if decision not in titles:
         return
-    users = {registration.submitted_by, *_secretaries([registration.organization_id])}
+    users = {registration.submitted_by, *secretary_users([registration.organization_id])}
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             users=users,
@@ -72,7 +47,7 @@ def campaign_deadlines(today: datetime.date | None = None) -> int:
 
     from cells.models import CELL_LEVELS, Organization
 
-    from .campaigns.models import PARTICIPANT_STATUSES, Campaign, Registration
+    from .models import PARTICIPANT_STATUSES, Campaign, Registration
 
     today = today or timezone.localdate()
     due = today + datetime.timedelta(days=DEADLINE_NOTICE_DAYS)
@@ -87,7 +62,7 @@ def campaign_deadlines(today: datetime.date | None = None) -> int:
             )
             told += len(
                 notify(
-                    users=_secretaries(cells),
+                    users=secretary_users(cells),
                     kind="deadline",
                     title=_("%(days)s days left to register: %(campaign)s")
                     % {"days": DEADLINE_NOTICE_DAYS, "campaign": campaign.name},
@@ -102,7 +77,7 @@ def campaign_deadlines(today: datetime.date | None = None) -> int:
             ):
                 told += len(
                     notify(
-                        users=_secretaries([registration.organization_id]),
+                        users=secretary_users([registration.organization_id]),
                         kind="deadline",
                         title=_("%(days)s days left to self-assess: %(campaign)s")
                         % {"days": DEADLINE_NOTICE_DAYS, "campaign": campaign.name},
