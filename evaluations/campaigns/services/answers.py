@@ -281,6 +281,22 @@ class ItemsRefused(ValidationError):
         self.items = items
 
 
+def _each_in_a_savepoint(items, *, skip: set[int], apply) -> dict[int, ValidationError]:
+    """``apply`` to every item not in ``skip`` (criterion ids), each in its own savepoint, so one refused
+    item undoes only itself and every other is still checked: the pages show all the problems at once.
+    Returns the refusals by criterion id."""
+    refused: dict[int, ValidationError] = {}
+    for item in items:
+        if item.criterion.pk in skip:
+            continue
+        try:
+            with transaction.atomic():
+                apply(item)
+        except ValidationError as exc:
+            refused[item.criterion.pk] = exc
+    return refused
+
+
 def registration_self_assess(
     *,
     registration: Registration,
@@ -311,24 +327,22 @@ def registration_self_assess(
                         validate_evidence(item.upload)
                     except ValidationError as exc:
                         refused[item.criterion.pk] = ValidationError({"file": exc.messages})
-                if item.criterion.pk in unreadable or item.criterion.pk in refused:
-                    continue
-                try:
-                    with transaction.atomic():
-                        answer_self_save(
-                            registration=registration,
-                            criterion=item.criterion,
-                            points=item.points,
-                            achieved=item.achieved,
-                            comment=item.comment,
-                            actual=item.actual,
-                            target=item.target,
-                            acting_user=acting_user,
-                            rubric=rubric,
-                            rescore=False,
-                        )
-                except ValidationError as exc:
-                    refused[item.criterion.pk] = exc
+            refused |= _each_in_a_savepoint(
+                items,
+                skip=unreadable | set(refused),
+                apply=lambda item: answer_self_save(
+                    registration=registration,
+                    criterion=item.criterion,
+                    points=item.points,
+                    achieved=item.achieved,
+                    comment=item.comment,
+                    actual=item.actual,
+                    target=item.target,
+                    acting_user=acting_user,
+                    rubric=rubric,
+                    rescore=False,
+                ),
+            )
             if refused or unreadable:
                 raise ItemsRefused(refused)
             # Files are stored only once every item is accepted, so a refused submit leaves none behind.
@@ -374,25 +388,21 @@ def registration_appraise(
     items, unreadable = list(items), set(unreadable)
     with transaction.atomic():
         registration = registration_for_edit(registration=registration, expected_version=expected_version)
-        refused: dict[int, ValidationError] = {}
-        for item in items:
-            if item.criterion.pk in unreadable:
-                continue
-            try:
-                with transaction.atomic():
-                    answer_appraise(
-                        registration=registration,
-                        criterion=item.criterion,
-                        points=item.points,
-                        achieved=item.achieved,
-                        actual=item.actual,
-                        reason=item.reason,
-                        acting_user=acting_user,
-                        rubric=rubric,
-                        rescore=False,
-                    )
-            except ValidationError as exc:
-                refused[item.criterion.pk] = exc
+        refused = _each_in_a_savepoint(
+            items,
+            skip=unreadable,
+            apply=lambda item: answer_appraise(
+                registration=registration,
+                criterion=item.criterion,
+                points=item.points,
+                achieved=item.achieved,
+                actual=item.actual,
+                reason=item.reason,
+                acting_user=acting_user,
+                rubric=rubric,
+                rescore=False,
+            ),
+        )
         if refused or unreadable:
             raise ItemsRefused(refused)
         registration_rescore(registration, rubric)
