@@ -98,3 +98,19 @@ def login(page, live_server, username: str, password: str = TEST_PASSWORD) -> No
 
 def logout(page, live_server) -> None:
     page.context.clear_cookies()
+
+
+def wait_for_script(page, function: str, timeout_ms: int = 15_000) -> None:
+    """Wait until the JavaScript ``function`` (e.g. ``"() => window.Chart"``) returns a truthy value.
+
+    Playwright's own ``wait_for_function`` re-checks its predicate with ``eval`` inside the page, which
+    the product's Content Security Policy (script-src 'self', no 'unsafe-eval') forbids: it passed only
+    when the first check, made from outside the page, was already true, and failed at random otherwise.
+    ``page.evaluate`` runs from outside the page each time, so polling it from here obeys the policy."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(function):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {function}")
+        page.wait_for_timeout(100)

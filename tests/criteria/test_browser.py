@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import login
+from tests.browser import login, wait_for_script
 from tests.criteria.view_cases import _draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_staff_adds_moves_and_deletes_criteria_without_reloading(phone_page, liv
     # Move the new group above the first one.
     page.locator("#criterion-" + str(_id(data.framework, "2"))).get_by_role("button", name="Lên trên").first.click()
     moved = _id(data.framework, "2")
-    page.wait_for_function(f"() => document.querySelector('#criteria-panel li.criterion').id === 'criterion-{moved}'")
+    wait_for_script(page, f"() => document.querySelector('#criteria-panel li.criterion').id === 'criterion-{moved}'")
     page.on("dialog", lambda dialog: dialog.accept())
     page.locator("#criterion-" + str(_id(data.framework, "2"))).get_by_role("button", name="Xóa").first.click()
     page.locator("#criteria-panel").get_by_text("Nhóm hai: chuẩn bị sinh hoạt").wait_for(state="detached")

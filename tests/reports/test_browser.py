@@ -3,7 +3,7 @@ dashboard draws its charts on a phone and a figure opens its rows."""
 
 import pytest
 
-from tests.browser import login
+from tests.browser import login, wait_for_script
 from tests.reports.pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_the_dashboard_draws_its_charts_on_a_phone_and_a_figure_opens_its_rows(
     page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, live_server, "lena")
     page.goto(f"{live_server.url}/reports/dashboard/?org={tree.district.pk}&year=2024")
-    page.wait_for_function("() => window.Chart && Chart.getChart('chart-quality') && Chart.getChart('chart-targets')")
+    wait_for_script(page, "() => window.Chart && Chart.getChart('chart-quality') && Chart.getChart('chart-targets')")
     assert not errors
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.locator("a[href*='figure=quality'][href*='month=3']").first.click()

@@ -12,7 +12,7 @@ from cells.periods import last_ended
 from evaluations.campaigns.models import Campaign, CampaignTarget
 from reports import services
 from reports.models import ReportRun
-from tests.browser import login
+from tests.browser import login, wait_for_script
 from tests.evaluations.campaigns import builders
 from tests.evaluations.meetings.helpers import make_framework, scored_meeting
 from tests.reports.pdftext import pdf_text
@@ -56,7 +56,7 @@ def test_a_leader_reads_the_briefing_downloads_last_quarters_report_and_asks_for
     targets = page.locator(".briefing-targets").inner_text()
     assert f"Kế hoạch chi bộ kiểu mẫu năm {today.year}" in targets and "Chi bộ được công nhận mới" in targets
     assert page.locator(".briefing-targets .progress").count() == 1
-    page.wait_for_function("() => window.Chart && Chart.getChart('chart-compare')")
+    wait_for_script(page, "() => window.Chart && Chart.getChart('chart-compare')")
 
     page.locator('[data-nav-group="reports"] > a.dropdown-toggle').click()
     page.locator('[data-nav-group="reports"] a.dropdown-item[href="/reports/"]').click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cells.models import AuditEntry, ClientWrite
 from evaluations.meetings.models import Meeting, MeetingScore
-from tests.browser import login
+from tests.browser import login, wait_for_script
 from tests.evaluations.meetings.helpers import make_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,13 @@ def phone(page, live_server, username="sue"):
         lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
     )
     login(page, live_server, username)
-    # The service worker installs on the first page and then looks after every page opened.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    # The service worker installs on the first page and then looks after every page opened. Its
+    # clients.claim() takes the pages open when it activates; the page the login's redirect was loading
+    # at that instant can miss it, and is looked after from its next load, as a user's next page would be.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_for_script(page, "() => navigator.serviceWorker.controller !== null")
     return page
 
 
