@@ -42,7 +42,10 @@ def _rows(tree, people, batch: int) -> None:
 PAGES = {
     # name: (url, queries)
     "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 8),
-    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 6),
+    "evaluations:meetings:queue": (
+        lambda: reverse("evaluations:meetings:queue"),
+        8,  # + the cell filter's choices (one read) and the rows' frameworks, to name their levels (one read)
+    ),
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (
         lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),

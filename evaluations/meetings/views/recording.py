@@ -35,6 +35,7 @@ from ..forms import (
 )
 from ..models import (
     Meeting,
+    MeetingStatus,
     Presence,
     SupervisionAssignment,
 )
@@ -84,10 +85,65 @@ def meeting_list(request):
     return render(request, "evaluations/meetings/meeting_list.html", context)
 
 
+def _queue_month(value: str) -> tuple[int, int] | None:
+    """A month as the month picker sends it ("2026-11") or as people type it ("11/2026"); ValueError else."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if "/" in value:
+        month, _sep, year = value.partition("/")
+    else:
+        year, _sep, month = value.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1930 <= int(year) <= 2100):
+        raise ValueError(
+            _("The month “%(value)s” cannot be read: choose a month, for example 11/2026.") % {"value": value}
+        )
+    return int(year), int(month)
+
+
 @login_required
 def appraisal_queue(request):
-    page = selectors.page_of(selectors.appraisal_queue(request.user), request.GET.get("page"))
-    return render(request, "evaluations/meetings/queue.html", {"meetings": page.rows, "page": page})
+    """The meetings waiting for the user's appraisal (and, filtered, those appraised): newest waiting first,
+    filtered by cell, month and status, with how long each has waited."""
+    status = request.GET.get("status") if request.GET.get("status") in selectors.QUEUE_STATUSES else "waiting"
+    cell = request.GET.get("cell") or ""
+    cell = cell if cell.isdigit() else ""
+    try:
+        month = _queue_month(request.GET.get("month", ""))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        month = None
+    oldest_first = request.GET.get("order") == "oldest"
+    queryset = selectors.appraisal_list(
+        request.user, status=status, cell_id=int(cell) if cell else None, month=month,
+        oldest_first=oldest_first,
+    )  # fmt: skip
+    page = selectors.page_of(queryset, request.GET.get("page"))
+    today = timezone.localdate()
+    labels = selectors.level_labels(page.rows)
+    for meeting in page.rows:
+        meeting.waited = selectors.waited_days(meeting, today)
+        meeting.self_level_label = labels.get((meeting.framework_id, meeting.self_level), "")
+        meeting.final_level_label = labels.get((meeting.framework_id, meeting.final_level), "")
+    filters = {
+        "status": status,
+        "cell": cell,
+        "month": f"{month[0]:04d}-{month[1]:02d}" if month else "",
+        "order": "oldest" if oldest_first else "",
+    }
+    context = {
+        "meetings": page.rows,
+        "page": page,
+        "filters": filters,
+        "query": "&".join(f"{key}={value}" for key, value in filters.items() if value),
+        "cells": selectors.appraisal_cells(request.user),
+        "statuses": [
+            ("waiting", MeetingStatus.SUBMITTED.label),
+            ("appraised", MeetingStatus.APPRAISED.label),
+            ("all", _("All")),
+        ],
+    }
+    return render(request, "evaluations/meetings/queue.html", context)
 
 
 # --- Recording -----------------------------------------------------------------------------------
