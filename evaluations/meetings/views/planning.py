@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells.forms import show_validation_error
-from cells.models import Organization, Role
+from cells.models import Organization
+from cells.people import SUPERVISING_ROLES
 from cells.periods import Period, period_containing
 from cells.scoping import Action, get_scoped_or_404, user_scope
 from cells.selectors import current_role_users
@@ -35,13 +36,9 @@ from .lookups import committee_of_page, organization_or_404
 # --- Supervision ---------------------------------------------------------------------------------
 
 
-# Roles whose holders may supervise; a cell secretary's account records, it does not supervise.
-SUPERVISING_ROLES = (Role.STAFF, Role.LEADERSHIP, Role.SUPERVISOR)
-
-
 def _staff_users(committee: Organization):
-    """Who may be chosen as a supervisor or team member: current staff, leadership and supervisor roles on the
-    committee, above it or below it. Ended roles and cell secretaries' accounts are not offered."""
+    """Who may be chosen as a supervisor or team member: current staff and supervisor roles on the committee,
+    above it or below it. Ended roles, leadership and cell secretaries' accounts are not offered."""
     above = [int(p) for p in committee.path.strip("/").split("/") if p]
     return current_role_users(
         Organization.objects.filter(pk__in=above), under=committee, roles=SUPERVISING_ROLES

@@ -21,6 +21,7 @@ from cells.dates import parse_year
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
+from cells.people import SUPERVISING_ROLES
 from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
@@ -43,8 +44,8 @@ from .lookups import meeting_or_404, organization_or_404
 
 
 def _supervisors_of(cell: Organization):
-    """Users who may be recorded as the attending supervisor: those assigned to the cell, and current staff
-    above. Ended roles and the cell's own officers are not offered."""
+    """Users who may be recorded as the attending supervisor: those assigned to the cell, and current staff and
+    supervisors above. Ended roles, leadership and the cell's own officers are not offered."""
     assigned = SupervisionAssignment.objects.current().filter(organization=cell)
     above = Organization.objects.filter(pk__in=[int(p) for p in cell.path.strip("/").split("/") if p])
     return (
@@ -52,7 +53,7 @@ def _supervisors_of(cell: Organization):
         .objects.filter(
             Q(supervision_assignments__in=assigned)
             | Q(supervision_teams__assignments__in=assigned)
-            | Q(pk__in=current_role_users(above).values("pk")),
+            | Q(pk__in=current_role_users(above, roles=SUPERVISING_ROLES).values("pk")),
             is_active=True,
         )
         .exclude(pk__in=cell_officer_users(cell))
