@@ -310,6 +310,7 @@ def apply_registrations(ctx, changes):
                 status=status,
                 registered_on=row["registered_on"],
                 registration=existing,
+                reason=row.get("reason") or "",
                 acting_user=ctx.user,
             )
         except ValidationError as exc:
@@ -469,6 +470,7 @@ register_import_sheet(
             Column("org_code", "Mã chi bộ", required=True),
             Column("registered_on", "Ngày đăng ký", Column.DATE),
             Column("status", "Trạng thái", Column.CHOICE, choices=STATUSES),
+            Column("reason", "Lý do quyết định"),
         ),
         key=("campaign_code", "org_code"),
         plan=plan_registrations,
