@@ -75,6 +75,8 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "registration.return": _("Registration returned for completion"),
     "registration.reject": _("Registration rejected"),
     "registration.import": _("Registration imported from a workbook"),
+    "registration.propose": _("Registrations proposed by the grassroots committee"),
+    "registration.approve_list": _("Grassroots committee's list of registrations approved"),
     "annual.self": _("Self-assessment of a criterion"),
     "annual.self_submit": _("Self-assessment submitted"),
     "annual.evidence": _("Evidence uploaded"),

@@ -317,6 +317,9 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
         for code, counter in sorted(per_type.items(), key=lambda item: names.get(item[0], item[0]))
     ]
     milestones = list(CampaignMilestone.objects.filter(campaign=campaign))
+    for milestone in milestones:  # past ones stay on the page, done or flagged
+        milestone.overdue = milestone.done_on is None and milestone.due_on < today
+        milestone.days_late = (today - milestone.due_on).days if milestone.overdue else 0
     deadlines = [
         (day, label)
         for day, label in (
@@ -416,3 +419,18 @@ def year_ratings_for(user, year: int | None = None):
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("organization__path", "-year")
+
+
+def overdue_milestones(user, today: datetime.date | None = None, limit: int = 10) -> list[CampaignMilestone]:
+    """Milestones past their date and not done, of the campaigns the user keeps (staff): the home page flags
+    them, the oldest first."""
+    today = today or timezone.localdate()
+    milestones = list(
+        CampaignMilestone.objects.for_user(user, Action.MANAGE)
+        .filter(done_on__isnull=True, due_on__lt=today)
+        .select_related("campaign")
+        .order_by("due_on", "id")[:limit]
+    )
+    for milestone in milestones:
+        milestone.days_late = (today - milestone.due_on).days
+    return milestones

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import deskviews, views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
@@ -24,4 +24,8 @@ urlpatterns = [
     path("registrations/<int:pk>/reopen/", views.registration_reopen, name="registration_reopen"),
     path("registrations/<int:pk>/awards/new/", views.award_add, name="registration_award_add"),
     path("evidence/<int:pk>/", views.evidence_download, name="campaign_evidence"),
+    path("<int:pk>/propose/", deskviews.campaign_propose, name="campaign_propose"),
+    path("proposals/<int:pk>/", deskviews.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/approve/", deskviews.proposal_approve, name="proposal_approve"),
+    path("milestones/<int:pk>/done/", deskviews.milestone_done, name="milestone_done"),
 ]

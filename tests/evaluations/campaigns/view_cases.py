@@ -53,6 +53,31 @@ def _confirmed(tree, people):
     return registration
 
 
+def _proposal(tree, people):
+    registration = _submitted(tree, people)
+    return services.proposals.registration_propose(
+        campaign=registration.campaign, committee=tree.grassroots, registrations=[registration], acting_user=None
+    )
+
+
+def _proposal_state(t, p, d):
+    from evaluations.campaigns.models import RegistrationProposal
+
+    return RegistrationProposal.objects.filter(pk=d.pk).values_list("approved_at", flat=True).get()
+
+
+def _milestone(tree, people):
+    return services.plans.milestone_add(
+        campaign=_campaign(tree, people), title="Hội nghị", due_on=datetime.date(2024, 3, 1), acting_user=None
+    )
+
+
+def _milestone_state(t, p, d):
+    from evaluations.campaigns.models import CampaignMilestone
+
+    return CampaignMilestone.objects.filter(pk=d.pk).values_list("done_on", flat=True).get()
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
 
@@ -97,4 +122,15 @@ CASES = [
     ),
     ViewCase("evaluations:registration_award_add", _pk, setup=_registration),
     ViewCase("evaluations:campaign_evidence", _pk, setup=_evidence, owner="sue"),
+    ViewCase("evaluations:campaign_propose", _pk, setup=_campaign),
+    ViewCase("evaluations:proposal_detail", _pk, setup=_proposal),
+    ViewCase("evaluations:proposal_approve", _pk, setup=_proposal, method="post", effect=_proposal_state),
+    ViewCase(
+        "evaluations:milestone_done",
+        _pk,
+        setup=_milestone,
+        method="post",
+        post_data={"done_on": "02/03/2024"},
+        effect=_milestone_state,
+    ),
 ]
