@@ -48,7 +48,15 @@ KIND_CHOICES = (
     ("committee", "Sinh hoạt cấp ủy"),
     ("general", "Sinh hoạt đảng bộ"),
 )
-MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")
+MEETING_FIELDS_FROM_SHEET = (
+    "duration_minutes",
+    "members_total",
+    "members_present",
+    "members_excused",
+    "members_spoke",
+    "documents_sent_on",
+    "minutes_filed_on",
+)
 
 
 def _meeting_key(row) -> tuple:
@@ -303,6 +311,9 @@ register_import_sheet(
             Column("members_total", "Tổng số đảng viên", type=Column.INT),
             Column("members_present", "Có mặt", type=Column.INT),
             Column("members_excused", "Vắng có lý do", type=Column.INT),
+            Column("members_spoke", "Số đảng viên phát biểu", type=Column.INT),
+            Column("documents_sent_on", "Ngày gửi tài liệu", type=Column.DATE),
+            Column("minutes_filed_on", "Ngày lưu biên bản", type=Column.DATE),
         ),
         key=("org_code", "date", "kind"),
         plan=plan_meetings,

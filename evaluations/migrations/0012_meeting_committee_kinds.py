@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0010_registration_self_assessors"),
+        ("evaluations", "0011_meeting_facts"),
     ]
 
     operations = [
