@@ -155,12 +155,18 @@ def build_seed_campaigns(context: DemoContext) -> None:
 
 
 def _current_province_plan(context: DemoContext) -> Campaign | None:
-    """The province's plan of the current year, with its targets: the leadership's briefing has this
-    year's targets to show (the seeds' own plans are of 2023–2025)."""
+    """The province's plans from 2025 (Đề án 07's last year) to the current year. A past year's plan is
+    closed: the cells the city recognized for 2024 maintain the title, a few village cells are new, all
+    appraised and confirmed, and Tỉnh ủy Lào Cai's decision of the next January recognizes them. This
+    year's plan carries them in as maintaining and has the targets the leadership's briefing shows."""
     framework = _framework(context, "KM-07-2022")
     if framework is None:
         return None
-    year = timezone.localdate().year
+    staff = context.users.get("canbo.tinh")
+    today = timezone.localdate()
+    for year in range(2025, today.year):
+        _closed_province_plan(context, framework, year, staff)
+    year = today.year
     campaign = services.plans.campaign_create(
         code=f"KH-TU-KM-{year}",
         name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
@@ -172,8 +178,7 @@ def _current_province_plan(context: DemoContext) -> Campaign | None:
         self_assessment_deadline=datetime.date(year, 11, 30),
         recognition_deadline=datetime.date(year + 1, 3, 31),
         min_year_rating="HTTNV",
-        acting_user=context.users.get("canbo.tinh"),
-        carry_over=False,
+        acting_user=staff,
     )
     for metric, value in [("recognized_new", 10), ("recognized_total", 30), ("passed_share", 90)]:
         services.plans.target_set(
@@ -182,8 +187,77 @@ def _current_province_plan(context: DemoContext) -> Campaign | None:
             cell_type=None,
             comparator=">=",
             value=Decimal(value),
-            acting_user=context.users.get("canbo.tinh"),
+            acting_user=staff,
         )
+    return campaign
+
+
+# The province's new model cells of 2025: villages of Đông Cuông and Văn Phú (bithu.bankhe's among them).
+NEW_IN_2025 = ["X-DC-B1", "X-DC-B2", "X-TT-TH1"]
+
+
+def _closed_province_plan(context: DemoContext, framework: Framework, year: int, staff) -> Campaign:
+    campaign = services.plans.campaign_create(
+        code=f"KH-TU-KM-{year}",
+        name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
+        owner=context.province,
+        framework=framework,
+        year=year,
+        legal_basis=(
+            "Đề án số 07-ĐA/TU ngày 28/02/2022 của Tỉnh ủy Yên Bái về xây dựng chi bộ kiểu mẫu, giai đoạn 2022 - 2025"
+        ),
+        registration_deadline=datetime.date(year, 2, 25),
+        self_assessment_deadline=datetime.date(year, 11, 30),
+        recognition_deadline=datetime.date(year + 1, 3, 31),
+        min_year_rating="HTTNV",
+        acting_user=staff,
+        carry_over=False,
+    )
+    for metric, value in [("recognized_new", 3), ("recognized_total", 15)]:
+        services.plans.target_set(
+            campaign=campaign, metric=metric, cell_type=None, comparator=">=", value=Decimal(value), acting_user=staff
+        )
+    recognized = Registration.objects.filter(
+        campaign__year=year - 1, campaign__framework__kind=framework.kind, decisions__isnull=False
+    ).filter(organization__path__startswith=context.province.path, organization__is_active=True)
+    maintaining = list(Organization.objects.filter(pk__in=recognized.values("organization_id")).order_by("code"))
+    newcomers = list(Organization.objects.filter(code__in=NEW_IN_2025, is_active=True).order_by("code"))
+    _ratings(maintaining + newcomers, [year])
+    registrations = [
+        _registered_then(
+            campaign,
+            cell,
+            survey_report="Chi bộ giữ vững danh hiệu chi bộ kiểu mẫu."
+            if cell in maintaining
+            else (f"Chi bộ đã rà soát các tiêu chí; đăng ký xây dựng chi bộ kiểu mẫu năm {year}."),
+            expected_completion=datetime.date(year, 11, 30),
+            on=datetime.date(year, 2, 20),
+            status=RegistrationStatus.MAINTAINING if cell in maintaining else RegistrationStatus.SUBMITTED,
+        )
+        for cell in maintaining + newcomers
+    ]
+    rubric = load_rubric(framework)
+    passed = []
+    for registration in registrations:
+        if registration.status == RegistrationStatus.SUBMITTED:
+            services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        registration.refresh_from_db()
+        _record(registration, _full_answers(rubric, registration.organization), rubric, None)
+        services.answers.registration_confirm(registration=registration, acting_user=staff)
+        registration.refresh_from_db()
+        if registration.result == "dat":
+            passed.append(registration)
+    if passed:
+        services.recognition.decision_record(
+            campaign=campaign,
+            number="1286-QĐ/TU",
+            decided_on=datetime.date(year + 1, 1, 20),
+            signer=context.province.signer_name,
+            registrations=passed,
+            acting_user=staff,
+            proposal=f"Tờ trình số 45-TTr/BTCTU ngày 10/01/{year + 1} của Ban Tổ chức Tỉnh ủy",
+        )
+    _dated_in_year(campaign)
     return campaign
 
 
@@ -335,9 +409,31 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
             _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, None)
     _dated_in_year(last)
     _dated_in_year(campaign)
+    # March 2025, before the reform: the city's standing committee recognizes 2024's model cells.
+    passed = list(
+        campaign.registrations.filter(confirmed_at__isnull=False, result="dat").select_related("organization")
+    )
+    if passed:
+        services.recognition.decision_record(
+            campaign=campaign,
+            number="245-QĐ/TU",
+            decided_on=datetime.date(2025, 3, 20),
+            signer="Đỗ Văn Nghị",
+            registrations=passed,
+            acting_user=staff,
+            proposal="Tờ trình số 12-TTr/BTCTU ngày 10/3/2025 của Ban Tổ chức Thành ủy",
+        )
 
 
-def _registered_then(campaign: Campaign, cell: Organization, *, survey_report: str, expected_completion, on):
+def _registered_then(
+    campaign: Campaign,
+    cell: Organization,
+    *,
+    survey_report: str,
+    expected_completion,
+    on,
+    status: str = RegistrationStatus.SUBMITTED,
+):
     """A registration made on paper in a past year (the service registers a cell under its committee
     as the tree stands today, and the city committee was dissolved since): written as it was then,
     with the eligibility check of the time, then decided and assessed through the services."""
@@ -346,7 +442,7 @@ def _registered_then(campaign: Campaign, cell: Organization, *, survey_report: s
         campaign=campaign,
         organization=cell,
         framework=campaign.framework,
-        status=RegistrationStatus.SUBMITTED,
+        status=status,
         registered_on=on,
         survey_report=survey_report,
         expected_completion=expected_completion,

@@ -198,6 +198,13 @@ def test_the_seed_plans_figures_are_kept(demo):
         ("recognized_total", None): 24,
     }
     assert campaign.registrations.filter(status="maintaining").count() == 18
+    # Recognized in March 2025 by the city: 11 of the 12 maintaining cells appraised (one fell short) and
+    # the 3 new ones confirmed; the province's 2025 plan carries those 14 and recognizes 3 villages more.
+    assert RecognitionDecision.objects.get(campaign=campaign).registrations.count() == 14
+    province_2025 = Campaign.objects.get(code="KH-TU-KM-2025")
+    assert province_2025.owner.code == PROVINCE_CODE
+    assert province_2025.registrations.filter(status="maintaining").count() == 14
+    assert RecognitionDecision.objects.get(campaign=province_2025).registrations.count() == 17
 
 
 def test_readme_lists_the_demo_users(demo):
