@@ -56,6 +56,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "supervision.assign": _("Supervisor assigned"),
     "supervision.end": _("Supervision ended"),
     "supervision_team.create": _("Supervision team created"),
+    "guidance.send_up": _("Content guidance sent up to the committee above"),
     "guidance.issue": _("Meeting-content guidance issued"),
     "model_meeting.designate": _("Cell designated for a model meeting"),
     "thematic_plan.add": _("Thematic meeting planned"),

@@ -277,3 +277,16 @@ class ListApprovalForm(forms.Form):
 
 class MilestoneDoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DATE)
+
+
+class AwardEntryForm(AwardForm):
+    """A commendation, reward or support entered on the list page: the recognized cell, then the award."""
+
+    registration = forms.ModelChoiceField(label=_("Recognized cell"), queryset=Organization.objects.none())
+    field_order = ["registration", "kind", "description", "amount", "granted_on", "reference"]
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = registrations
+        self.fields["registration"].label_from_instance = lambda r: f"{r.organization.name} · {r.campaign.name}"
+        self.order_fields(self.field_order)

@@ -437,3 +437,56 @@ def overdue_milestones(user, today: datetime.date | None = None, limit: int = 10
     for milestone in milestones:
         milestone.days_late = (today - milestone.due_on).days
     return milestones
+
+
+# --- Support and commendation across campaigns (Y7, Y8, B4) ----------------------------------------
+
+
+@dataclass
+class AwardTotal:
+    kind: str
+    kind_label: str
+    cell_type: str
+    count: int
+    amount: Decimal
+
+
+def awards_for(user, *, campaign_id: int | None = None, year: int | None = None, kind: str = ""):
+    """Commendations, rewards and support the user may see, across campaigns and years, newest first."""
+    from .models import Award, AwardKind
+
+    qs = Award.objects.for_user(user, Action.VIEW).select_related(
+        "registration__campaign", "registration__organization__cell_type"
+    )
+    if campaign_id:
+        qs = qs.filter(registration__campaign_id=campaign_id)
+    if year:
+        qs = qs.filter(registration__campaign__year=year)
+    if kind in AwardKind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-granted_on", "registration__organization__name_folded", "id")
+
+
+def award_totals(awards) -> list[AwardTotal]:
+    """Totals by kind and type of cell (count, amount), from the same filtered awards (one GROUP BY)."""
+    from django.db.models import Sum
+
+    from .models import AwardKind
+
+    labels = dict(AwardKind.choices)
+    rows = (
+        awards.order_by()
+        .values("kind", "registration__organization__cell_type__name")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by("kind", "registration__organization__cell_type__name")
+    )
+    return [
+        AwardTotal(
+            kind=row["kind"],
+            kind_label=str(labels.get(row["kind"], row["kind"])),
+            cell_type=row["registration__organization__cell_type__name"] or "—",
+            count=row["count"],
+            amount=row["amount"] or Decimal(0),
+        )
+        for row in rows
+    ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("new/", views.campaign_create, name="campaign_create"),
     path("ratings/", views.year_ratings, name="campaign_year_ratings"),
+    path("awards/", deskviews.award_list, name="award_list"),
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("<int:pk>/targets/new/", views.target_add, name="campaign_target_add"),

@@ -437,7 +437,34 @@ def guidance_consolidated(user, root: Organization, year: int, month: int | None
     qs = ContentGuidance.objects.for_user(user, Action.VIEW).filter(organization__path__startswith=root.path, year=year)
     if month:
         qs = qs.filter(month=month)
-    return qs.select_related("organization", "issued_by").order_by("month", "organization__path")
+    return qs.select_related("organization__parent", "issued_by", "sent_up_by").order_by("month", "organization__path")
+
+
+def guidance_sent_up(user, root: Organization, year: int, month: int):
+    """The month's guidance sent up from the committees below ``root`` (Y3): what the board consolidates, with
+    who sent it and when, by committee."""
+    return (
+        ContentGuidance.objects.for_user(user, Action.VIEW)
+        .filter(organization__path__startswith=root.path, year=year, month=month, sent_up_at__isnull=False)
+        .exclude(organization=root)
+        .select_related("organization", "issued_by", "sent_up_by")
+        .order_by("organization__path", "issued_at")
+    )
+
+
+def guidance_not_sent(root: Organization, year: int, month: int, sent) -> list[Organization]:
+    """The grassroots committees below ``root`` that have sent up no guidance for the month (one query)."""
+    sent_ids = {guidance.organization_id for guidance in sent}
+    return [
+        organization
+        for organization in Organization.objects.filter(
+            path__startswith=root.path, level__in=GRASSROOTS_LEVELS, is_active=True
+        )
+        .exclude(pk=root.pk)
+        .only("pk", "name", "path")
+        .order_by("path")
+        if organization.pk not in sent_ids
+    ]
 
 
 def regular_meeting_exists(cell: Organization, year: int, month: int, exclude_pk: int | None = None) -> bool:

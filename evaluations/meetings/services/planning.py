@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
@@ -155,6 +156,36 @@ def guidance_issue(
         instance=guidance,
         organization=organization,
         after={"year": year, "month": month, "title": guidance.title},
+    )
+    return guidance
+
+
+@transaction.atomic
+def guidance_send_up(*, guidance: ContentGuidance, acting_user) -> ContentGuidance:
+    """The issuing committee sends its month's guidance up to the committee above, which consolidates it (Y3)."""
+    guidance = ContentGuidance.objects.select_for_update().select_related("organization").get(pk=guidance.pk)
+    require_scope(acting_user, Action.MANAGE, guidance.organization)
+    if guidance.organization.parent_id is None:
+        raise ValidationError(_("This committee has no committee above it to send to."))
+    if guidance.sent_up_at is not None:
+        raise ValidationError(
+            _("This guidance was already sent up on %(date)s.")
+            % {"date": f"{timezone.localtime(guidance.sent_up_at):%d/%m/%Y}"}
+        )
+    guidance.sent_up_at = timezone.now()
+    guidance.sent_up_by = stored_user(acting_user)
+    guidance.save(update_fields=["sent_up_at", "sent_up_by"])
+    audit_record(
+        acting_user=acting_user,
+        action="guidance.send_up",
+        instance=guidance,
+        organization=guidance.organization,
+        after={
+            "year": guidance.year,
+            "month": guidance.month,
+            "title": guidance.title,
+            "to": guidance.organization.parent_id,
+        },
     )
     return guidance
 

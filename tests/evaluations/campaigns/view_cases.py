@@ -78,6 +78,31 @@ def _milestone_state(t, p, d):
     return CampaignMilestone.objects.filter(pk=d.pk).values_list("done_on", flat=True).get()
 
 
+def _award(tree, people):
+    from django.utils import timezone
+
+    from evaluations.campaigns.models import Registration
+
+    registration = _registration(tree, people)
+    Registration.objects.filter(pk=registration.pk).update(confirmed_at=timezone.now(), result="dat")
+    registration.refresh_from_db()
+    services.recognition.decision_record(
+        campaign=registration.campaign,
+        number="1-QĐ",
+        decided_on=datetime.date(2025, 1, 2),
+        signer="Bí thư",
+        registrations=[registration],
+        acting_user=None,
+    )
+    return services.recognition.award_add(
+        registration=registration,
+        kind="commendation",
+        description="Giấy khen chi bộ 4321",
+        granted_on=datetime.date(2025, 1, 3),
+        acting_user=None,
+    )
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
 
@@ -123,6 +148,7 @@ CASES = [
     ViewCase("evaluations:registration_award_add", _pk, setup=_registration),
     ViewCase("evaluations:campaign_evidence", _pk, setup=_evidence, owner="sue"),
     ViewCase("evaluations:campaign_propose", _pk, setup=_campaign),
+    ViewCase("evaluations:award_list", object_view=False, setup=_award, hidden_text="Giấy khen chi bộ 4321"),
     ViewCase("evaluations:proposal_detail", _pk, setup=_proposal),
     ViewCase("evaluations:proposal_approve", _pk, setup=_proposal, method="post", effect=_proposal_state),
     ViewCase(
