@@ -11,6 +11,7 @@ from cells.models import Level, Organization, OrganizationInterval
 from cells.periods import Period, report_as_of
 
 from .document import Document, Header, Signature
+from .party_names import committee_name, header_bodies
 from .registry import BuildContext, ProgressCallback, get_kind
 
 # Left for the office to fill in by hand when the number is not known yet ("Số       -BC/TU").
@@ -34,11 +35,12 @@ def document_defaults(organization: Organization, on: datetime.date | None = Non
     parent = stood.parent if stood else organization.parent
     recipients = []
     if parent is not None:
-        recipients.append(_("%(name)s (to report)") % {"name": parent.name_on(on)})
+        recipients.append(_("%(name)s (to report)") % {"name": committee_name(parent.name_on(on), parent.level)})
     recipients.append(_("Filed at the office"))
+    parent_body, issuing_body = header_bodies(organization, on)
     return {
-        "parent_body": parent.name_on(on).upper() if parent else "",
-        "issuing_body": organization.name_on(on).upper(),
+        "parent_body": parent_body,
+        "issuing_body": issuing_body,
         "place": organization.document_place(),
         "signer_on_behalf": on_behalf_default(organization),
         "signer_position": organization.signer_position or _("SECRETARY"),
@@ -64,7 +66,9 @@ def build_document(
         organization=organization, period=period, as_of=report_as_of(period, today), progress=progress
     )
     body = kind.build(context)
-    defaults = document_defaults(organization, fields.get("issued_on") or today)
+    # The issuer and the committee above it as the tree stood in the period: a 2024 report of a ward is
+    # issued under the city it stood under then.
+    defaults = document_defaults(organization, context.as_of)
     number = (fields.get("number") or "").strip()
     if number.lower().startswith("số "):
         number = number[3:].strip()
@@ -93,7 +97,7 @@ def build_document(
         recipients=list(recipients or defaults["recipients"].splitlines()),
         party_name=_("COMMUNIST PARTY OF VIETNAM"),
         recipients_label=_("Recipients:"),
-        draft_label=_("DRAFT") if fields.get("draft") else "",
+        draft_label=_("DRAFT") if fields.get("draft") or body.draft else "",
     )
 
 
