@@ -28,7 +28,7 @@ def on_behalf_default(organization: Organization) -> str:
 
 
 def document_defaults(organization: Organization, on: datetime.date | None = None) -> dict:
-    """What the request form proposes for the document's fields: bodies from the tree, the usual signature."""
+    """What the request form proposes for the document's fields: place, the usual signature, recipients."""
     on = on or timezone.localdate()
     # The committee above it on that day: a 2024 report of a ward reports to the city it stood under.
     stood = OrganizationInterval.objects.filter(organization=organization).on(on).select_related("parent").first()
@@ -37,10 +37,9 @@ def document_defaults(organization: Organization, on: datetime.date | None = Non
     if parent is not None:
         recipients.append(_("%(name)s (to report)") % {"name": committee_name(parent.name_on(on), parent.level)})
     recipients.append(_("Filed at the office"))
-    parent_body, issuing_body = header_bodies(organization, on)
+    # The header's bodies are not proposed: left empty, the build names them as the tree stood in the
+    # report's period (reports.party_names), which the form cannot know before the period is chosen.
     return {
-        "parent_body": parent_body,
-        "issuing_body": issuing_body,
         "place": organization.document_place(),
         "signer_on_behalf": on_behalf_default(organization),
         "signer_position": organization.signer_position or _("SECRETARY"),
@@ -72,9 +71,10 @@ def build_document(
     number = (fields.get("number") or "").strip()
     if number.lower().startswith("số "):
         number = number[3:].strip()
+    parent_body, issuing_body = header_bodies(organization, context.as_of)
     header = Header(
-        parent_body=fields.get("parent_body") or defaults["parent_body"],
-        issuing_body=fields.get("issuing_body") or defaults["issuing_body"],
+        parent_body=fields.get("parent_body") or parent_body,
+        issuing_body=fields.get("issuing_body") or issuing_body,
         number=number or f"{NUMBER_BLANK}-{kind.number_kind}/{organization.sign}",
         place=fields.get("place") or defaults["place"],
         issued_on=fields.get("issued_on") or today,

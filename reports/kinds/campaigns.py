@@ -4,6 +4,8 @@ They read the campaigns app's selectors (result rows, target progress), so the r
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +21,7 @@ from ..document import Column, ColumnKind, Paragraph, Section, Table
 from ..party_names import standing_committee
 from ..registry import Body, BuildContext, report_kind
 from . import consolidated
-from .common import short_date
+from .common import count_text, short_date
 from .meetings import attention_table, plans_section, quality_by_child
 
 
@@ -190,7 +192,11 @@ def year_end(ctx: BuildContext) -> Body:
                     "The standing committee is proposed to recognize %(total)s organisations: %(new)s newly "
                     "recognized and %(maintained)s maintaining their title, as listed in the annex."
                 )
-                % {"total": len(recognized), "new": new, "maintained": len(recognized) - new}
+                % {
+                    "total": count_text(len(recognized)),
+                    "new": count_text(new),
+                    "maintained": count_text(len(recognized) - new),
+                }
             )
         )
     )
@@ -231,12 +237,20 @@ def recognition_decision(ctx: BuildContext) -> Body:
     bases = [_("Pursuant to the Charter of the Communist Party of Vietnam;")]
     bases.append(_("Pursuant to the working regulations of %(committee)s;") % {"committee": authority})
     for campaign in campaigns:
-        if campaign.legal_basis:
-            bases.append(_("Pursuant to %(basis)s;") % {"basis": campaign.legal_basis.strip().rstrip(";.")})
+        # A plan's legal basis may name several documents, one "Căn cứ" each.
+        for basis in campaign.legal_basis.replace("\n", ";").split(";"):
+            basis = re.sub(r"^căn cứ\s+", "", basis.strip(" .;-"), flags=re.IGNORECASE)
+            if basis:
+                bases.append(_("Pursuant to %(basis)s;") % {"basis": basis})
         if campaign.plan_number:
             bases.append(
-                _("Pursuant to Plan No. %(number)s on %(plan)s;")
-                % {"number": campaign.plan_number, "plan": campaign.name}
+                _("Pursuant to Plan No. %(number)s of %(owner)s on %(subject)s;")
+                % {
+                    "number": campaign.plan_number.strip(),
+                    "owner": authority,
+                    # "Kế hoạch xây dựng chi bộ bốn tốt năm 2024" is the plan "về xây dựng chi bộ bốn tốt năm 2024".
+                    "subject": re.sub(r"^kế hoạch\s+(về\s+)?", "", campaign.name.strip(), flags=re.IGNORECASE),
+                }
             )
     bases.append(_("Considering the results of the evaluation and appraisal of the party organisations taking part,"))
     plans = "; ".join(campaign.name for campaign in campaigns) or _("the plans of %(year)s") % {"year": ctx.period.year}

@@ -19,7 +19,7 @@ from evaluations.meetings.selectors import ranking, supervision_summary
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
 from . import consolidated
-from .common import percent_text, short_date
+from .common import count_text, percent_text, short_date
 
 
 def _level_labels(codes) -> dict[str, str]:
@@ -48,13 +48,13 @@ def _meetings_section(ctx, rows, names) -> Section:
             )
             % {
                 "period": period.label,
-                "cells": len(rows),
+                "cells": count_text(len(rows)),
                 "org": root_name,
-                "held": held,
-                "expected": expected,
+                "held": count_text(held),
+                "expected": count_text(expected),
                 "percent": percent_text(ratio(held, expected)),
-                "thematic": thematic,
-                "no_thematic": no_thematic,
+                "thematic": count_text(thematic),
+                "no_thematic": count_text(no_thematic),
             }
         )
     )
@@ -148,7 +148,12 @@ def _supervision_section(ctx, cells: int, heading: str) -> Section:
                 "%(covered)s of %(cells)s cells (%(percent)s) had a supervisor or a supervision team assigned; "
                 "supervisors attended %(attended)s of their cells' %(meetings)s meetings and appraised %(appraised)s."
             )
-            % {"covered": covered, "cells": cells, "percent": percent_text(ratio(covered, cells)), **figures}
+            % {
+                "covered": count_text(covered),
+                "cells": count_text(cells),
+                "percent": percent_text(ratio(covered, cells)),
+                **{key: count_text(value) for key, value in figures.items()},
+            }
         )
     )
 
@@ -165,14 +170,14 @@ def plans_section(ctx, data: consolidated.Consolidation, heading: str, first_tab
             )
             % {
                 "year": ctx.period.year,
-                "plans": total.plans,
+                "plans": count_text(total.plans),
                 "org": data.root_name,
-                "participants": total.participants,
-                "cells": sum(1 for p in data.participants if p.is_cell),
-                "self_assessed": total.self_assessed,
-                "passed": total.passed,
-                "recognized": total.recognized,
-                "maintained": total.maintained,
+                "participants": count_text(total.participants),
+                "cells": count_text(sum(1 for p in data.participants if p.is_cell)),
+                "self_assessed": count_text(total.self_assessed),
+                "passed": count_text(total.passed),
+                "recognized": count_text(total.recognized),
+                "maintained": count_text(total.maintained),
             }
         ),
         consolidated.plans_by_child_table(data, str(first_table)),

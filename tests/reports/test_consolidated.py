@@ -52,7 +52,13 @@ def plans(tree, meetings, campaign):
     )
     builders.participant(ward, tree.school)
     province = builders.campaign(
-        tree, campaign.framework, code="KH-P", owner=tree.province, name="Kế hoạch đảng bộ cơ sở bốn tốt của tỉnh"
+        tree,
+        campaign.framework,
+        code="KH-P",
+        owner=tree.province,
+        name="Kế hoạch đảng bộ cơ sở bốn tốt của tỉnh",
+        legal_basis="Căn cứ Nghị quyết số 21-NQ/TW; Hướng dẫn số 12-HD/BTCTW.",
+        plan_number="05-KH/TU",
     )
     grassroots = Registration.objects.create(
         campaign=province,
@@ -137,3 +143,33 @@ def test_the_province_year_end_report_names_every_organisation_recognized_in_its
     assert "chưa tự đánh giá" in text
     assert ".." not in text and "dữ liệu mẫu" not in text
     assert "TỈNH ỦY THỬ NGHIỆM" in text and "ĐẢNG BỘ" not in text.split("BÁO CÁO")[0]
+
+
+def _paragraphs(document) -> list[str]:
+    return [block.text for section in document.sections for block in section.blocks if hasattr(block, "text")]
+
+
+def test_a_participant_that_never_self_assessed_is_said_to_be_so_not_given_points(tree, plans):
+    """The ward's own plan: the school never self-assessed."""
+    document = _document("year_end", tree.grassroots, "2024")
+    [row] = _table(document, "Kết quả của các tổ chức đảng tham gia").rows
+    assert row[1] == "Chi bộ Trường Tiểu học" and row[3] == "chưa tự đánh giá"
+    rows, total = _by_child(document)
+    assert total == DISTRICT_WARD[1:]
+
+
+def test_the_decision_states_who_decides_its_bases_and_articles(tree, plans):
+    document = _document("recognition_decision", tree.province, "2024")
+    assert document.draft_label == "DỰ THẢO" and document.header.doc_type == "QUYẾT ĐỊNH"
+    assert (document.header.parent_body, document.header.issuing_body) == ("", "TỈNH ỦY THỬ NGHIỆM")
+    assert _paragraphs(document)[:7] == [
+        "BAN THƯỜNG VỤ TỈNH ỦY THỬ NGHIỆM",
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+        "- Căn cứ Quy chế làm việc của Ban Thường vụ Tỉnh ủy Thử nghiệm;",
+        "- Căn cứ Nghị quyết số 21-NQ/TW;",
+        "- Căn cứ Hướng dẫn số 12-HD/BTCTW;",
+        "- Căn cứ Kế hoạch số 05-KH/TU của Ban Thường vụ Tỉnh ủy Thử nghiệm về đảng bộ cơ sở bốn tốt của tỉnh;",
+        "- Xét kết quả đánh giá, thẩm định các tổ chức đảng tham gia,",
+    ]
+    assert "QUYẾT ĐỊNH" in _paragraphs(document)
+    assert [row[1] for row in _table(document, "").rows] == ["Chi bộ Thôn Hai", "Đảng ủy phường Một"]
