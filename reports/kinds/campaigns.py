@@ -22,7 +22,7 @@ from ..party_names import standing_committee
 from ..registry import Body, BuildContext, report_kind
 from . import consolidated
 from .common import count_text, short_date
-from .meetings import attention_table, plans_section, quality_by_child
+from .meetings import attention_table, grassroots_quality, plans_section, quality_by_child
 
 
 def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
@@ -169,19 +169,24 @@ def year_end(ctx: BuildContext) -> Body:
     for row in rows:
         row.display_name, row.parent_name = row.name, parents.get(row.parent_id, "")
     ctx.step(60)
-    sections.append(Section(_("II. QUALITY OF MEETINGS OVER THE YEAR")).add(quality_by_child(ctx, rows, names, 4)))
+    quality = Section(_("II. QUALITY OF MEETINGS OVER THE YEAR")).add(quality_by_child(ctx, rows, names, 4))
+    grassroots = grassroots_quality(ctx, 5)
+    if grassroots is not None:
+        quality.add(grassroots)
+    sections.append(quality)
+    number = 6 if grassroots is not None else 5
     attention = consolidated.plan_attention(data) + [
         (row.display_name, row.parent_name, _("quality: %(level)s") % {"level": row.level_label})
         for row in rows
         if row.needs_attention
     ]
-    sections.append(Section(_("III. WHAT NEEDS ATTENTION")).add(attention_table(attention, 5)))
+    sections.append(Section(_("III. WHAT NEEDS ATTENTION")).add(attention_table(attention, number)))
     own = [campaign for campaign in data.plans if campaign.owner_id == ctx.organization.pk]
     if own:
         type_names = dict(CellType.objects.values_list("code", "name"))
         sections.append(Section(_("IV. RESULTS OF THE PLANS OF %(org)s") % {"org": root_name}))
         for n, campaign in enumerate(own, 1):
-            sections.append(_own_plan_section(str(n), campaign, type_names, 5 + n))
+            sections.append(_own_plan_section(str(n), campaign, type_names, number + n))
     ctx.step(80)
     recognized = data.recognized()
     new = sum(1 for p in recognized if p.row.status == rules.RECOGNIZED_NEW)

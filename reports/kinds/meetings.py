@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from cells import history
 from criteria.models import RatingLevel
 from evaluations.meetings.models import Meeting
-from evaluations.meetings.selectors import ranking, supervision_summary
+from evaluations.meetings.selectors import GRASSROOTS_RANKING, ranking, supervision_summary
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
@@ -210,6 +210,27 @@ def quality_by_child(ctx, rows, names, number: int) -> Table:
     return consolidated.quality_by_child_table(rows, ctx.organization.name_on(ctx.as_of), names, labels, str(number))
 
 
+def grassroots_quality(ctx, number: int) -> Table | None:
+    """Grassroots organisations (and partial committees) by the level of their committee meetings in the
+    period, per subordinate organisation (the meetings app's ranking of that level); None when the
+    subtree has none."""
+    org, period = ctx.organization, ctx.period
+    rows = ranking(org, period, org_level=GRASSROOTS_RANKING).rows
+    if not rows:
+        return None
+    for row in rows:
+        row.child_id = history.child_on_path(org.pk, row.path)
+    names = history.names_in_period({row.child_id for row in rows if row.child_id}, period.start, period.end)
+    table = quality_by_child(ctx, rows, names, number)
+    table.caption = _(
+        "Table %(n)s. Grassroots organisations by the quality level of their committee meetings in the period"
+    ) % {"n": number}
+    table.columns[-1] = Column(_("Number of organisations"), ColumnKind.INT, 9)
+    table.sheet_name = _("Grassroots quality")
+    table.empty_text = _("There are no grassroots organisations.")
+    return table
+
+
 def attention_table(items, number: int) -> Table:
     """``items``: (organisation, belongs to, why) tuples; an organisation is one row with all its reasons."""
     merged: dict[tuple[str, str], list[str]] = {}
@@ -304,18 +325,20 @@ def _meetings_report(ctx: BuildContext, title: str) -> Body:
     rows, names = _collect(ctx)
     ctx.step(25)
     root_name = ctx.organization.name_on(ctx.as_of)
-    sections = [
-        _meetings_section(ctx, rows, names),
-        _quality_section(ctx, _("II. QUALITY OF MEETINGS")).add(quality_by_child(ctx, rows, names, 3)),
-    ]
+    quality = _quality_section(ctx, _("II. QUALITY OF MEETINGS")).add(quality_by_child(ctx, rows, names, 3))
+    grassroots = grassroots_quality(ctx, 4)
+    if grassroots is not None:
+        quality.add(grassroots)
+    sections = [_meetings_section(ctx, rows, names), quality]
+    number = 5 if grassroots is not None else 4
     ctx.step(45)
     sections.append(_supervision_section(ctx, len(rows), _("III. SUPERVISION")))
     data = consolidated.consolidate(ctx.organization, ctx.period, root_name)
     ctx.extra["plans"] = data
-    sections.append(plans_section(ctx, data, _("IV. PLANS OF THE YEAR"), 4))
+    sections.append(plans_section(ctx, data, _("IV. PLANS OF THE YEAR"), number))
     ctx.step(65)
     attention = meeting_attention(rows, ctx.period.kind) + consolidated.plan_attention(data)
-    sections.append(Section(_("V. WHAT NEEDS ATTENTION")).add(attention_table(attention, 7)))
+    sections.append(Section(_("V. WHAT NEEDS ATTENTION")).add(attention_table(attention, number + 3)))
     ctx.step(85)
     sections.append(
         Section(_("ANNEX"), new_page=True).add(
