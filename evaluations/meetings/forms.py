@@ -48,6 +48,9 @@ class MeetingForm(forms.ModelForm):
             "subject",
             "designation",
             "duration_minutes",
+            "members_spoke",
+            "documents_sent_on",
+            "minutes_filed_on",
             "guests",
             "attending_supervisor",
             "minutes_text",
@@ -56,6 +59,10 @@ class MeetingForm(forms.ModelForm):
         ]
         widgets = {
             "date": DATE_INPUT,
+            "documents_sent_on": DATE_INPUT,
+            "minutes_filed_on": DATE_INPUT,
+            "members_spoke": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
+            "duration_minutes": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
             "guests": forms.Textarea(attrs={"rows": 2}),
             "minutes_text": forms.Textarea(attrs={"rows": 6}),
             "lessons_learned": forms.Textarea(attrs={"rows": 3}),
@@ -64,7 +71,11 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, cell: Organization, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.cell = cell
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for name in ("date", "documents_sent_on", "minutes_filed_on"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["documents_sent_on"].help_text = _("The day the meeting's documents went to the members.")
+        self.fields["minutes_filed_on"].help_text = _("The day the signed minutes were filed.")
+        self.fields["members_spoke"].help_text = _("How many of the members present spoke.")
         self.fields["topic"].queryset = ThematicTopic.objects.filter(is_active=True)
         self.fields["topic"].help_text = _("Required for a thematic meeting.")
         self.fields["designation"].queryset = ModelMeetingDesignation.objects.filter(organization=cell)
@@ -93,6 +104,13 @@ class MeetingForm(forms.ModelForm):
             self.add_error("date", taken)
         if kind == MeetingKind.THEMATIC and not data.get("topic"):
             self.add_error("topic", _("A thematic meeting needs a topic group."))
+        facts = Meeting(
+            date=date,
+            documents_sent_on=data.get("documents_sent_on"),
+            minutes_filed_on=data.get("minutes_filed_on"),
+        )
+        for name, message in facts.fact_errors().items():
+            self.add_error(name, message)
         return data
 
 

@@ -109,6 +109,11 @@ class Meeting(models.Model):
     members_present = models.PositiveSmallIntegerField(_("present"), default=0)
     members_excused = models.PositiveSmallIntegerField(_("absent with leave"), default=0)
     members_unexcused = models.PositiveSmallIntegerField(_("absent without leave"), default=0)
+    # The facts a 2025 rubric scores from (WORKBOOK v3 ``measure``): who spoke, when the documents went
+    # to members, when the minutes were filed. Empty means not recorded (the measure then gives 0).
+    members_spoke = models.PositiveSmallIntegerField(_("members who spoke"), null=True, blank=True)
+    documents_sent_on = models.DateField(_("documents sent to members on"), null=True, blank=True)
+    minutes_filed_on = models.DateField(_("minutes filed on"), null=True, blank=True)
     guests = models.TextField(_("guests"), blank=True)
     attending_supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,6 +220,10 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(members_present__lte=models.F("members_total")), name="meeting_present_within_total"
             ),
+            models.CheckConstraint(
+                condition=Q(members_spoke__isnull=True) | Q(members_spoke__lte=models.F("members_present")),
+                name="meeting_spoke_within_present",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "date"], name="meeting_org_date_idx"),
@@ -252,8 +261,21 @@ class Meeting(models.Model):
         counted = self.members_present + self.members_excused + self.members_unexcused
         if counted > self.members_total:
             errors["members_present"] = _("Present and absent members are more than the members expected.")
+        errors.update(self.fact_errors())
         if errors:
             raise ValidationError(errors)
+
+    def fact_errors(self) -> dict:
+        """What is wrong with the scored facts (WORKBOOK v3): more speakers than members present, documents
+        sent after the meeting, minutes filed before it."""
+        errors = {}
+        if self.members_spoke is not None and self.members_spoke > self.members_present:
+            errors["members_spoke"] = _("More members spoke than were present.")
+        if self.date and self.documents_sent_on and self.documents_sent_on > self.date:
+            errors["documents_sent_on"] = _("The documents are sent to members before the meeting, or on its day.")
+        if self.date and self.minutes_filed_on and self.minutes_filed_on < self.date:
+            errors["minutes_filed_on"] = _("The minutes are filed on the meeting's day or after it.")
+        return errors
 
     @classmethod
     def taken_refusal(cls, organization_id, date: datetime.date, kind: str, exclude_pk=None) -> str | None:

@@ -41,7 +41,15 @@ from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicT
 from .selectors import Ranking, ranking
 
 KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
-MEETING_FIELDS_FROM_SHEET = ("duration_minutes", "members_total", "members_present", "members_excused")
+MEETING_FIELDS_FROM_SHEET = (
+    "duration_minutes",
+    "members_total",
+    "members_present",
+    "members_excused",
+    "members_spoke",
+    "documents_sent_on",
+    "minutes_filed_on",
+)
 
 
 def _meeting_key(row) -> tuple:
@@ -296,6 +304,9 @@ register_import_sheet(
             Column("members_total", "Tổng số đảng viên", type=Column.INT),
             Column("members_present", "Có mặt", type=Column.INT),
             Column("members_excused", "Vắng có lý do", type=Column.INT),
+            Column("members_spoke", "Số đảng viên phát biểu", type=Column.INT),
+            Column("documents_sent_on", "Ngày gửi tài liệu", type=Column.DATE),
+            Column("minutes_filed_on", "Ngày lưu biên bản", type=Column.DATE),
         ),
         key=("org_code", "date", "kind"),
         plan=plan_meetings,
