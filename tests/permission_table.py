@@ -154,6 +154,8 @@ TABLE = {
     ("evaluations:meetings:minutes_pdf", "post"): "200 200 200 404 200 200 404 200 404 302",
     ("evaluations:meetings:minutes_template", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("evaluations:meetings:minutes_template", "post"): "200 200 200 404 404 404 404 404 404 302",
+    ("evaluations:meetings:prepare", "get"): "200 200 200 404 404 404 404 200 404 302",
+    ("evaluations:meetings:prepare", "post"): "200 200 200 404 404 404 404 200 404 302",
     ("evaluations:meetings:preparation", "get"): "200 200 200 404 404 404 404 200 404 302",
     ("evaluations:meetings:preparation", "post"): "200 200 200 404 404 404 404 200 404 302",
     ("evaluations:meetings:preparation_step_remove", "get"): "405 405 405 405 405 405 405 405 405 302",

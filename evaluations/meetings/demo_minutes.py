@@ -190,8 +190,7 @@ def _enrich(meeting: Meeting, *, framework: Framework | None) -> None:
     changes = {"attendance": attendance, "duration_minutes": 95}
     if framework is not None:
         changes["framework"] = framework
-    if hasattr(meeting, "members_spoke"):
-        changes["members_spoke"] = max(1, present * 3 // 5)
+    changes["members_spoke"] = max(1, present * 3 // 5)
     meeting = services.recording.meeting_update(meeting=meeting, acting_user=None, **changes)
     status = four_good.four_good_status(meeting.organization, meeting.date)
     titles = ["Đánh giá kết quả thực hiện nghị quyết tháng trước", "Nhiệm vụ trọng tâm tháng tới"]

@@ -15,7 +15,7 @@ from cells.selectors import roster as roster_of
 from ..evidence import validate_evidence
 from .minutes import ChecklistLine
 from .minutes_models import PreparationFact
-from .models import Meeting
+from .models import Meeting, MeetingKind, ThematicTopic
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -52,6 +52,34 @@ class PreparationForm(forms.Form):
 
     def done(self) -> dict[int, object]:
         return {line.step.pk: self.cleaned_data.get(f"step_{line.step.pk}") for line in self.lines}
+
+
+class PrepareForm(forms.Form):
+    """A meeting to come: its day and kind, so the secretary can tick its preparation before it is held."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(MeetingKind.REGULAR, MeetingKind.REGULAR.label), (MeetingKind.THEMATIC, MeetingKind.THEMATIC.label)],
+    )
+    date = forms.DateField(label=_("Date of the meeting"), input_formats=DATE_FORMATS, widget=DateInput())
+    topic = forms.ModelChoiceField(label=_("Topic group"), queryset=ThematicTopic.objects.none(), required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=500, required=False)
+
+    def __init__(self, *args, cell, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell = cell
+        self.fields["topic"].queryset = ThematicTopic.objects.filter(is_active=True)
+        self.fields["topic"].help_text = _("Required for a thematic meeting.")
+        self.helper = _helper(_("Prepare the meeting"))
+
+    def clean(self):
+        data = super().clean()
+        kind, date = data.get("kind"), data.get("date")
+        if kind and date and (taken := Meeting.taken_refusal(self.cell.pk, date, kind)):
+            self.add_error("date", taken)
+        if kind == MeetingKind.THEMATIC and not data.get("topic"):
+            self.add_error("topic", _("A thematic meeting needs a topic group."))
+        return data
 
 
 class MinutesForm(forms.Form):

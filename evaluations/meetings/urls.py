@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/preview/<str:mode>/", recording.score_preview, name="preview"),
     path("<int:pk>/appraise/", recording.meeting_appraise, name="appraise"),
     path("<int:pk>/reopen/", recording.meeting_reopen, name="reopen"),
+    path("prepare/<int:cell_pk>/", minutes.prepare, name="prepare"),
     path("<int:pk>/preparation/", minutes.preparation, name="preparation"),
     path("<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
     path("<int:pk>/minutes/pdf/", minutes.minutes_pdf, name="minutes_pdf"),

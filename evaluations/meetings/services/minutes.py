@@ -113,7 +113,8 @@ def meeting_preparation_save(
     acting_user,
     expected_version: int | None = None,
 ) -> Meeting:
-    """Tick (step id -> the day it was done) or untick (-> None) the steps of the meeting's checklist.
+    """Tick (step id -> the day it was done) or untick (-> None) the steps of the meeting's checklist (audited,
+    with the documents' day when a step sets it).
 
     A step that stands for a meeting fact sets it: the "documents sent" step's day is the meeting's
     ``documents_sent_on`` (unticked, the fact is cleared). A day after the meeting is refused: preparation
@@ -123,6 +124,7 @@ def meeting_preparation_save(
     steps = {step.pk: step for step in meeting_steps(meeting)}
     ticks = {tick.step_id: tick for tick in meeting.preparation.all()}
     before = {steps[pk].title if pk in steps else str(pk): audit_value(t.done_on) for pk, t in ticks.items()}
+    documents_before = meeting.documents_sent_on
     errors = {}
     for step_id, day in done.items():
         step = steps.get(step_id)
@@ -147,23 +149,20 @@ def meeting_preparation_save(
             tick.done_on, tick.ticked_by = day, stored_user(acting_user)
             tick.save()
             ticks[step_id] = tick
-        if step.fact == PreparationFact.DOCUMENTS_SENT and hasattr(meeting, "documents_sent_on"):
+        if step.fact == PreparationFact.DOCUMENTS_SENT:
             meeting.documents_sent_on = day
     if errors:
         raise ValidationError(errors)
     after = {steps[pk].title if pk in steps else str(pk): audit_value(t.done_on) for pk, t in ticks.items()}
-    fields = [bump_version(meeting), "updated_at"]
-    if hasattr(meeting, "documents_sent_on"):
-        fields.append("documents_sent_on")
-    meeting.save(update_fields=fields)
-    if after != before:
+    meeting.save(update_fields=[bump_version(meeting), "updated_at", "documents_sent_on"])
+    if after != before or meeting.documents_sent_on != documents_before:
         audit_record(
             acting_user=acting_user,
             action="meeting.prepare",
             instance=meeting,
             organization=meeting.organization,
-            before={"steps": before},
-            after={"steps": after},
+            before={"steps": before, "documents_sent_on": audit_value(documents_before)},
+            after={"steps": after, "documents_sent_on": audit_value(meeting.documents_sent_on)},
         )
     return meeting
 
@@ -218,17 +217,14 @@ def meeting_signed_minutes_attach(
     filed_on = filed_on or timezone.localdate()
     if filed_on < meeting.date:
         raise ValidationError({"filed_on": _("The minutes are filed on or after the day of the meeting.")})
-    before = {"minutes_file": audit_value(meeting.minutes_file)}
+    before = {
+        "minutes_file": audit_value(meeting.minutes_file),
+        "minutes_filed_on": audit_value(meeting.minutes_filed_on),
+    }
     meeting.minutes_file = upload
-    fields = ["minutes_file", bump_version(meeting), "updated_at"]
-    if hasattr(meeting, "minutes_filed_on"):
-        before["minutes_filed_on"] = audit_value(meeting.minutes_filed_on)
-        meeting.minutes_filed_on = filed_on
-        fields.append("minutes_filed_on")
-    meeting.save(update_fields=fields)
-    after = {"minutes_file": audit_value(meeting.minutes_file)}
-    if hasattr(meeting, "minutes_filed_on"):
-        after["minutes_filed_on"] = audit_value(meeting.minutes_filed_on)
+    meeting.minutes_filed_on = filed_on
+    meeting.save(update_fields=["minutes_file", "minutes_filed_on", bump_version(meeting), "updated_at"])
+    after = {"minutes_file": audit_value(meeting.minutes_file), "minutes_filed_on": audit_value(filed_on)}
     audit_record(
         acting_user=acting_user,
         action="meeting.minutes_filed",

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from ..minutes_forms import (
     MinutesForm,
     MinutesTemplateForm,
     PreparationForm,
+    PrepareForm,
     SignedMinutesForm,
     StepForm,
     VotesForm,
@@ -51,6 +53,33 @@ def _form_page(request, form, title, meeting, intro=""):
 def _locked_redirect(request, meeting):
     messages.warning(request, _("This meeting has been appraised and is locked. Staff can reopen it."))
     return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def prepare(request, cell_pk: int):
+    """A meeting to come, put on record by its day and kind only, so its checklist can be ticked before it is
+    held; attendance, votes and the score are recorded on it afterwards."""
+    cell = organization_or_404(request, cell_pk, Action.RECORD)
+    if not cell.is_cell:
+        raise Http404
+    form = PrepareForm(request.POST or None, cell=cell)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.recording.meeting_create(
+                organization=cell, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_validation_error(form, exc)
+        else:
+            messages.success(request, _("Meeting put on record. Tick its preparation steps as they are done."))
+            if minutes.meeting_steps(meeting):
+                return redirect("evaluations:meetings:preparation", pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "evaluations/meetings/minutes_form.html",
+        {"form": form, "title": _("Prepare a meeting of %s") % cell.name, "back": reverse("evaluations:meetings:list")},
+    )
 
 
 @login_required

@@ -89,10 +89,10 @@ def test_the_secretary_ticks_the_checklist_with_dates_and_it_is_audited(client, 
     ticks = {t.step_id: t.done_on for t in PreparationTick.objects.filter(meeting=meeting)}
     assert ticks == {steps[0].pk: datetime.date(2024, 3, 5), steps[2].pk: datetime.date(2024, 3, 8)}
     meeting.refresh_from_db()
-    if hasattr(meeting, "documents_sent_on"):
-        assert meeting.documents_sent_on == datetime.date(2024, 3, 8)
+    assert meeting.documents_sent_on == datetime.date(2024, 3, 8)
     entry = AuditEntry.objects.get(action="meeting.prepare")
     assert entry.actor == people.sue
+    assert entry.after["documents_sent_on"] == "2024-03-08" and entry.before["documents_sent_on"] is None
     assert entry.after["steps"] == {
         "Chi ủy họp chuẩn bị": "2024-03-05",
         "Gửi tài liệu trên Sổ tay đảng viên": "2024-03-08",
@@ -130,8 +130,6 @@ def test_a_step_done_the_day_before_is_in_time_and_the_same_day_is_late(meeting)
 
 
 def test_unticking_the_documents_step_clears_the_fact(meeting):
-    if not hasattr(meeting, "documents_sent_on"):
-        pytest.skip("the meeting facts are not on Meeting yet")
     step = PreparationStep.objects.get(fact="documents_sent_on")
     services.minutes.meeting_preparation_save(
         meeting=meeting, done={step.pk: datetime.date(2024, 3, 1)}, acting_user=None
@@ -388,8 +386,7 @@ def test_the_signed_minutes_are_attached_and_set_the_filing_date(client, people,
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes_file.name.startswith("minutes/")
-    if hasattr(meeting, "minutes_filed_on"):
-        assert meeting.minutes_filed_on == datetime.date(2024, 3, 11)
+    assert meeting.minutes_filed_on == datetime.date(2024, 3, 11)
     assert AuditEntry.objects.get(action="meeting.minutes_filed").actor == people.sue
 
 
@@ -439,3 +436,20 @@ def test_the_committee_sees_the_four_good_status_and_carries_it_into_the_draft_r
     assert AuditEntry.objects.get(action="meeting.agenda_add").actor == people.sue
     client.post(url)
     assert meeting.agenda.count() == 3  # not twice
+
+
+def test_a_meeting_to_come_is_prepared_then_its_steps_ticked_before_it_is_held(client, tree, people):
+    framework = make_framework(tree.province)
+    _steps(framework)
+    day = datetime.date.today() + datetime.timedelta(days=5)
+    url = reverse("evaluations:meetings:prepare", kwargs={"cell_pk": tree.cell.pk})
+    response = _post(client, people.sue, url, {"kind": "regular", "date": day.strftime("%d/%m/%Y")})
+    meeting = Meeting.objects.get(organization=tree.cell, date=day)
+    assert response["Location"] == reverse("evaluations:meetings:preparation", kwargs={"pk": meeting.pk})
+    assert (meeting.members_total, meeting.status, meeting.framework) == (0, "draft", framework)
+    assert AuditEntry.objects.get(action="meeting.create").actor == people.sue
+    documents = PreparationStep.objects.get(fact="documents_sent_on")
+    sent = datetime.date.today()
+    client.post(response["Location"], {f"step_{documents.pk}": sent.strftime("%d/%m/%Y"), "version": meeting.version})
+    meeting.refresh_from_db()
+    assert meeting.documents_sent_on == sent

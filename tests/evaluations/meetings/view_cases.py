@@ -120,6 +120,7 @@ CASES = [
     ),
     ViewCase("evaluations:meetings:appraise", _pk, setup=_submitted),
     ViewCase("evaluations:meetings:reopen", _pk, setup=_appraised),
+    ViewCase("evaluations:meetings:prepare", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
     ViewCase("evaluations:meetings:preparation", _pk, setup=_prepared, owner="sue"),
     ViewCase("evaluations:meetings:minutes_edit", _pk, setup=_prepared, owner="sue"),
     ViewCase("evaluations:meetings:minutes_pdf", _pk, setup=_prepared, owner="sue"),
