@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cells', '0011_one_name_history'),
         ('criteria', '0003_rollup_levels'),
-        ('evaluations', '0011_meeting_facts'),
+        ('evaluations', '0012_meeting_committee_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
