@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cells', '0011_one_name_history'),
-        ('evaluations', '0012_meeting_committee_kinds'),
+        ('evaluations', '0013_meeting_minutes_preparation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
