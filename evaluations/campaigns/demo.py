@@ -260,6 +260,7 @@ def _closed_province_plan(context: DemoContext, framework: Framework, year: int,
     maintaining = list(Organization.objects.filter(pk__in=recognized.values("organization_id")).order_by("code"))
     newcomers = list(Organization.objects.filter(code__in=NEW_IN_2025, is_active=True).order_by("code"))
     _ratings(maintaining + newcomers, [year])
+    _ratings(newcomers, [year - 2, year - 1])  # rated good before they registered (T4)
     registrations = [
         _registered_then(
             campaign,

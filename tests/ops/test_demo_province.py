@@ -205,6 +205,8 @@ def test_the_seed_plans_figures_are_kept(demo):
     assert province_2025.owner.code == PROVINCE_CODE
     assert province_2025.registrations.filter(status="maintaining").count() == 14
     assert RecognitionDecision.objects.get(campaign=province_2025).registrations.count() == 17
+    newcomers = province_2025.registrations.exclude(status="maintaining")
+    assert newcomers.count() == 3 and all(r.eligibility["eligible"] for r in newcomers)
 
 
 def test_readme_lists_the_demo_users(demo):
