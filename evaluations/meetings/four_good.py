@@ -1,5 +1,8 @@
 """The month's four-good progress of a cell, seen by its committee before a meeting (seed 004 B5).
 
+What this module holds: the shape of the status, the items it makes, and the registry through which the
+campaigns part (evaluations/campaigns/four_good.py) computes it.
+
 "Trước kỳ sinh hoạt chi bộ hằng tháng, chi ủy tổng hợp kết quả thực hiện mô hình 'Chi bộ bốn tốt' ... và
 đưa vào dự thảo nghị quyết": the cell's year in its four-good campaign, read through the campaign's own
 selector (:func:`evaluations.campaigns.selectors.registration_sheet`, the one scoring): each of the four
@@ -9,16 +12,13 @@ risk. :func:`draft_items` turns it into the items of the draft resolution the me
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
-from criteria.models import Comparator, FrameworkKind
-
-from ..campaigns.models import PARTICIPANT_STATUSES, Registration
-from ..campaigns.selectors import registration_sheet
 
 
 @dataclass
@@ -42,7 +42,7 @@ class GoodLine:
 
 @dataclass
 class FourGoodStatus:
-    registration: Registration
+    campaign_name: str
     goods: list[GoodLine]
     indicators: list[IndicatorLine]
 
@@ -57,48 +57,25 @@ def _number(value: Decimal | None) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
+ProgressProvider = Callable[[Organization, datetime.date], "FourGoodStatus | None"]
+_providers: list[ProgressProvider] = []
+
+
+def register_progress_provider(provider: ProgressProvider) -> ProgressProvider:
+    """The campaigns part gives the four-good year of a cell (it reads campaigns; meetings must not import
+    them: campaigns already import the meeting rights). Registered from its hooks when the app is ready."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
 def four_good_status(cell: Organization, day: datetime.date) -> FourGoodStatus | None:
     """The cell's four-good year as it stands (its campaign of ``day``'s year), or None when it takes part in none."""
-    registration = (
-        Registration.objects.filter(
-            organization=cell,
-            campaign__year=day.year,
-            campaign__framework__kind=FrameworkKind.FOUR_GOOD,
-            status__in=PARTICIPANT_STATUSES,
-        )
-        .select_related("campaign", "framework", "organization__cell_type")
-        .order_by("campaign_id")
-        .first()
-    )
-    if registration is None:
-        return None
-    _rubric, lines, result = registration_sheet(registration)
-    goods: list[GoodLine] = []
-    indicators: list[IndicatorLine] = []
-    for line in lines:
-        criterion = line.criterion
-        achieved = bool(result.achieved.get(criterion.code))
-        if line.depth == 0:
-            goods.append(GoodLine(criterion.code, criterion.title, achieved))
-        elif criterion.is_leaf and not achieved and goods:
-            goods[-1].at_risk.append(criterion.title)
-        if criterion.is_indicator:
-            answer = line.answer
-            indicators.append(
-                IndicatorLine(
-                    code=criterion.code,
-                    title=criterion.title,
-                    comparator=dict(Comparator.choices).get(criterion.comparator, criterion.comparator),
-                    target=answer.target if answer and answer.target is not None else criterion.target,
-                    actual=answer.actual if answer else None,
-                    unit=criterion.unit,
-                    met=achieved,
-                )
-            )
-    for good in goods:
-        if not good.achieved and not good.at_risk:
-            good.at_risk.append(good.title)
-    return FourGoodStatus(registration, goods, indicators)
+    for provider in _providers:
+        status = provider(cell, day)
+        if status is not None:
+            return status
+    return None
 
 
 def draft_items(status: FourGoodStatus, day: datetime.date) -> list[str]:
