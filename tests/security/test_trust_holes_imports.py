@@ -377,19 +377,23 @@ def test_a_confirmed_result_changes_neither_on_the_page_nor_from_a_sheet(client,
     assert not AnnualAnswer.objects.filter(registration=participant, criterion=one_two, self_achieved=True).exists()
 
 
-def test_only_a_cell_under_the_committee_registers_on_the_page_and_from_a_sheet(tmp_path, tree, people):
+def test_only_a_cell_or_grassroots_organisation_under_the_committee_registers_on_the_page_and_from_a_sheet(
+    tmp_path, tree, people
+):
+    """A committee of another level (here the plan's own committee) is refused alike on the page and from a
+    sheet; a grassroots organisation under it may take part (issue 23, tests/evaluations/campaigns)."""
     campaign = builders.campaign(tree, min_year_rating="")
     with pytest.raises(ValidationError) as page:
         campaign_services.registration.registration_submit(
             campaign=campaign,
-            organization=tree.grassroots,
+            organization=tree.district,
             survey_report="",
             expected_completion=None,
             acting_user=people.alice,
             today=datetime.date(2024, 2, 1),
         )
     book = WorkbookWriter()
-    book.sheet("registrations").extend([["KH-2024", "G1", None, "approved"]])
+    book.sheet("registrations").extend([["KH-2024", "D1", None, "approved"]])
     book.save(tmp_path / "r.xlsx")
     result = run_import(tmp_path / "r.xlsx", user=people.alice)
     assert [e.message for e in result.errors] == page.value.messages
