@@ -377,11 +377,9 @@ def test_a_confirmed_result_changes_neither_on_the_page_nor_from_a_sheet(client,
     assert not AnnualAnswer.objects.filter(registration=participant, criterion=one_two, self_achieved=True).exists()
 
 
-def test_only_a_cell_or_grassroots_organisation_under_the_committee_registers_on_the_page_and_from_a_sheet(
-    tmp_path, tree, people
-):
-    """A committee of another level (here the plan's own committee) is refused alike on the page and from a
-    sheet; a grassroots organisation under it may take part (issue 23, tests/evaluations/campaigns)."""
+def test_the_plans_own_committee_never_registers_on_the_page_nor_from_a_sheet(tmp_path, tree, people):
+    """Cells and grassroots organisations under the plan's committee register (issue 23); the committee
+    that issued the plan does not, by the page or by a sheet, with the same message."""
     campaign = builders.campaign(tree, min_year_rating="")
     with pytest.raises(ValidationError) as page:
         campaign_services.registration.registration_submit(
