@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cells.demo import DemoContext, register_demo_extension
+from cells.demo import DemoContext, register_demo_extension, roster_sizes_on
 from cells.models import CELL_LEVELS, Level, Organization, Role, RoleAssignment
 from criteria.models import Framework, FrameworkStatus
 from criteria.selectors import load_rubric
@@ -208,7 +208,20 @@ def _four_good_plan(context: DemoContext, ward: Organization, office) -> None:
             acting_user=registrant,
         )
         services.registration.registration_decide(registration=registration, decision="approve", acting_user=board)
-        services.ratings.year_rating_set(organization=organization, year=year, rating="HTTNV", acting_user=board)
+        # A cell's members rated are those on its roster at the year's end (issue 27's consistency rule).
+        members = (
+            roster_sizes_on([organization.pk], datetime.date(year, 12, 31))[organization.pk]
+            if organization.is_cell
+            else None
+        )
+        services.ratings.year_rating_set(
+            organization=organization,
+            year=year,
+            rating="HTTNV",
+            members_total=members,
+            members_completed=members,
+            acting_user=board,
+        )
         if organization == ward:
             rubric = load_rubric(registration.framework)
             _record(registration, _full_answers(rubric, organization), rubric, office)
