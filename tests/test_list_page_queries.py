@@ -41,8 +41,9 @@ def _rows(tree, people, batch: int) -> None:
 
 PAGES = {
     # name: (url, queries)
-    "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 8),
-    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 6),
+    # The meeting lists read their levels' labels ("Khá", never "kha") in one query for the page (issue 26).
+    "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 9),
+    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 7),
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (
         lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cells.models import Member, Organization
 from cells.scoping import ScopedQuerySet
@@ -71,7 +72,7 @@ class MeetingKind(models.TextChoices):
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Recorded")
     SUBMITTED = "submitted", _("Self-assessed, waiting for appraisal")
-    APPRAISED = "appraised", _("Appraised")
+    APPRAISED = "appraised", pgettext_lazy("meeting status", "Appraised")
 
 
 class MeetingQuerySet(ScopedQuerySet):

@@ -22,7 +22,7 @@ from cells.models import CELL_LEVELS, Organization
 from cells.periods import Period
 from cells.scoping import Action, user_memo
 from cells.selectors import cell_officer_users_cells
-from criteria.models import Framework
+from criteria.models import Framework, RatingLevel
 from criteria.scoring import level_for
 from criteria.selectors import load_rubric
 
@@ -226,8 +226,29 @@ def assign_ranks(rows: list[RankingRow]) -> None:
 # What a row of the meeting lists shows: loading only these keeps a page of rows cheap to build.
 LIST_FIELDS = (
     "pk", "date", "kind", "status", "self_total", "self_level", "final_total", "final_level", "submitted_at",
-    "organization__name", "topic__title",
+    "organization__name", "topic__title", "framework",
 )  # fmt: skip
+
+
+def label_levels(meetings) -> list:
+    """Give each meeting ``self_level_label`` and ``final_level_label``: its levels as people read them ("Khá"),
+    never their codes. One query for a page of rows: the labels of the levels named, the meeting's own
+    framework's first, else the label the code has in the other frameworks (a derived framework inherits
+    its parent's levels)."""
+    meetings = list(meetings)
+    codes = {code for m in meetings for code in (m.self_level, m.final_level) if code}
+    by_framework, by_code = {}, {}
+    if codes:
+        rows = RatingLevel.objects.filter(code__in=codes).exclude(label="").order_by("rank", "pk")
+        for framework_id, code, label in rows.values_list("framework_id", "code", "label"):
+            by_framework[(framework_id, code)] = label
+            by_code.setdefault(code, label)
+    for m in meetings:
+        for attribute in ("self_level", "final_level"):
+            code = getattr(m, attribute)
+            label = by_framework.get((m.framework_id, code)) or by_code.get(code) or code
+            setattr(m, f"{attribute}_label", label)
+    return meetings
 
 
 def meetings_for(user, *, organization: Organization | None = None, year: int | None = None):

@@ -34,9 +34,10 @@ def ranking(request):
     try:
         period = Period.parse(period_text)
     except ValueError as exc:
+        # Refused with the reason, never read as another (wider) period: no ranking until it is picked again.
         messages.error(request, str(exc))
-        period = Period.parse(str(timezone.localdate().year))
-    absent = absence_during(root, period.start, period.end, period.code) if root else None
+        period, root = Period.parse(f"{timezone.localdate():%Y-%m}"), None
+    absent = absence_during(root, period.start, period.end, period.display) if root else None
     if absent:
         messages.error(request, absent)
         root = None  # no ranking, and no export, of a committee for a period it did not exist in

@@ -72,6 +72,7 @@ def meeting_list(request):
         messages.error(request, str(exc))
         year = timezone.localdate().year
     page = selectors.page_of(selectors.meetings_for(request.user, year=year), request.GET.get("page"))
+    selectors.label_levels(page.rows)
     context = {
         "meetings": page.rows,
         "page": page,
@@ -87,6 +88,7 @@ def meeting_list(request):
 @login_required
 def appraisal_queue(request):
     page = selectors.page_of(selectors.appraisal_queue(request.user), request.GET.get("page"))
+    selectors.label_levels(page.rows)
     return render(request, "evaluations/meetings/queue.html", {"meetings": page.rows, "page": page})
 
 
@@ -234,6 +236,9 @@ def meeting_detail(request, pk: int):
             if criterion.code in result.applicable:
                 rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code)))
     history = history_lines(entries_about([meeting])[:30])
+    labels = {level.code: level.label or level.code for level in rubric.levels} if rubric else {}
+    meeting.self_level_label = labels.get(meeting.self_level, meeting.self_level)
+    meeting.final_level_label = labels.get(meeting.final_level, meeting.final_level)
     context = {
         "meeting": meeting,
         "rubric": rubric,
