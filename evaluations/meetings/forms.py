@@ -25,9 +25,12 @@ from .models import (
     SupervisionTeam,
     ThematicPlanItem,
     ThematicTopic,
+    meeting_kinds_for,
 )
 
 DATE_INPUT = DateInput()  # dd/mm/yyyy whatever the phone's language
+# A grassroots organisation's meeting counts its attendance (no roster to tick).
+COUNT_FIELDS = ("members_total", "members_present", "members_excused", "members_unexcused")
 
 
 class MeetingForm(forms.ModelForm):
@@ -48,6 +51,9 @@ class MeetingForm(forms.ModelForm):
             "subject",
             "designation",
             "duration_minutes",
+            "members_spoke",
+            "documents_sent_on",
+            "minutes_filed_on",
             "guests",
             "attending_supervisor",
             "minutes_text",
@@ -56,6 +62,10 @@ class MeetingForm(forms.ModelForm):
         ]
         widgets = {
             "date": DATE_INPUT,
+            "documents_sent_on": DATE_INPUT,
+            "minutes_filed_on": DATE_INPUT,
+            "members_spoke": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
+            "duration_minutes": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
             "guests": forms.Textarea(attrs={"rows": 2}),
             "minutes_text": forms.Textarea(attrs={"rows": 6}),
             "lessons_learned": forms.Textarea(attrs={"rows": 3}),
@@ -64,7 +74,20 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, cell: Organization, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.cell = cell
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        kinds = meeting_kinds_for(cell)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in MeetingKind if kind in kinds]
+        if not self.instance.pk and self.initial.get("kind", self.fields["kind"].initial) not in kinds:
+            self.initial["kind"] = kinds[0] if kinds else None
+        if not cell.is_cell:
+            # A committee or a whole organisation has no roster here: its attendance is counted, not ticked.
+            for name in COUNT_FIELDS:
+                self.fields[name] = Meeting._meta.get_field(name).formfield(min_value=0)
+                self.initial.setdefault(name, getattr(self.instance, name))
+        for name in ("date", "documents_sent_on", "minutes_filed_on"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["documents_sent_on"].help_text = _("The day the meeting's documents went to the members.")
+        self.fields["minutes_filed_on"].help_text = _("The day the signed minutes were filed.")
+        self.fields["members_spoke"].help_text = _("How many of the members present spoke.")
         self.fields["topic"].queryset = ThematicTopic.objects.filter(is_active=True)
         self.fields["topic"].help_text = _("Required for a thematic meeting.")
         self.fields["designation"].queryset = ModelMeetingDesignation.objects.filter(organization=cell)
@@ -93,6 +116,13 @@ class MeetingForm(forms.ModelForm):
             self.add_error("date", taken)
         if kind == MeetingKind.THEMATIC and not data.get("topic"):
             self.add_error("topic", _("A thematic meeting needs a topic group."))
+        facts = Meeting(
+            date=date,
+            documents_sent_on=data.get("documents_sent_on"),
+            minutes_filed_on=data.get("minutes_filed_on"),
+        )
+        for name, message in facts.fact_errors().items():
+            self.add_error(name, message)
         return data
 
 

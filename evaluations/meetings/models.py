@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cells.models import Member, Organization
+from cells.models import CELL_LEVELS, Level, Member, Organization
 from cells.scoping import ScopedQuerySet
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ContentGuidance",
     "Meeting",
     "MeetingKind",
+    "meeting_kinds_for",
     "MeetingScore",
     "MeetingStatus",
     "ModelMeetingDesignation",
@@ -67,6 +68,25 @@ class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular")
     THEMATIC = "thematic", _("Thematic")
     MODEL = "model", _("Model meeting")
+    # A grassroots organisation's (or partial committee's) own meetings (WORKBOOK v3, seed 003 2.2.1, 2.2.2).
+    COMMITTEE = "committee", _("Party committee meeting")
+    GENERAL = "general", _("Whole-organisation meeting")
+
+
+# Which kinds of meeting each kind of organisation holds: cells their regular, thematic and model
+# meetings; a grassroots organisation or partial committee its committee's and its general meetings.
+CELL_MEETING_KINDS = (MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.MODEL)
+COMMITTEE_MEETING_KINDS = (MeetingKind.COMMITTEE, MeetingKind.GENERAL)
+MEETING_ORG_LEVELS = (*CELL_LEVELS, Level.GRASSROOTS, Level.PARTIAL)
+
+
+def meeting_kinds_for(organization) -> tuple[str, ...]:
+    """The kinds of meeting ``organization`` records here (none for a province or district committee)."""
+    if organization.is_cell:
+        return CELL_MEETING_KINDS
+    if organization.level in MEETING_ORG_LEVELS:
+        return COMMITTEE_MEETING_KINDS
+    return ()
 
 
 class MeetingStatus(models.TextChoices):
@@ -110,6 +130,11 @@ class Meeting(models.Model):
     members_present = models.PositiveSmallIntegerField(_("present"), default=0)
     members_excused = models.PositiveSmallIntegerField(_("absent with leave"), default=0)
     members_unexcused = models.PositiveSmallIntegerField(_("absent without leave"), default=0)
+    # The facts a 2025 rubric scores from (WORKBOOK v3 ``measure``): who spoke, when the documents went
+    # to members, when the minutes were filed. Empty means not recorded (the measure then gives 0).
+    members_spoke = models.PositiveSmallIntegerField(_("members who spoke"), null=True, blank=True)
+    documents_sent_on = models.DateField(_("documents sent to members on"), null=True, blank=True)
+    minutes_filed_on = models.DateField(_("minutes filed on"), null=True, blank=True)
     guests = models.TextField(_("guests"), blank=True)
     attending_supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -200,6 +225,10 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(members_present__lte=models.F("members_total")), name="meeting_present_within_total"
             ),
+            models.CheckConstraint(
+                condition=Q(members_spoke__isnull=True) | Q(members_spoke__lte=models.F("members_present")),
+                name="meeting_spoke_within_present",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "date"], name="meeting_org_date_idx"),
@@ -228,8 +257,14 @@ class Meeting(models.Model):
             self.year, self.month = self.date.year, self.date.month
             if self.date > timezone.localdate() + datetime.timedelta(days=31):
                 errors["date"] = _("A meeting cannot be recorded that far in the future.")
-        if self.organization_id and not self.organization.is_cell:
-            errors["organization"] = _("Meetings are held by cells.")
+        if self.organization_id and self.kind not in meeting_kinds_for(self.organization):
+            if self.organization.level not in MEETING_ORG_LEVELS:
+                errors["organization"] = _("Meetings are held by cells and grassroots party organisations.")
+            else:
+                errors["kind"] = _("%(org)s does not hold meetings of this kind (%(kind)s).") % {
+                    "org": self.organization,
+                    "kind": MeetingKind(self.kind).label.lower() if self.kind in MeetingKind.values else self.kind,
+                }
         if self.date and (taken := self.taken_refusal(self.organization_id, self.date, self.kind, self.pk)):
             errors["date"] = taken
         if self.kind == MeetingKind.THEMATIC and self.topic_id is None:
@@ -237,8 +272,21 @@ class Meeting(models.Model):
         counted = self.members_present + self.members_excused + self.members_unexcused
         if counted > self.members_total:
             errors["members_present"] = _("Present and absent members are more than the members expected.")
+        errors.update(self.fact_errors())
         if errors:
             raise ValidationError(errors)
+
+    def fact_errors(self) -> dict:
+        """What is wrong with the scored facts (WORKBOOK v3): more speakers than members present, documents
+        sent after the meeting, minutes filed before it."""
+        errors = {}
+        if self.members_spoke is not None and self.members_spoke > self.members_present:
+            errors["members_spoke"] = _("More members spoke than were present.")
+        if self.date and self.documents_sent_on and self.documents_sent_on > self.date:
+            errors["documents_sent_on"] = _("The documents are sent to members before the meeting, or on its day.")
+        if self.date and self.minutes_filed_on and self.minutes_filed_on < self.date:
+            errors["minutes_filed_on"] = _("The minutes are filed on the meeting's day or after it.")
+        return errors
 
     @classmethod
     def taken_refusal(cls, organization_id, date: datetime.date, kind: str, exclude_pk=None) -> str | None:

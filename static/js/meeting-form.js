@@ -25,7 +25,8 @@
   var box = document.querySelector('[data-attendance-counts]');
   function counts() {
     var c = { present: 0, excused: 0, unexcused: 0, total: 0 };
-    form.querySelectorAll('input[type=radio][name^=presence_]:checked').forEach(function (input) {
+    // Members exempt from meetings are not counted (the server leaves them out the same way).
+    form.querySelectorAll('input[type=radio][name^=presence_]:checked:not([data-exempt])').forEach(function (input) {
       c[input.value] = (c[input.value] || 0) + 1;
       c.total += 1;
     });

@@ -22,6 +22,7 @@ from cells.concurrency import bump_version, check_version
 from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
+from criteria.models import MeetingScope
 from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 from criteria.templatetags.criteria_tags import num
@@ -49,6 +50,9 @@ MEETING_FIELDS = [
     "members_present",
     "members_excused",
     "members_unexcused",
+    "members_spoke",
+    "documents_sent_on",
+    "minutes_filed_on",
     "guests",
     "attending_supervisor",
     "minutes_text",
@@ -122,28 +126,36 @@ def _store_totals(meeting: Meeting) -> None:
 # --- Recording -----------------------------------------------------------------------------------
 
 
-def _apply_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:
-    """Per-member presence replaces the counts; the totals are derived from it."""
+def _count_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:
+    """Per-member presence replaces the counts. Members exempt from meetings are left out of every count
+    (WORKBOOK ``members_total``: the members expected to attend), whatever presence was ticked for them.
+    Checks that each member is on the cell's roster; writes nothing."""
     if attendance is None:
         return
-    member_ids = set(
-        Member.objects.filter(organization=meeting.organization, pk__in=list(attendance)).values_list("pk", flat=True)
+    exempt_of = dict(
+        Member.objects.filter(organization=meeting.organization, pk__in=list(attendance)).values_list("pk", "exempt")
     )
-    unknown = set(attendance) - member_ids
+    unknown = set(attendance) - set(exempt_of)
     if unknown:
         raise ValidationError(_("Some members are not on this cell's roster."))
     bad = {value for value in attendance.values() if value not in Presence.values}
     if bad:
         raise ValidationError(_("Unknown presence value."))
-    meeting.attendance.all().delete()
-    Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, member_id=mid, presence=presence) for mid, presence in attendance.items()]
-    )
-    values = list(attendance.values())
+    values = [presence for mid, presence in attendance.items() if not exempt_of[mid]]
     meeting.members_total = len(values)
     meeting.members_present = values.count(Presence.PRESENT)
     meeting.members_excused = values.count(Presence.EXCUSED)
     meeting.members_unexcused = values.count(Presence.UNEXCUSED)
+
+
+def _write_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:
+    """The presence rows behind the counts (after :func:`_count_attendance` checked them)."""
+    if attendance is None:
+        return
+    meeting.attendance.all().delete()
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=mid, presence=presence) for mid, presence in attendance.items()]
+    )
 
 
 def _apply_agenda(meeting: Meeting, agenda: Iterable[AgendaLine] | None) -> None:
@@ -189,12 +201,10 @@ def meeting_create(
     meeting.framework = framework or framework_for(organization, kind, date.year, fields.get("designation"))
     if minutes_file:
         meeting.minutes_file = minutes_file
-    if attendance is not None:
-        meeting.members_total = len(attendance)
-        meeting.members_present = meeting.members_excused = meeting.members_unexcused = 0
+    _count_attendance(meeting, attendance)
     meeting.full_clean()
     _save_holding_the_month(meeting)
-    _apply_attendance(meeting, attendance)
+    _write_attendance(meeting, attendance)
     _apply_agenda(meeting, agenda)
     _store_totals(meeting)
     meeting.full_clean()
@@ -234,10 +244,16 @@ def _save_holding_the_month(meeting: Meeting) -> None:
         raise ValidationError({"date": taken}) from None
 
 
+# The meeting kinds whose rubric a framework names differently: a grassroots organisation's general
+# meeting (WORKBOOK v3 ``general``) is rated on a rubric for "party organisation meetings".
+RUBRIC_SCOPE = {MeetingKind.GENERAL: MeetingScope.ORGANIZATION}
+
+
 def framework_for(organization: Organization, kind: str, year: int, designation=None):
     """The meeting-quality rubric for a meeting: a model meeting is rated as the kind it was designated
-    (regular or thematic) unless a framework exists for model meetings themselves."""
-    found = applicable_framework(organization, "meeting", year, meeting_kind=kind)
+    (regular or thematic) unless a framework exists for model meetings themselves; a grassroots
+    organisation's meetings by the rubric for its level and that kind (``org_levels``, ``meeting_kind``)."""
+    found = applicable_framework(organization, "meeting", year, meeting_kind=RUBRIC_SCOPE.get(kind, kind))
     if found is None and kind == MeetingKind.MODEL:
         rated_as = designation.kind if designation is not None else MeetingKind.REGULAR
         found = applicable_framework(organization, "meeting", year, meeting_kind=rated_as)
@@ -284,7 +300,8 @@ def meeting_update(
     _check_minutes(minutes_file)
     if minutes_file:
         meeting.minutes_file = minutes_file
-    _apply_attendance(meeting, attendance)
+    _count_attendance(meeting, attendance)
+    _write_attendance(meeting, attendance)
     _apply_agenda(meeting, agenda)
     if framework is not None and framework.pk != meeting.framework_id:
         rights.require(acting_user, "framework.use", framework)

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from cells.history import absence_during
+from cells.history import absence_text, name_during
 from cells.models import CellType, Organization
 from cells.periods import Period
 from cells.scoping import Action
@@ -37,12 +37,15 @@ def ranking(request):
         # Refused with the reason, never read as another (wider) period: no ranking until it is picked again.
         messages.error(request, str(exc))
         period, root = Period.parse(f"{timezone.localdate():%Y-%m}"), None
-    absent = absence_during(root, period.start, period.end, period.display) if root else None
-    if absent:
-        messages.error(request, absent)
+    # Headed with the committee's name as it stood then (the history rule): Yên Bái's 2024 is Yên Bái's.
+    root_name = name_during(root, period.start, period.end) if root else None
+    if root and root_name is None:
+        messages.error(request, absence_text(root, period.display))
         root = None  # no ranking, and no export, of a committee for a period it did not exist in
     cell_type = request.GET.get("cell_type") or None
-    result = selectors.ranking(root, period, cell_type=cell_type) if root else None
+    # The switch between the cells' ranking and the grassroots organisations' (WORKBOOK v3 --level grassroots).
+    org_level = selectors.GRASSROOTS_RANKING if request.GET.get("level") == selectors.GRASSROOTS_RANKING else None
+    result = selectors.ranking(root, period, cell_type=cell_type, org_level=org_level) if root else None
     if result and request.GET.get("export") == "xlsx":
         from ..sheets import ranking_workbook_response
 
@@ -56,8 +59,11 @@ def ranking(request):
             "result": result,
             "page": page,
             "root": root,
+            "root_name": root_name,
             "period": period,
-            "cell_type": cell_type,
+            "cell_type": cell_type if not org_level else None,
+            "level": org_level or "",
+            "grassroots_level": selectors.GRASSROOTS_RANKING,
             "rollup_rules": rules_in_words(result) if result else [],
         },
     )

@@ -37,6 +37,7 @@ from ..models import (
     Meeting,
     Presence,
     SupervisionAssignment,
+    meeting_kinds_for,
 )
 from .lookups import meeting_or_404, organization_or_404
 
@@ -151,7 +152,7 @@ def _already_recorded(request, cell) -> Meeting | None:
 @login_required
 def meeting_create(request, cell_pk: int):
     cell = organization_or_404(request, cell_pk, Action.RECORD)
-    if not cell.is_cell:
+    if not meeting_kinds_for(cell):
         raise Http404
     roster = list(roster_of(cell))
     form = MeetingForm(request.POST or None, request.FILES or None, cell=cell, supervisors=_supervisors_of(cell))
@@ -167,7 +168,7 @@ def meeting_create(request, cell_pk: int):
         try:
             meeting = services.recording.meeting_create(
                 organization=cell,
-                attendance=presence,
+                attendance=presence if cell.is_cell else None,
                 agenda=_agenda_lines(formset),
                 minutes_file=form.cleaned_data.get("minutes_file"),
                 acting_user=request.user,
@@ -208,7 +209,7 @@ def meeting_edit(request, pk: int):
             services.recording.meeting_update(
                 meeting=meeting,
                 expected_version=form.cleaned_data.get("version"),
-                attendance=presence,
+                attendance=presence if cell.is_cell else None,
                 agenda=_agenda_lines(formset),
                 minutes_file=form.cleaned_data.get("minutes_file"),
                 acting_user=request.user,
@@ -386,6 +387,8 @@ def meeting_appraise(request, pk: int):
     """The assigned supervisor sees the self-assessment, changes items with a reason, and confirms."""
     meeting = meeting_or_404(request, pk, Action.APPRAISE)
     refused = rights.refusal(request.user, "meeting.appraise", meeting)
+    if refused and refused[0] == "scope":
+        raise Http404  # a grassroots organisation's own office: its meetings are appraised from above
     if refused:
         messages.warning(request, refused[1])
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
@@ -426,6 +429,9 @@ def meeting_appraise(request, pk: int):
 @login_required
 def meeting_reopen(request, pk: int):
     meeting = meeting_or_404(request, pk, Action.MANAGE)
+    refused = rights.refusal(request.user, "meeting.reopen", meeting)
+    if refused and refused[0] == "scope":
+        raise Http404  # a grassroots organisation's own office does not reopen what the committee above appraised
     form = ReasonForm(request.POST or None, submit_label=_("Reopen"))
     if request.method == "POST" and form.is_valid():
         try:
