@@ -36,9 +36,12 @@ EXTRA_KEYS = {
     "scheduled": gettext_lazy("scheduled"),
     "members": gettext_lazy("members"),
     "rows": gettext_lazy("rows"),
+    "children_moved": gettext_lazy("organisations moved under it"),
+    "officers_moved": gettext_lazy("officers moved"),
+    "roles_ended": gettext_lazy("roles ended"),
 }
 # Keys whose value is an organisation's id wherever they appear.
-ORGANIZATION_KEYS = {"parent", "merged_into", "organization"}
+ORGANIZATION_KEYS = {"parent", "merged_into", "organization", "children_moved"}
 
 
 @dataclass(frozen=True)
@@ -169,10 +172,13 @@ def _names(entries: list[AuditEntry]) -> dict:
 def _text(value, model, key: str, names: dict, action: str = "") -> str:
     if value is None or value == "" or value == []:
         return ""
-    # A key registered for the action reads first; a field of the model next; a key registered for all last.
+    # A key registered for the action reads first; a field of the model with choices or a relation next; a key
+    # registered for all last (a plain text field holding a code, such as a meeting's level).
+    found = _model_field(model, key)
+    described = (found is not None and bool(found.choices)) or _related_model(model, key) is not None
     for registered in (_KEYS.get((action, key)), None, _KEYS.get(("", key))):
         if registered is None:
-            if _model_field(model, key) is not None or _related_model(model, key) is not None:
+            if described:
                 break
             continue
         text = None if isinstance(value, list | dict) else registered.value_text(value)

@@ -329,3 +329,10 @@ def rollup_rules(framework: Framework) -> list[dict]:
                 }
             )
     return rules
+
+
+def rating_level_label(code) -> str | None:
+    """A rating level's label by its code ("kha" → "Khá"), as the levels of the frameworks name it; None for a
+    code no level has. For texts that keep a code without its framework (the audit history)."""
+    labels = RatingLevel.objects.filter(code=code).exclude(label="").order_by("rank", "pk")
+    return next(iter(labels.values_list("label", flat=True)), None)

@@ -15,6 +15,7 @@ Codes may appear where a user edits them (the framework editor, the workbook's h
 the text of an element with a ``data-code`` attribute is not checked (``<code data-code>...</code>``).
 """
 
+import datetime
 import html
 import re
 from collections import Counter, defaultdict
@@ -102,7 +103,7 @@ def _english_words() -> set[str]:
         for text in ids:
             english.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"%\(\w+\)s|\{\w+\}", "", text)))
         for text in strs:
-            vietnamese.update(w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"%\(\w+\)s|\{\w+\}", "", text)))
+            vietnamese.update(w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"%\(\w+\)s|\{\w+\}|--\w+", "", text)))
     return english - vietnamese
 
 
@@ -252,3 +253,47 @@ def test_every_page_a_persona_reaches_speaks_vietnamese(username, demo, forbidde
     assert not problems, f"{username}: {len(by_page)} pages\n" + "\n".join(
         f"{page}: {', '.join(findings)}" for page, findings in by_page.items()
     )
+
+
+# --- The reports: every kind's document (what the PDF prints and the Excel sheets hold) -------------------
+
+
+def _document_text(document) -> str:
+    """The document's words: header, headings, paragraphs, captions, column titles and cells (a table's sheet
+    name is the Excel tab's, not prose)."""
+    parts = [document.header.doc_type, document.header.title, document.header.subtitle]
+    for section in document.sections:
+        parts.append(section.heading)
+        for block in section.blocks:
+            if hasattr(block, "text"):
+                parts.append(block.text)
+                continue
+            parts += [block.caption, block.empty_text, *(str(column.title) for column in block.columns)]
+            for row in [*block.rows, *([block.total] if block.total else [])]:
+                parts += [str(cell) for cell in row if isinstance(cell, str)]
+    return "\n".join(str(part) for part in parts)
+
+
+def test_every_report_kind_prints_labels_not_codes(demo, forbidden, db):
+    """Each kind, for the province and a city, for a period of its first kind that holds the demo's data."""
+    from django.utils import translation
+
+    from cells.models import RoleAssignment
+    from cells.periods import last_ended
+    from reports.building import build_document
+    from reports.registry import all_kinds
+
+    today = datetime.date.today()
+    problems = []
+    staff = RoleAssignment.objects.filter(user__username__in=["canbo.tinh", "canbo.thanhpho"], valid_to=None)
+    for organization in {assignment.organization for assignment in staff.select_related("organization")}:
+        code = organization.code
+        for kind in all_kinds():
+            if not kind.applies_to(organization):
+                continue
+            period = last_ended(kind.periods[0], today)
+            with translation.override("vi"):
+                document = build_document(kind_code=kind.code, organization=organization, period=period, fields={})
+                text = _document_text(document)
+            problems += [f"{kind.code} {code} {period.code}: {f}" for f in dict.fromkeys(forbidden.findings(text))]
+    assert not problems, "\n".join(problems)

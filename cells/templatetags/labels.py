@@ -32,6 +32,12 @@ def _decimal(value) -> Decimal | None:
 @register.filter
 def count(value) -> str:
     """A whole number with the thousands grouped: 1250 → "1.250"; a fraction keeps what it has: 2.5 → "2,5"."""
+    return number_text(value)
+
+
+def number_text(value) -> str:
+    """A number as the locale writes it, grouped, without trailing zeros ("80.00" → "80", "4.50" → "4,5"); a
+    text that is no number is returned as it is."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)

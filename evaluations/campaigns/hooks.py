@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.audit_history import Change, register_audit_key, register_audit_summary
 from cells.models import CellType
-from criteria.models import Comparator, RatingLevel, register_usage_check
+from cells.templatetags.labels import number_text
+from criteria.models import Comparator, register_usage_check
+from criteria.selectors import rating_level_label
 
 from . import demo, rights, sheets, tasks  # noqa: F401
 from .models import Outcome, TargetMetric, YearRatingCode
@@ -52,23 +54,20 @@ def _target_summary(before: dict, after: dict) -> list[Change]:
         if not values.get("comparator"):
             return ""
         sign = dict(Comparator.choices).get(values["comparator"], values["comparator"])
-        return f"{label} {sign} {values.get('value', '')}".strip()
+        return f"{label} {sign} {number_text(values.get('value', ''))}".strip()
 
     return [Change(field=str(_("target")), before=words(before), after=words(after))]
 
 
-def _level_label(code) -> str | None:
-    label = RatingLevel.objects.filter(code=code).exclude(label="").order_by("rank").values_list("label", flat=True)
-    return next(iter(label), None)
-
-
 register_audit_summary("campaign.target", _target_summary)
-register_audit_key("level", _("level"), _level_label, action="annual.confirm")
+register_audit_key("level", _("level"), rating_level_label, action="annual.confirm")
 register_audit_key("status", _("recognition status"), dict(Outcome.choices), action="annual.confirm")
 register_audit_key("year_rating", _("year-end rating"), dict(YearRatingCode.choices))
 register_audit_key("metric", _("target"), dict(TargetMetric.choices))
 register_audit_key("criterion", _("criterion"))
 register_audit_key("campaign", _("plan"))
+register_audit_key("cells", _("cells recognized"), action="recognition.decide")
+register_audit_key("decided_by", _("signed by"), action="recognition.decide")
 register_audit_key("eligible", _("meets the conditions to register"))
 register_audit_key("maintaining", _("cells keeping the title"))
 register_audit_key("from", _("carried over from"))
