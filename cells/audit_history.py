@@ -39,6 +39,9 @@ EXTRA_KEYS = {
     "children_moved": gettext_lazy("organisations moved under it"),
     "officers_moved": gettext_lazy("officers moved"),
     "roles_ended": gettext_lazy("roles ended"),
+    "steps": gettext_lazy("preparation steps"),
+    "votes": gettext_lazy("votes (for, against, abstain)"),
+    "items": gettext_lazy("items"),
 }
 # Keys whose value is an organisation's id wherever they appear.
 ORGANIZATION_KEYS = {"parent", "merged_into", "organization", "children_moved"}

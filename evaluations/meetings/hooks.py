@@ -10,7 +10,7 @@ from cells.scoping import register_scope_provider
 from criteria.models import register_usage_check
 from criteria.selectors import rating_level_label
 
-from . import demo, rights, sheets, tasks  # noqa: F401
+from . import demo, demo_minutes, rights, sheets, tasks  # noqa: F401
 from .models import Meeting
 from .selectors import supervision_scope_paths
 
