@@ -191,6 +191,8 @@ def _text(value, model, key: str, names: dict, action: str = "") -> str:
     if related is not None:
         return ", ".join(names.get((related, int(v)), f"#{v}") for v in _ids(value)) or str(value)
     found = _model_field(model, key)
+    if isinstance(found, models.FileField) and isinstance(value, str):
+        return value.rsplit("/", 1)[-1]  # the file's name, not where it is stored
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if found is not None and found.choices:
