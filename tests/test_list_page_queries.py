@@ -41,13 +41,18 @@ def _rows(tree, people, batch: int) -> None:
 
 PAGES = {
     # name: (url, queries)
-    # The meeting lists read their levels' labels ("Khá", never "kha") in one query for the page (issue 26).
+    # The meeting list reads its levels' labels ("Khá", never "kha") for the page's frameworks (issue 26).
     "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 9),
-    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 7),
+    "evaluations:meetings:queue": (
+        lambda: reverse("evaluations:meetings:queue"),
+        8,  # + the cell filter's choices (one read) and the rows' frameworks, to name their levels (one read)
+    ),
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (
         lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),
-        19,  # the participants' names and levels as they stood on the campaign year's last day: one read
+        # the participants' names and levels as they stood on the campaign year's last day: one read; the
+        # grassroots committees' registration lists and whether the user may propose one (Y9): two
+        21,
     ),
     "cells:organization_tree": (lambda: reverse("cells:organization_tree"), 6),
     "criteria:framework_list": (lambda: reverse("criteria:framework_list"), 8),

@@ -9,7 +9,7 @@ from cells.templatetags.labels import number_text
 from criteria.models import Comparator, register_usage_check
 from criteria.selectors import rating_level_label
 
-from . import demo, four_good, rights, sheets, tasks  # noqa: F401
+from . import demo, demo_grassroots, four_good, rights, sheets, tasks  # noqa: F401
 from .models import Outcome, TargetMetric, YearRatingCode
 from .rules import TargetProgress
 from .selectors import target_label

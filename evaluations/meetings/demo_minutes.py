@@ -90,7 +90,10 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
             is_key=key,
         )
         if measured and measure:
-            criterion.measure, criterion.bands = measure, bands
+            # Scored from the meeting's facts (WORKBOOK v3 measure and bands): nobody types these points.
+            from criteria.scoring import bands_to_json, parse_bands
+
+            criterion.measure, criterion.bands = measure, bands_to_json(parse_bands(bands))
         criterion.save()
         made[ccode] = criterion
     for lcode, label, rank, minimum, key_full in LEVELS:

@@ -523,6 +523,12 @@ class ContentGuidance(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # Sent up to the committee above (Y3: a commune's monthly guidance goes to the city's organizing board,
+    # which consolidates the month's list).
+    sent_up_at = models.DateTimeField(_("sent up at"), null=True, blank=True)
+    sent_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

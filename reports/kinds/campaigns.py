@@ -184,7 +184,7 @@ def year_end(ctx: BuildContext) -> Body:
     own = [campaign for campaign in data.plans if campaign.owner_id == ctx.organization.pk]
     if own:
         type_names = dict(CellType.objects.values_list("code", "name"))
-        sections.append(Section(_("IV. RESULTS OF THE PLANS OF %(org)s") % {"org": root_name}))
+        sections.append(Section(_("IV. RESULTS OF THE PLANS OF %(org)s") % {"org": root_name.upper()}))
         for n, campaign in enumerate(own, 1):
             sections.append(_own_plan_section(str(n), campaign, type_names, number + n))
     ctx.step(80)

@@ -125,6 +125,8 @@ def consolidate(root: Organization, period: Period, root_name: str) -> Consolida
         if history.child_on_path(root.pk, standing.path) == org_id:
             result.child_names[org_id] = standing.name
             result.child_paths[org_id] = standing.path
+            if standing.level not in CELL_LEVELS:  # every subordinate committee has its row, if only of zeros
+                result.by_child[org_id] = PlanFigures()
     registrations = {
         pk: (campaign_id, assessed is not None)
         for pk, campaign_id, assessed in Registration.objects.filter(

@@ -116,8 +116,19 @@ def test_a_lower_committees_row_in_the_province_report_is_its_own_reports_total(
         ("Huyện ủy Hai", 0, 1, 1, 1, 1, 0),
     ]
     assert total == (3, 4, 3, 3, 2, 1)
-    _rows, district_total = _by_child(_document("year_end", tree.district, "2024"))
+    district = _document("year_end", tree.district, "2024")
+    _rows, district_total = _by_child(district)
     assert rows[1][1:] == district_total
+    # The year's meeting quality the same way: the district's row in the province is its own total.
+    quality = "Chi bộ theo mức xếp loại chất lượng sinh hoạt"
+
+    def by_level(table, row):
+        return {column.title: value for column, value in zip(table.columns[1:], row[1:], strict=True) if value}
+
+    province_quality, district_quality = _table(province, quality), _table(district, quality)
+    [district_row] = [row for row in province_quality.rows if row[0] == "Thành ủy Một"]
+    assert by_level(province_quality, district_row) == by_level(district_quality, district_quality.total)
+    assert by_level(district_quality, district_quality.total) == {"Tốt": 1, "Kém": 1, "Số chi bộ": 2}
     # By level: three cells (two of them newly recognized) and one grassroots organisation (maintaining).
     kinds = {row[0]: tuple(row[1:]) for row in _table(province, "theo cấp và loại hình chi bộ").rows}
     assert kinds["Chi bộ"] == (3, 2, 2, 2, 0)
