@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -47,17 +48,38 @@ EXTRA_KEYS = {
 ORGANIZATION_KEYS = {"parent", "merged_into", "organization", "children_moved"}
 
 
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """Codes' labels read once for a page of history, whatever its length (one query): ``load()`` returns
+    a mapping of every code to its label (every rating level's, say)."""
+
+    load: Callable[[], Mapping]
+
+
+# The mappings of Loaded keys read for the history being written (history_lines sets and clears it).
+_loaded: ContextVar[dict | None] = ContextVar("audit_history_loaded", default=None)
+
+
 @dataclass(frozen=True)
 class AuditKey:
     """How a key of the entries reads that is no field of the audited model, or whose stored value is a
     code the model's field does not describe (a metric, a level of a framework, a report kind)."""
 
     label: object = None
-    values: Mapping | Callable[[object], str] | None = None
+    values: Mapping | Loaded | Callable[[object], str] | None = None
 
     def value_text(self, value) -> str | None:
         if self.values is None:
             return None
+        if isinstance(self.values, Loaded):
+            cache = _loaded.get()
+            if cache is None:
+                found = self.values.load().get(value)
+            else:
+                if self.values not in cache:
+                    cache[self.values] = self.values.load()
+                found = cache[self.values].get(value)
+            return None if found is None else str(found)
         if callable(self.values):
             return self.values(value)
         found = self.values.get(value)
@@ -229,6 +251,14 @@ def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
     """Entries (with ``actor`` and ``content_type`` selected) as sentences, in the order given."""
     entries = list(entries)
     names = _names(entries)
+    token = _loaded.set({})
+    try:
+        return _lines(entries, names)
+    finally:
+        _loaded.reset(token)
+
+
+def _lines(entries: list[AuditEntry], names: dict) -> list[HistoryLine]:
     lines = []
     for entry in entries:
         model = entry.content_type.model_class()

@@ -186,7 +186,10 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
                     [
                         m.date.strftime("%d/%m/%Y"),
                         m.organization.name,
-                        m.organization.cell_type.name,
+                        # A grassroots organisation's committee meeting: no cell type, its level instead.
+                        m.organization.cell_type.name
+                        if m.organization.cell_type
+                        else m.organization.get_level_display(),
                         m.get_kind_display(),
                         m.final_total,
                         m.final_level_label,

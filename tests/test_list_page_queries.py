@@ -59,7 +59,8 @@ PAGES = {
     "reports:run_list": (lambda: reverse("reports:run_list"), 8),
     "cells:notification_list": (lambda: reverse("cells:notification_list"), 7),
     "workbook:index": (lambda: reverse("workbook:index"), 10),
-    "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 12),
+    # + the rating levels' labels, read once for the page, so a meeting's level reads "Khá" (issue 26).
+    "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 13),
 }
 
 

@@ -7,7 +7,7 @@ from cells.audit_history import Change, register_audit_key, register_audit_summa
 from cells.models import CellType
 from cells.templatetags.labels import number_text
 from criteria.models import Comparator, register_usage_check
-from criteria.selectors import rating_level_label
+from criteria.selectors import LEVEL_LABELS
 
 from . import demo, demo_grassroots, four_good, rights, sheets, tasks  # noqa: F401
 from .models import Outcome, TargetMetric, YearRatingCode
@@ -60,7 +60,7 @@ def _target_summary(before: dict, after: dict) -> list[Change]:
 
 
 register_audit_summary("campaign.target", _target_summary)
-register_audit_key("level", _("level"), rating_level_label, action="annual.confirm")
+register_audit_key("level", _("level"), LEVEL_LABELS, action="annual.confirm")
 register_audit_key("status", _("recognition status"), dict(Outcome.choices), action="annual.confirm")
 register_audit_key("year_rating", _("year-end rating"), dict(YearRatingCode.choices))
 register_audit_key("metric", _("target"), dict(TargetMetric.choices))
