@@ -275,7 +275,9 @@ def _score_form(request, meeting: Meeting, mode: str, data=None) -> ScoreForm:
     rubric = services.recording.meeting_rubric(meeting)
     rows = list(meeting.scores.all())
     answers = services.recording.answers_from_scores(rows, final=(mode == "a"))
-    applicable = set(services.recording.score_meeting(meeting, answers, rubric).applicable)
+    result = services.recording.score_meeting(meeting, answers, rubric, final=(mode == "a"))
+    # Computed items (scored from the facts) and items counted full for this kind of meeting take no value.
+    applicable = set(result.applicable) - set(result.measured) - result.full_by_kind
     initial = {code: (a.points if a.points is not None else a.achieved) for code, a in answers.items()}
     self_display = {}
     for row in rows:
