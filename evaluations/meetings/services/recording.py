@@ -163,11 +163,20 @@ def _count_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) ->
     bad = {value for value in attendance.values() if value not in Presence.values}
     if bad:
         raise ValidationError(_("Unknown presence value."))
-    values = [presence for mid, presence in attendance.items() if not exempt_of[mid]]
-    meeting.members_total = len(values)
-    meeting.members_present = values.count(Presence.PRESENT)
-    meeting.members_excused = values.count(Presence.EXCUSED)
-    meeting.members_unexcused = values.count(Presence.UNEXCUSED)
+    counts = attendance_counts(attendance, {mid for mid, exempt in exempt_of.items() if exempt})
+    meeting.members_total, meeting.members_present, meeting.members_excused, meeting.members_unexcused = counts
+
+
+def attendance_counts(attendance: Mapping[int, str], exempt_ids: set[int]) -> tuple[int, int, int, int]:
+    """(expected, present, absent with leave, absent without leave) from per-member presence, the members
+    exempt from meetings left out: the record's counts, and the record page's live preview of them."""
+    values = [presence for mid, presence in attendance.items() if mid not in exempt_ids]
+    return (
+        len(values),
+        values.count(Presence.PRESENT),
+        values.count(Presence.EXCUSED),
+        values.count(Presence.UNEXCUSED),
+    )
 
 
 def _write_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:

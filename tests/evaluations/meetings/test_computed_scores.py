@@ -12,70 +12,21 @@ from openpyxl import load_workbook
 
 from cells.models import AuditEntry
 from cells.workbook.importer import run_import
-from criteria.models import Criterion, Framework, FrameworkStatus, RatingLevel
 from evaluations.meetings import services
 from evaluations.meetings.models import Meeting, MeetingStatus
 from evaluations.meetings.services.recording import AppraisalChange
 from tests.workbook.conftest import make_book
 
-from .helpers import make_meeting
+from .helpers import GOOD_FACTS, make_meeting, make_rubric_2025
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2024, 3, 10)
-# (code, parent, max_points, key, measure, bands, kinds, not_applicable)
-RUBRIC_2025 = [
-    ("1", None, None, False, "", [], [], "none"),
-    ("1.1", "1", 5, True, "attendance_percent", [[">=", "95", "5"], [">=", "90", "4"], [">=", "80", "3"]], [], "none"),
-    ("1.2", "1", 5, False, "duration_minutes", [[">=", "90", "5"], [">=", "60", "3"]], [], "none"),
-    ("1.3", "1", 5, False, "speakers_percent", [[">", "50", "5"], [">=", "30", "3"]], [], "none"),
-    ("1.4", "1", 5, False, "documents_days_before", [[">=", "1", "5"]], [], "none"),
-    ("1.5", "1", 5, False, "minutes_days_after", [["<=", "2", "5"], ["<=", "5", "3"]], [], "none"),
-    ("2", None, None, False, "", [], [], "none"),
-    ("2.1", "2", 10, False, "", [], ["thematic"], "full"),
-    ("2.2", "2", 65, False, "", [], [], "none"),
-]
-# 19 of 20 present (95% → 5), 95 minutes (5), 10 of 19 spoke (52.6% → 5), documents 2 days before (5),
-# minutes 1 day after (5): the computed items give 25.
-GOOD_FACTS = {
-    "members_total": 20,
-    "members_present": 19,
-    "duration_minutes": 95,
-    "members_spoke": 10,
-    "documents_sent_on": datetime.date(2024, 3, 8),
-    "minutes_filed_on": datetime.date(2024, 3, 11),
-}
 
 
 @pytest.fixture
 def rubric_2025(tree):
-    framework = Framework.objects.create(
-        code="SH-2025",
-        name="Sinh hoạt chi bộ 2025",
-        kind="meeting",
-        owner=tree.province,
-        status=FrameworkStatus.PUBLISHED,
-    )
-    made = {}
-    for order, (code, parent, points, key, measure, bands, kinds, na) in enumerate(RUBRIC_2025):
-        made[code] = Criterion.objects.create(
-            framework=framework,
-            code=code,
-            parent=made.get(parent),
-            title=f"Tiêu chí {code}",
-            max_points=points,
-            is_key=key,
-            measure=measure,
-            bands=bands,
-            kinds=kinds,
-            not_applicable=na,
-            order=order,
-        )
-    for code, rank, minimum, key_full in (("tot", 1, 90, True), ("kha", 2, 70, False), ("kem", 3, 0, False)):
-        RatingLevel.objects.create(
-            framework=framework, code=code, label=code, rank=rank, min_points=minimum, require_key_full=key_full
-        )
-    return framework
+    return make_rubric_2025(tree.province)
 
 
 def _submitted(cell, points=60, **facts):
