@@ -353,6 +353,8 @@ class ExportRequest:
     campaign: str | None = None
     framework: str | None = None
     sheet: str | None = None
+    # (WORKBOOK v3) ``--level grassroots``: the ranking of grassroots organisations instead of cells.
+    level: str | None = None
 
     def organization(self, action: str = Action.VIEW):
         """The organisation of ``--org`` inside the user's scope for ``action``, or ExportError."""

@@ -26,9 +26,12 @@ from .models import (
     SupervisionTeam,
     ThematicPlanItem,
     ThematicTopic,
+    meeting_kinds_for,
 )
 
 DATE_INPUT = DateInput()  # dd/mm/yyyy whatever the phone's language
+# A grassroots organisation's meeting counts its attendance (no roster to tick).
+COUNT_FIELDS = ("members_total", "members_present", "members_excused", "members_unexcused")
 
 
 class MeetingForm(forms.ModelForm):
@@ -75,8 +78,18 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.cell = cell
         # The attendance counts the roster's taps give (services.recording.attendance_counts): the model's
-        # checks of the speakers against the members present read them.
-        self.counts = counts
+        # checks of the speakers against the members present read them. Not for a committee's own meeting,
+        # whose counts are typed.
+        self.counts = counts if cell.is_cell else None
+        kinds = meeting_kinds_for(cell)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in MeetingKind if kind in kinds]
+        if not self.instance.pk and self.initial.get("kind", self.fields["kind"].initial) not in kinds:
+            self.initial["kind"] = kinds[0] if kinds else None
+        if not cell.is_cell:
+            # A committee or a whole organisation has no roster here: its attendance is counted, not ticked.
+            for name in COUNT_FIELDS:
+                self.fields[name] = Meeting._meta.get_field(name).formfield(min_value=0)
+                self.initial.setdefault(name, getattr(self.instance, name))
         for name in ("date", "documents_sent_on", "minutes_filed_on"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["documents_sent_on"].help_text = _("The day the meeting's documents went to the members.")

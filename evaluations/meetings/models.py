@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.models import Member, Organization
+from cells.models import CELL_LEVELS, Level, Member, Organization
 from cells.scoping import ScopedQuerySet
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "ContentGuidance",
     "Meeting",
     "MeetingKind",
+    "meeting_kinds_for",
     "MeetingScore",
     "MeetingStatus",
     "ModelMeetingDesignation",
@@ -78,6 +79,25 @@ class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular")
     THEMATIC = "thematic", _("Thematic")
     MODEL = "model", _("Model meeting")
+    # A grassroots organisation's (or partial committee's) own meetings (WORKBOOK v3, seed 003 2.2.1, 2.2.2).
+    COMMITTEE = "committee", _("Party committee meeting")
+    GENERAL = "general", _("Whole-organisation meeting")
+
+
+# Which kinds of meeting each kind of organisation holds: cells their regular, thematic and model
+# meetings; a grassroots organisation or partial committee its committee's and its general meetings.
+CELL_MEETING_KINDS = (MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.MODEL)
+COMMITTEE_MEETING_KINDS = (MeetingKind.COMMITTEE, MeetingKind.GENERAL)
+MEETING_ORG_LEVELS = (*CELL_LEVELS, Level.GRASSROOTS, Level.PARTIAL)
+
+
+def meeting_kinds_for(organization) -> tuple[str, ...]:
+    """The kinds of meeting ``organization`` records here (none for a province or district committee)."""
+    if organization.is_cell:
+        return CELL_MEETING_KINDS
+    if organization.level in MEETING_ORG_LEVELS:
+        return COMMITTEE_MEETING_KINDS
+    return ()
 
 
 class MeetingStatus(models.TextChoices):
@@ -251,8 +271,14 @@ class Meeting(models.Model):
             self.year, self.month = self.date.year, self.date.month
             if self.date > timezone.localdate() + datetime.timedelta(days=31):
                 errors["date"] = _("A meeting cannot be recorded that far in the future.")
-        if self.organization_id and not self.organization.is_cell:
-            errors["organization"] = _("Meetings are held by cells.")
+        if self.organization_id and self.kind not in meeting_kinds_for(self.organization):
+            if self.organization.level not in MEETING_ORG_LEVELS:
+                errors["organization"] = _("Meetings are held by cells and grassroots party organisations.")
+            else:
+                errors["kind"] = _("%(org)s does not hold meetings of this kind (%(kind)s).") % {
+                    "org": self.organization,
+                    "kind": MeetingKind(self.kind).label.lower() if self.kind in MeetingKind.values else self.kind,
+                }
         if self.date and (taken := self.taken_refusal(self.organization_id, self.date, self.kind, self.pk)):
             errors["date"] = taken
         if self.kind == MeetingKind.THEMATIC and self.topic_id is None:

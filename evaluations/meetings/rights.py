@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cells import rights
-from cells.scoping import Action
+from cells.models import RoleAssignment
+from cells.scoping import Action, user_scope
 from cells.selectors import is_cell_officer
 
 from .models import MeetingStatus
@@ -36,13 +37,21 @@ def self_assessed_by(user, meeting) -> bool:
     return not rights.is_nobody(user) and meeting.self_assessors.filter(pk=user.pk).exists()
 
 
+def holds_office(user, organization) -> bool:
+    """Whether ``user`` holds the organisation's own office: a cell's secretary's account, or a current
+    role on a grassroots organisation itself (its office records its meetings, so never appraises them)."""
+    if organization.is_cell:
+        return is_cell_officer(user, organization)
+    return RoleAssignment.objects.current().filter(user=user, organization=organization).exists()
+
+
 def _not_its_recorder(user, meeting) -> str | None:
-    """Separation of duties: the author, every self-assessor, the submitter and the cell's own officers do
-    not appraise."""
+    """Separation of duties: the author, every self-assessor, the submitter and the organisation's own
+    officers do not appraise."""
     if (
         rights.same_person(user, meeting.created_by_id)
         or rights.same_person(user, meeting.submitted_by_id)
-        or is_cell_officer(user, meeting.organization)
+        or holds_office(user, meeting.organization)
         or self_assessed_by(user, meeting)
     ):
         return _("You recorded or self-assessed this meeting (or hold the cell's office): someone else appraises it.")
@@ -59,6 +68,24 @@ def _organization(meeting):
     return meeting.organization
 
 
+def appraised_from(organization):
+    """Where a meeting of ``organization`` is appraised from: a cell's meetings within the cell's scope (its
+    supervisors, staff above); a grassroots organisation's by the committee above it, never from its own
+    office (WORKBOOK v3: its office records, the committee above appraises). None: nobody but a superuser."""
+    return organization if organization.is_cell else organization.parent
+
+
+def _from_above(action: str):
+    def check(user, meeting) -> str | None:
+        where = appraised_from(meeting.organization)
+        scope = user_scope(user, action)
+        if scope.everything or (where is not None and scope.covers(where.path)):
+            return None
+        return _("You may not do this for %(org)s.") % {"org": meeting.organization}
+
+    return check
+
+
 RECORD = rights.declare("meeting.record", Action.RECORD, organization_of=_organization, state=_not_locked)
 APPRAISE = rights.declare(
     "meeting.appraise",
@@ -66,5 +93,12 @@ APPRAISE = rights.declare(
     organization_of=_organization,
     state=_waiting_for_appraisal,
     duty=_not_its_recorder,
+    scope=_from_above(Action.APPRAISE),
 )
-REOPEN = rights.declare("meeting.reopen", Action.MANAGE, organization_of=_organization, state=_appraised)
+REOPEN = rights.declare(
+    "meeting.reopen",
+    Action.MANAGE,
+    organization_of=_organization,
+    state=_appraised,
+    scope=_from_above(Action.MANAGE),
+)

@@ -18,9 +18,12 @@ def period_kind(period) -> str | None:
     return {"quarter": "quarter", "year": "year"}.get(period.kind)
 
 
-def apply_rollups(rows, period) -> dict[int, tuple]:
+def apply_rollups(rows, period, *, rated_kind: str = MeetingKind.REGULAR) -> dict[int, tuple]:
     """Set ``level``, ``level_label``, ``needs_attention`` and ``rollup`` on the rows rated by a roll-up
-    rule; returns framework id -> its roll-up levels for the rubrics that have one (for the pages to show)."""
+    rule; returns framework id -> its roll-up levels for the rubrics that have one (for the pages to show).
+
+    The rule is the rubric of the organisation's latest meeting of ``rated_kind`` in the period: a cell's regular
+    meeting, a grassroots organisation's committee meeting (WORKBOOK v3)."""
     kind = period_kind(period)
     if kind is None or not RollupLevel.objects.filter(period=kind).exists():
         return {}
@@ -34,7 +37,7 @@ def apply_rollups(rows, period) -> dict[int, tuple]:
     )
     for org_id, meeting_kind, framework_id, final_level, final_total in records.iterator(chunk_size=5000):
         meetings.setdefault(org_id, []).append((final_level or None, final_total))
-        if meeting_kind == MeetingKind.REGULAR and framework_id:
+        if meeting_kind == rated_kind and framework_id:
             latest_regular[org_id] = framework_id  # ordered by date: the last one wins
     frameworks = Framework.objects.filter(pk__in=set(latest_regular.values())).select_related("parent")
     rules = {}

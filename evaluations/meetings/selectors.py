@@ -18,15 +18,16 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
-from cells.models import CELL_LEVELS, Organization
+from cells.models import CELL_LEVELS, Level, Organization
 from cells.periods import Period
-from cells.scoping import Action, user_memo
+from cells.scoping import Action, user_memo, user_scope
 from cells.selectors import cell_officer_users_cells
 from criteria.models import Framework
 from criteria.scoring import level_for
 from criteria.selectors import load_rubric
 
 from .models import (
+    MEETING_ORG_LEVELS,
     ContentGuidance,
     Meeting,
     MeetingKind,
@@ -82,6 +83,8 @@ class RankingRow:
     needs_attention: bool = False
     # True when ``level`` comes from the rubric's roll-up levels for the period (WORKBOOK v2).
     rollup: bool = False
+    # (WORKBOOK v3, grassroots ranking) the organisation's general meetings held in the period.
+    general_held: int = 0
 
 
 @dataclass
@@ -92,9 +95,18 @@ class Ranking:
     rows: list[RankingRow] = field(default_factory=list)
     # framework id -> its roll-up levels used for this period (shown with the ranking).
     rollups: dict = field(default_factory=dict)
+    # "grassroots" when the rows are grassroots organisations (WORKBOOK v3 ``--level grassroots``), else "".
+    org_level: str = ""
+
+    @property
+    def grassroots(self) -> bool:
+        return self.org_level == GRASSROOTS_RANKING
 
 
 TWO_PLACES = Decimal("0.01")
+# The ranking of grassroots organisations (WORKBOOK v3): ``--level grassroots``, the page's switch.
+GRASSROOTS_RANKING = Level.GRASSROOTS.value
+GRASSROOTS_LEVELS = (Level.GRASSROOTS, Level.PARTIAL)
 # The meetings whose scores count in rankings and dashboards: submitted or appraised, not drafts.
 DECLARED = ~Q(status=MeetingStatus.DRAFT)
 
@@ -107,12 +119,19 @@ def subtree_condition(lookup: str, prefix: str) -> Q:
     return Q(**{f"{lookup}__startswith": prefix})
 
 
-def ranking(root: Organization, period: Period, *, cell_type: str | None = None) -> Ranking:
+def ranking(
+    root: Organization, period: Period, *, cell_type: str | None = None, org_level: str | None = None
+) -> Ranking:
     """The ``ranking`` sheet for ``root``'s subtree and ``period`` (the caller has checked the scope).
 
-    With ``cell_type``, only cells of that type are listed and ranked among themselves.
+    With ``cell_type``, only cells of that type are listed and ranked among themselves. With ``org_level``
+    ``grassroots`` (WORKBOOK v3 ``--level grassroots``), the rows are instead the grassroots organisations
+    and partial committees of the subtree, their committee meetings counted as held (one expected a month),
+    their general meetings beside, the average over both, the level read from their committee meetings'
+    rubric.
     """
-    rows, frameworks = _ranking_rows(root, period, cell_type)
+    grassroots = org_level == GRASSROOTS_RANKING
+    rows, frameworks = _ranking_rows(root, period, None if grassroots else cell_type, grassroots=grassroots)
     rubrics = _rubrics({framework for framework in frameworks.values() if framework})
     levels: dict[tuple, object] = {}
     for row in rows:
@@ -129,12 +148,21 @@ def ranking(root: Organization, period: Period, *, cell_type: str | None = None)
     for row in rows:
         if isinstance(row.level, tuple):
             row.level = ""
-    rollups = apply_rollups(rows, period)
+    rollups = apply_rollups(rows, period, rated_kind=MeetingKind.COMMITTEE if grassroots else MeetingKind.REGULAR)
     assign_ranks(rows)
-    return Ranking(root=root, period=period, cell_type=cell_type, rows=rows, rollups=rollups)
+    return Ranking(
+        root=root,
+        period=period,
+        cell_type=None if grassroots else cell_type,
+        rows=rows,
+        rollups=rollups,
+        org_level=GRASSROOTS_RANKING if grassroots else "",
+    )
 
 
-def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> tuple[list[RankingRow], dict]:
+def _ranking_rows(
+    root: Organization, period: Period, cell_type: str | None, *, grassroots: bool = False
+) -> tuple[list[RankingRow], dict]:
     """Three queries: the root's own states, the GROUP BY of the period's meetings of the subtree's cells,
     and the cells as they stood (the history rule of WORKBOOK.md: every cell that existed in the
     subtree on a day of the period, placed and named as on its last day in it).
@@ -144,7 +172,13 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
     lets a planner without statistics re-run the aggregate for every cell.) Read with a plain cursor:
     5,000 rows through the ORM's per-row converters cost more than the queries themselves.
     """
-    intervals = subtree_intervals(root, period.start, period.end, levels=CELL_LEVELS)
+    levels = GRASSROOTS_LEVELS if grassroots else CELL_LEVELS
+    intervals = subtree_intervals(root, period.start, period.end, levels=levels)
+    # What counts as held: a cell's regular (and thematic) meetings; a grassroots organisation's committee
+    # meetings (and its general ones beside them). Its level is read from its committee meetings' rubric.
+    held_kind = MeetingKind.COMMITTEE if grassroots else MeetingKind.REGULAR
+    second_kind = MeetingKind.GENERAL if grassroots else MeetingKind.THEMATIC
+    rubric_of = DECLARED & Q(kind=MeetingKind.COMMITTEE) if grassroots else DECLARED
     if cell_type:
         intervals = intervals.filter(organization__cell_type__code=cell_type)
     meetings = (
@@ -156,15 +190,16 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
         .order_by()
         .values("organization_id")
         .annotate(
-            regular=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
-            thematic=Count("pk", filter=Q(kind=MeetingKind.THEMATIC)),
+            regular=Count("pk", filter=Q(kind=held_kind)),
+            thematic=Count("pk", filter=Q(kind=second_kind)),
             # A draft was held, but its self-assessment is not declared until submitted: only submitted
             # and appraised meetings are scored (README, "Rankings").
             scored=Count("final_total", filter=DECLARED),
             points=Sum("final_total", filter=DECLARED),
             not_full=Count("pk", filter=DECLARED & Q(final_key_full=False)),
             not_achieved=Count("pk", filter=DECLARED & Q(final_all_achieved=False)),
-            framework=Max("framework_id", filter=DECLARED),
+            framework=Max("framework_id", filter=rubric_of),
+            any_framework=Max("framework_id", filter=DECLARED),
         )
     )
     try:
@@ -183,11 +218,16 @@ def _ranking_rows(root: Organization, period: Period, cell_type: str | None) -> 
             cell.organization_id, cell.code, cell.name, cell.cell_type_code, cell.cell_type_name,
             meetings_expected=cell.months_existing, parent_id=cell.parent_id, path=cell.path,
         )  # fmt: skip
-        regular, thematic, scored, points, not_full, not_achieved, fw = aggregates.get(cell.organization_id) or (
-            (None,) * 7
-        )
+        regular, thematic, scored, points, not_full, not_achieved, fw, any_fw = aggregates.get(
+            cell.organization_id
+        ) or ((None,) * 8)
+        fw = fw or any_fw
         if regular is not None:
-            row.meetings_held, row.thematic_held, row.meetings_scored = regular, thematic, scored
+            row.meetings_held, row.meetings_scored = regular, scored
+            if grassroots:
+                row.general_held = thematic
+            else:
+                row.thematic_held = thematic
             if scored:
                 average = Decimal(str(points)) / scored
                 row.average_points = average.quantize(TWO_PLACES, ROUND_HALF_UP)
@@ -240,13 +280,27 @@ def meetings_for(user, *, organization: Organization | None = None, year: int | 
     return qs.order_by("-date", "-id")
 
 
+def appraised_from_above(user, action: str = Action.APPRAISE) -> Q:
+    """The meetings ``user`` may appraise by where they were held (meeting.appraise's scope): a cell's within
+    the user's scope, a grassroots organisation's only when the user's scope covers the committee above it
+    (its own office records, never appraises)."""
+    scope = user_scope(user, action)
+    if scope.everything:
+        return Q()
+    above = Q(pk__in=[])
+    for prefix in scope.paths:
+        above |= Q(organization__parent__path__startswith=prefix)
+    return Q(organization__level__in=CELL_LEVELS) | above
+
+
 def appraisal_queue(user):
-    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise, except
-    those the user recorded, self-assessed or submitted and those of cells whose office the user holds
-    (meeting.appraise)."""
+    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise (and
+    grassroots organisations below the committees the user appraises for), except those the user recorded,
+    self-assessed or submitted and those of organisations whose office the user holds (meeting.appraise)."""
     return (
         Meeting.objects.for_user(user, Action.APPRAISE)
         .waiting_for_appraisal()
+        .filter(appraised_from_above(user))
         .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
         .exclude(self_assessors=user)
         .select_related("organization", "topic")
@@ -285,11 +339,13 @@ def page_of(queryset, page: str | int | None, size: int = PAGE_SIZE) -> Page:
 
 
 def recordable_cells(user):
+    """The organisations the user may record meetings for: cells, and grassroots organisations (their
+    committee's and general meetings)."""
     return (
         Organization.objects.for_user(user, Action.RECORD)
-        .filter(level__in=CELL_LEVELS, is_active=True)
+        .filter(level__in=MEETING_ORG_LEVELS, is_active=True)
         .select_related("cell_type")
-        .order_by("name_folded")
+        .order_by("depth", "name_folded")
     )
 
 
@@ -434,6 +490,68 @@ def thematic_compliance(root: Organization, year: int, today: datetime.date | No
         p = [planned.get((pk, q), 0) for q in range(1, 5)]
         missing = [q for q in range(1, last_quarter + 1) if not h[q - 1]]
         rows.append(ComplianceRow(pk, code, name, h, p, missing))
+    return rows
+
+
+@dataclass
+class GrassrootsComplianceRow:
+    organization_id: int
+    code: str
+    name: str
+    committee_held: list[int]
+    missing_months: list[int]
+    general_held: int
+
+    @property
+    def committee_total(self) -> int:
+        return sum(self.committee_held)
+
+    @property
+    def general_short(self) -> bool:
+        """Fewer than the two general meetings a year seed 003 (item 2.2.2) asks for."""
+        return self.general_held < MIN_GENERAL_MEETINGS
+
+
+# Seed 003, item 2.2.2: the whole grassroots organisation meets at least twice a year.
+MIN_GENERAL_MEETINGS = 2
+
+
+def grassroots_compliance(
+    root: Organization, year: int, today: datetime.date | None = None
+) -> list[GrassrootsComplianceRow]:
+    """Every active grassroots organisation and partial committee of the subtree (``root`` itself included)
+    with its committee meetings per month and its general meetings of ``year``: the months gone by with no
+    committee meeting (item 2.2.1, monthly), and whether it held fewer than two general meetings (2.2.2).
+    Two queries whatever the size."""
+    today = today or timezone.localdate()
+    last_month = 12 if year < today.year else (0 if year > today.year else today.month - 1)
+    organizations = list(
+        Organization.objects.filter(path__startswith=root.path, level__in=GRASSROOTS_LEVELS, is_active=True)
+        .values_list("pk", "code", "name")
+        .order_by("code")
+    )
+    committee: dict[tuple[int, int], int] = {}
+    general: dict[int, int] = {}
+    for org_id, kind, month, count in (
+        Meeting.objects.filter(
+            organization__path__startswith=root.path,
+            date__gte=datetime.date(year, 1, 1),
+            date__lt=datetime.date(year + 1, 1, 1),
+            kind__in=(MeetingKind.COMMITTEE, MeetingKind.GENERAL),
+        )
+        .values_list("organization_id", "kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if kind == MeetingKind.COMMITTEE:
+            committee[(org_id, month)] = count
+        else:
+            general[org_id] = general.get(org_id, 0) + count
+    rows = []
+    for pk, code, name in organizations:
+        held = [committee.get((pk, month), 0) for month in range(1, 13)]
+        missing = [month for month in range(1, last_month + 1) if not held[month - 1]]
+        rows.append(GrassrootsComplianceRow(pk, code, name, held, missing, general.get(pk, 0)))
     return rows
 
 

@@ -38,9 +38,16 @@ from criteria.rights import visible_by_code
 
 from . import services
 from .models import Meeting, MeetingKind, MeetingScore, MeetingStatus, ThematicTopic
-from .selectors import Ranking, ranking
+from .selectors import GRASSROOTS_RANKING, Ranking, ranking
 
-KIND_CHOICES = (("regular", "Thường kỳ"), ("thematic", "Chuyên đề"), ("model", "Sinh hoạt mẫu"))
+KIND_CHOICES = (
+    ("regular", "Thường kỳ"),
+    ("thematic", "Chuyên đề"),
+    ("model", "Sinh hoạt mẫu"),
+    # (version 3) a grassroots organisation's meetings: its party committee's, and the whole organisation's.
+    ("committee", "Sinh hoạt cấp ủy"),
+    ("general", "Sinh hoạt đảng bộ"),
+)
 MEETING_FIELDS_FROM_SHEET = (
     "duration_minutes",
     "members_total",
@@ -361,22 +368,31 @@ RANKING_KEYS = [
 ]
 
 
+def ranking_keys(result: Ranking) -> list[str]:
+    """The ranking sheet's keys; (version 3) the grassroots ranking adds ``general_held``."""
+    if not result.grassroots:
+        return RANKING_KEYS
+    at = RANKING_KEYS.index("thematic_held") + 1
+    return [*RANKING_KEYS[:at], "general_held", *RANKING_KEYS[at:]]
+
+
 def write_ranking_sheet(book: WorkbookWriter, result: Ranking) -> None:
-    sheet = book.sheet("ranking", RANKING_KEYS)
+    keys = ranking_keys(result)
+    sheet = book.sheet("ranking", keys)
     for row in result.rows:
-        sheet.append(
-            [
-                row.org_code,
-                row.name,
-                row.cell_type,
-                row.meetings_expected,
-                row.meetings_held,
-                row.thematic_held,
-                row.average_points,
-                row.level or None,
-                row.rank,
-            ]
-        )
+        values = {
+            "org_code": row.org_code,
+            "name": row.name,
+            "cell_type": row.cell_type or None,
+            "meetings_expected": row.meetings_expected,
+            "meetings_held": row.meetings_held,
+            "thematic_held": row.thematic_held,
+            "general_held": row.general_held,
+            "average_points": row.average_points,
+            "level": row.level or None,
+            "rank": row.rank,
+        }
+        sheet.append([values[key] for key in keys])
     if result.rollups:
         # The roll-up rules the levels came from, in the rollup_levels sheet's own keys (so it re-imports).
         from criteria.models import Framework
@@ -408,7 +424,10 @@ def write_ranking(request, book) -> None:
         period = Period.parse(request.period)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
-    write_ranking_sheet(book, ranking(committee, period))
+    level = (request.level or "").strip() or None
+    if level not in (None, GRASSROOTS_RANKING):
+        raise ExportError(_("The ranking is of cells, or of grassroots organisations (--level grassroots)."))
+    write_ranking_sheet(book, ranking(committee, period, org_level=level))
 
 
 def ranking_workbook_response(result: Ranking) -> HttpResponse:
@@ -419,7 +438,7 @@ def ranking_workbook_response(result: Ranking) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    filename = f"xep-hang-{result.root.code}-{result.period.code}.xlsx"
+    filename = f"xep-hang-{'co-so-' if result.grassroots else ''}{result.root.code}-{result.period.code}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -430,6 +449,9 @@ register_export(
         label="Xếp hạng chất lượng sinh hoạt chi bộ",
         requires=("org", "period"),
         write=write_ranking,
-        description="Các chi bộ của một cấp ủy trong một tháng, quý hoặc năm (2024-03, 2024-Q1, 2024).",
+        description=(
+            "Các chi bộ của một cấp ủy trong một tháng, quý hoặc năm (2024-03, 2024-Q1, 2024); với --level grassroots, "
+            "các đảng bộ cơ sở và đảng bộ bộ phận."
+        ),
     )
 )

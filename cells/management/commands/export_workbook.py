@@ -1,4 +1,5 @@
 """python manage.py export_workbook --sheet NAME [--org CODE] [--period P] [--campaign CODE] -o FILE
+python manage.py export_workbook --sheet ranking --org CODE --period P --level grassroots -o FILE
 python manage.py export_workbook --framework CODE -o FILE"""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", help="2024-03, 2024-Q1 or 2024")
         parser.add_argument("--campaign", help="campaign code")
         parser.add_argument("--framework", help="framework code")
+        parser.add_argument("--level", help="ranking: grassroots for the grassroots organisations instead of cells")
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
         parser.add_argument("--user", help="export as this user (within their scope); default: everything")
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             period=options.get("period"),
             campaign=options.get("campaign"),
             framework=options.get("framework"),
+            level=options.get("level"),
         )
         try:
             book = run_export(request, options["output"])

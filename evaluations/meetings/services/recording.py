@@ -22,6 +22,7 @@ from cells.concurrency import bump_version, check_version
 from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
+from criteria.models import MeetingScope
 from criteria.scoring import Answer, MeetingFacts, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 from criteria.templatetags.criteria_tags import num
@@ -275,10 +276,16 @@ def _save_holding_the_month(meeting: Meeting) -> None:
         raise ValidationError({"date": taken}) from None
 
 
+# The meeting kinds whose rubric a framework names differently: a grassroots organisation's general
+# meeting (WORKBOOK v3 ``general``) is rated on a rubric for "party organisation meetings".
+RUBRIC_SCOPE = {MeetingKind.GENERAL: MeetingScope.ORGANIZATION}
+
+
 def framework_for(organization: Organization, kind: str, year: int, designation=None):
     """The meeting-quality rubric for a meeting: a model meeting is rated as the kind it was designated
-    (regular or thematic) unless a framework exists for model meetings themselves."""
-    found = applicable_framework(organization, "meeting", year, meeting_kind=kind)
+    (regular or thematic) unless a framework exists for model meetings themselves; a grassroots
+    organisation's meetings by the rubric for its level and that kind (``org_levels``, ``meeting_kind``)."""
+    found = applicable_framework(organization, "meeting", year, meeting_kind=RUBRIC_SCOPE.get(kind, kind))
     if found is None and kind == MeetingKind.MODEL:
         rated_as = designation.kind if designation is not None else MeetingKind.REGULAR
         found = applicable_framework(organization, "meeting", year, meeting_kind=rated_as)

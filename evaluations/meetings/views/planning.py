@@ -292,11 +292,23 @@ def thematic_compliance(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else timezone.localdate().year
     rows = selectors.thematic_compliance(root, year) if root else []
+    # The grassroots organisations' own meetings: a month without its committee meeting, fewer than two
+    # general meetings in the year (seed 003, items 2.2.1 and 2.2.2).
+    grassroots = selectors.grassroots_compliance(root, year) if root else []
     only_missing = request.GET.get("missing") == "1"
     if only_missing:
         rows = [row for row in rows if row.missing]
+        grassroots = [row for row in grassroots if row.missing_months or row.general_short]
     return render(
         request,
         "evaluations/meetings/thematic_compliance.html",
-        {"root": root, "year": year, "rows": rows[:2000], "only_missing": only_missing, "quarters": [1, 2, 3, 4]},
+        {
+            "root": root,
+            "year": year,
+            "rows": rows[:2000],
+            "grassroots": grassroots[:2000],
+            "only_missing": only_missing,
+            "quarters": [1, 2, 3, 4],
+            "min_general": selectors.MIN_GENERAL_MEETINGS,
+        },
     )

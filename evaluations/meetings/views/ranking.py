@@ -41,7 +41,9 @@ def ranking(request):
         messages.error(request, absent)
         root = None  # no ranking, and no export, of a committee for a period it did not exist in
     cell_type = request.GET.get("cell_type") or None
-    result = selectors.ranking(root, period, cell_type=cell_type) if root else None
+    # The switch between the cells' ranking and the grassroots organisations' (WORKBOOK v3 --level grassroots).
+    org_level = selectors.GRASSROOTS_RANKING if request.GET.get("level") == selectors.GRASSROOTS_RANKING else None
+    result = selectors.ranking(root, period, cell_type=cell_type, org_level=org_level) if root else None
     if result and request.GET.get("export") == "xlsx":
         from ..sheets import ranking_workbook_response
 
@@ -56,7 +58,9 @@ def ranking(request):
             "page": page,
             "root": root,
             "period": period,
-            "cell_type": cell_type,
+            "cell_type": cell_type if not org_level else None,
+            "level": org_level or "",
+            "grassroots_level": selectors.GRASSROOTS_RANKING,
             "rollup_rules": rules_in_words(result) if result else [],
         },
     )

@@ -39,6 +39,7 @@ from ..models import (
     Meeting,
     Presence,
     SupervisionAssignment,
+    meeting_kinds_for,
 )
 from .lookups import meeting_or_404, organization_or_404
 
@@ -160,7 +161,7 @@ def _already_recorded(request, cell) -> Meeting | None:
 @login_required
 def meeting_create(request, cell_pk: int):
     cell = organization_or_404(request, cell_pk, Action.RECORD)
-    if not cell.is_cell:
+    if not meeting_kinds_for(cell):
         raise Http404
     roster = list(roster_of(cell))
     form = MeetingForm(
@@ -182,7 +183,7 @@ def meeting_create(request, cell_pk: int):
         try:
             meeting = services.recording.meeting_create(
                 organization=cell,
-                attendance=presence,
+                attendance=presence if cell.is_cell else None,
                 agenda=_agenda_lines(formset),
                 minutes_file=form.cleaned_data.get("minutes_file"),
                 acting_user=request.user,
@@ -228,7 +229,7 @@ def meeting_edit(request, pk: int):
             services.recording.meeting_update(
                 meeting=meeting,
                 expected_version=form.cleaned_data.get("version"),
-                attendance=presence,
+                attendance=presence if cell.is_cell else None,
                 agenda=_agenda_lines(formset),
                 minutes_file=form.cleaned_data.get("minutes_file"),
                 acting_user=request.user,
@@ -453,6 +454,8 @@ def meeting_appraise(request, pk: int):
     computed items read (with a reason), and confirms."""
     meeting = meeting_or_404(request, pk, Action.APPRAISE)
     refused = rights.refusal(request.user, "meeting.appraise", meeting)
+    if refused and refused[0] == "scope":
+        raise Http404  # a grassroots organisation's own office: its meetings are appraised from above
     if refused:
         messages.warning(request, refused[1])
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
@@ -517,14 +520,17 @@ def record_preview(request, cell_pk: int):
     """htmx on the record page: the computed items of the rubric this meeting will be scored on, from the
     facts typed so far (duration, attendance taps, speakers, the documents' and minutes' days). Saves nothing."""
     cell = organization_or_404(request, cell_pk, Action.RECORD)
-    if not cell.is_cell:
+    kinds = meeting_kinds_for(cell)
+    if not kinds:
         raise Http404
     roster = list(roster_of(cell))
     counts = _counts(request, roster)
     form = MeetingForm(request.POST, cell=cell, supervisors=get_user_model().objects.none(), counts=counts)
     form.is_valid()  # only to read what can be read: nothing is saved
     data = form.cleaned_data
-    kind = data.get("kind") or request.POST.get("kind") or "regular"
+    if not cell.is_cell:  # a committee's own meeting: its counts are typed, not ticked
+        counts = (data.get("members_total") or 0, data.get("members_present") or 0, 0, 0)
+    kind = data.get("kind") or kinds[0]
     date = data.get("date") or timezone.localdate()
     framework = services.recording.framework_for(cell, kind, date.year, data.get("designation"))
     if framework is None:
@@ -546,6 +552,9 @@ def record_preview(request, cell_pk: int):
 @login_required
 def meeting_reopen(request, pk: int):
     meeting = meeting_or_404(request, pk, Action.MANAGE)
+    refused = rights.refusal(request.user, "meeting.reopen", meeting)
+    if refused and refused[0] == "scope":
+        raise Http404  # a grassroots organisation's own office does not reopen what the committee above appraised
     form = ReasonForm(request.POST or None, submit_label=_("Reopen"))
     if request.method == "POST" and form.is_valid():
         try:
