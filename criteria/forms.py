@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.models import CellType, Level, Organization
 
-from .models import Comparator, Criterion, Framework, MeetingKindScope, RatingLevel, RollupLevel
+from .models import Comparator, Criterion, Framework, MeetingKindScope, NotApplicable, RatingLevel, RollupLevel
 from .scoring import BandError, bands_from_json, bands_to_json
 from .services import PUBLISHED_EDITABLE
 
@@ -164,6 +164,7 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
                     {f"band_op_{i}": band.op, f"band_value_{i}": band.value, f"band_points_{i}": band.points}
                 )
             self.band_rows.append((self[f"band_op_{i}"], self[f"band_value_{i}"], self[f"band_points_{i}"]))
+        self.fields["not_applicable"].required = False  # empty: the default (counts nowhere)
         self._setup_helper()
         self.helper.layout = Layout(
             *self._meta.fields, HTML('{% include "criteria/_bands_table.html" with form=form %}')
@@ -171,6 +172,7 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        data["not_applicable"] = data.get("not_applicable") or NotApplicable.NONE
         bands = []
         for i in range(len(self.band_rows)):
             op, value, points = (data.get(f"band_{part}_{i}") for part in ("op", "value", "points"))
