@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from criteria.scoring import (
     Answer,
@@ -66,9 +67,10 @@ def test_bands_keep_spaces_and_trailing_zeros_out_of_what_they_write():
     ],
 )
 def test_unreadable_bands_say_which_item(text, words):
-    with pytest.raises(BandError) as exc:
+    with translation.override("en"), pytest.raises(BandError) as exc:
         parse_bands(text)
-    assert str(exc.value).startswith(words)
+    with translation.override("en"):
+        assert str(exc.value).startswith(words)
 
 
 def test_stored_bands_are_checked_like_typed_ones():
