@@ -36,6 +36,9 @@ EXTRA_KEYS = {
     "scheduled": gettext_lazy("scheduled"),
     "members": gettext_lazy("members"),
     "rows": gettext_lazy("rows"),
+    "steps": gettext_lazy("preparation steps"),
+    "votes": gettext_lazy("votes (for, against, abstain)"),
+    "items": gettext_lazy("items"),
 }
 # Keys whose value is an organisation's id wherever they appear.
 ORGANIZATION_KEYS = {"parent", "merged_into", "organization"}

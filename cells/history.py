@@ -41,10 +41,26 @@ def absence_during(organization: Organization, start: datetime.date, end: dateti
     that period cannot be made for it, for the user (one query)."""
     if OrganizationInterval.objects.filter(organization=organization).overlapping(start, end).exists():
         return None
+    return absence_text(organization, period_label)
+
+
+def absence_text(organization: Organization, period_label: str) -> str:
     return _("%(org)s did not exist in %(period)s: nothing can be ranked or reported for it then.") % {
         "org": organization.name,
         "period": period_label,
     }
+
+
+def name_during(organization: Organization, start: datetime.date, end: datetime.date) -> str | None:
+    """The organisation's name on its last day in [start, end) (a page's heading of a past period), or None
+    when it did not exist then (one query)."""
+    names = (
+        OrganizationInterval.objects.filter(organization=organization)
+        .overlapping(start, end)
+        .order_by("-valid_from")
+        .values_list("name", flat=True)[:1]
+    )
+    return next(iter(names), None)
 
 
 def _last_in_period(end: datetime.date) -> Q:

@@ -379,7 +379,7 @@ ORGANIZATION_MEETING = {
 
 SCHOOL_FOUR_GOOD = {
     "code": "4T-THCSBT-2024",
-    "name": "Kế hoạch xây dựng mô hình “Chi bộ bốn tốt” Chi bộ Trường THCS Bình Tân năm 2024",
+    "name": "Kế hoạch xây dựng mô hình “Chi bộ bốn tốt” Chi bộ Trường THCS Lê Hồng Phong năm 2024",
     "generic_name": "Kế hoạch xây dựng mô hình “Chi bộ bốn tốt” năm 2024",
     "kind": "four_good",
     "org_levels": CELLS,
@@ -387,8 +387,8 @@ SCHOOL_FOUR_GOOD = {
     "parent": "4T-2023",
     "valid_from_year": 2024,
     "basis": (
-        "Kế hoạch số 13-KH/CB ngày 02/5/2024 của Chi bộ Trường Trung học cơ sở Bình Tân, căn cứ Hướng dẫn số "
-        "01-HD/QU ngày 05/9/2023 của Quận ủy Bình Tân. Chi bộ đạt “bốn tốt” khi hoàn thành tốt cả bốn tiêu chí; "
+        "Kế hoạch số 13-KH/CB ngày 02/5/2024 của Chi bộ Trường Trung học cơ sở Lê Hồng Phong, căn cứ Hướng dẫn "
+        "số 01-HD/TU ngày 05/9/2023 của Thành ủy Yên Bái. Chi bộ đạt “bốn tốt” khi hoàn thành tốt cả bốn tiêu chí; "
         "không đạt nếu một tiêu chí không đạt hoặc xếp loại cuối năm từ “Hoàn thành nhiệm vụ” trở xuống."
     ),
     "criteria": [
@@ -491,14 +491,14 @@ SCHOOL_FOUR_GOOD = {
 
 FIVE_GOOD = {
     "code": "5T-DHYD-2022",
-    "name": "Khung tiêu chí mô hình “Chi bộ 5 tốt” Đảng bộ Trường Đại học Y Dược",
+    "name": "Khung tiêu chí mô hình “Chi bộ 5 tốt” Đảng bộ Trường Cao đẳng Y tế Yên Bái",
     "generic_name": "Khung tiêu chí mô hình “Chi bộ 5 tốt”",
     "kind": "five_good",
     "org_levels": CELLS,
     "owner": "university",
     "valid_from_year": 2022,
     "basis": (
-        "Kế hoạch số 183-KH/ĐU ngày 31/5/2022 của Ban Thường vụ Đảng ủy Trường Đại học Y Dược Thái Bình triển "
+        "Kế hoạch số 183-KH/ĐU ngày 31/5/2022 của Ban Thường vụ Đảng ủy Trường Cao đẳng Y tế Yên Bái triển "
         "khai Đề án số 02-ĐA/TU ngày 20/4/2022 của Ban Thường vụ Tỉnh ủy về xây dựng mô hình chi bộ kiểu mẫu "
         "trong các loại hình chi bộ giai đoạn 2022-2025."
     ),

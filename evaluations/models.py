@@ -7,4 +7,5 @@ recognition). Import them from there; this module only loads them into the app.
 """
 
 from .campaigns import models as campaigns_models  # noqa: F401
+from .meetings import minutes_models  # noqa: F401
 from .meetings import models as meetings_models  # noqa: F401

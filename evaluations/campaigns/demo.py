@@ -1,13 +1,18 @@
 """Demo campaigns (order 40, after the criteria frameworks at 10).
 
-The small province of `make run` gets the seeds' cycles:
+The small province of `make run` gets the seeds' cycles, on the tree as it stood in their year (the
+city's cells of 2024 by the history rule: Thành ủy Yên Bái was dissolved by the 2025 reform):
 
 - seed 000: Thành ủy Yên Bái's 2023 model-cell campaign recognized 18 cells (11 residential,
   1 administrative, 4 public-service, 2 armed-forces); its 2024 plan (KH 252-KH/TU) carries them in as
   maintaining and targets ≥ 6 new recognitions (5 residential, 1 public-service), tracked on the dashboard;
 - seed 004: the school cell P-NTH-THCSBT on the four-good framework it derived, with its own targets:
   in 2024 every indicator is met but the year-end rating is HTNV (Không đạt); in 2025 all is met with
-  HTTNV (Đạt).
+  HTTNV (Đạt);
+- the province's plan of the current year, with its targets.
+
+Every registration is dated in its plan's year, and the members rated are those on the roster at the
+year's end.
 
 A generated province (``make_demo --cells N``) gets one campaign with every cell registered and
 scored, written with bulk inserts.
@@ -19,12 +24,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from cells import services as cell_services
-from cells.demo import DemoContext, register_demo_extension
-from cells.models import CELL_LEVELS, CellType, Level, Member, Organization
+from cells.demo import DemoContext, register_demo_extension, roster_sizes_on
+from cells.history import subtree_ids
+from cells.models import CELL_LEVELS, CellType, Organization
 from criteria.models import Framework
 from criteria.scoring import Answer, Rubric, score
 from criteria.selectors import load_rubric
@@ -43,15 +47,6 @@ from .models import (
 )
 
 MAINTAINING_2023 = {"residential": 11, "administrative": 1, "public_service": 4, "armed_forces": 2}
-EXTRA_CELLS = [
-    ("X-TT-TH6", "Chi bộ Thôn Hồng Thắng", "X-TT", "residential"),
-    ("X-TT-TH7", "Chi bộ Thôn Văn Liên", "X-TT", "residential"),
-    ("P-NTH-TDP8", "Chi bộ Tổ dân phố số 8", "P-NTH", "residential"),
-    ("P-NTH-TDP9", "Chi bộ Tổ dân phố số 9", "P-NTH", "residential"),
-    ("P-NTH-TDP10", "Chi bộ Tổ dân phố số 10", "P-NTH", "residential"),
-    ("P-NTH-MNHS", "Chi bộ Trường Mầm non Hoa Sen", "P-NTH", "public_service"),
-    ("X-TT-THCS", "Chi bộ Trường Trung học cơ sở Tân Thịnh", "X-TT", "public_service"),
-]
 
 
 @register_demo_extension(order=40)
@@ -114,27 +109,37 @@ def _record(registration: Registration, answers: dict, rubric: Rubric, user) -> 
     services.answers.self_assessment_submit(registration=registration, acting_user=user)
 
 
-def _ratings(cells, years, rating="HTTNV") -> None:
-    sizes = dict(
-        Member.objects.filter(organization__in=cells, left_on__isnull=True)
-        .values_list("organization_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    YearRating.objects.bulk_create(
-        [
-            YearRating(
-                organization=cell,
-                year=year,
-                rating=rating,
-                members_total=sizes.get(cell.pk, 0),
-                members_completed=sizes.get(cell.pk, 0),
+def _ratings(cells, years, rating="HTTNV", *, ratings: dict | None = None) -> None:
+    """Year ratings with every member on the roster at the year's end rated (HTNV or better)."""
+    rows = []
+    for year in years:
+        sizes = roster_sizes_on([cell.pk for cell in cells], datetime.date(year, 12, 31))
+        for cell in cells:
+            rows.append(
+                YearRating(
+                    organization=cell,
+                    year=year,
+                    rating=(ratings or {}).get(year, rating),
+                    members_total=sizes.get(cell.pk, 0),
+                    members_completed=sizes.get(cell.pk, 0),
+                )
             )
-            for cell in cells
-            for year in years
-        ],
-        ignore_conflicts=True,
-    )
+    YearRating.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _dated_in_year(campaign: Campaign) -> None:
+    """A past year's plan built today: its registrations, decisions and confirmations dated in its year
+    (the services date them today), as they were made then."""
+    year = campaign.year
+    registrations = Registration.objects.filter(campaign=campaign)
+    registrations.filter(registered_on__year__gt=year).update(registered_on=datetime.date(year, 2, 20))
+    for field, day in (
+        ("decided_at", (year, 3, 5)),
+        ("self_assessed_at", (year, 11, 25)),
+        ("confirmed_at", (year, 12, 15)),
+    ):
+        stamp = timezone.make_aware(datetime.datetime.combine(datetime.date(*day), datetime.time(9)))
+        registrations.filter(**{f"{field}__isnull": False, f"{field}__gt": stamp}).update(**{field: stamp})
 
 
 @transaction.atomic
@@ -150,12 +155,18 @@ def build_seed_campaigns(context: DemoContext) -> None:
 
 
 def _current_province_plan(context: DemoContext) -> Campaign | None:
-    """The province's plan of the current year, with its targets: the leadership's briefing has this
-    year's targets to show (the seeds' own plans are of 2023–2025)."""
+    """The province's plans from 2025 (Đề án 07's last year) to the current year. A past year's plan is
+    closed: the cells the city recognized for 2024 maintain the title, a few village cells are new, all
+    appraised and confirmed, and Tỉnh ủy Lào Cai's decision of the next January recognizes them. This
+    year's plan carries them in as maintaining and has the targets the leadership's briefing shows."""
     framework = _framework(context, "KM-07-2022")
     if framework is None:
         return None
-    year = timezone.localdate().year
+    staff = context.users.get("canbo.tinh")
+    today = timezone.localdate()
+    for year in range(2025, today.year):
+        _closed_province_plan(context, framework, year, staff)
+    year = today.year
     campaign = services.plans.campaign_create(
         code=f"KH-TU-KM-{year}",
         name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
@@ -167,8 +178,7 @@ def _current_province_plan(context: DemoContext) -> Campaign | None:
         self_assessment_deadline=datetime.date(year, 11, 30),
         recognition_deadline=datetime.date(year + 1, 3, 31),
         min_year_rating="HTTNV",
-        acting_user=context.users.get("canbo.tinh"),
-        carry_over=False,
+        acting_user=staff,
     )
     for metric, value in [("recognized_new", 10), ("recognized_total", 30), ("passed_share", 90)]:
         services.plans.target_set(
@@ -177,8 +187,77 @@ def _current_province_plan(context: DemoContext) -> Campaign | None:
             cell_type=None,
             comparator=">=",
             value=Decimal(value),
-            acting_user=context.users.get("canbo.tinh"),
+            acting_user=staff,
         )
+    return campaign
+
+
+# The province's new model cells of 2025: villages of Đông Cuông and Văn Phú (bithu.bankhe's among them).
+NEW_IN_2025 = ["X-DC-B1", "X-DC-B2", "X-TT-TH1"]
+
+
+def _closed_province_plan(context: DemoContext, framework: Framework, year: int, staff) -> Campaign:
+    campaign = services.plans.campaign_create(
+        code=f"KH-TU-KM-{year}",
+        name=f"Kế hoạch xây dựng chi bộ kiểu mẫu năm {year}",
+        owner=context.province,
+        framework=framework,
+        year=year,
+        legal_basis=(
+            "Đề án số 07-ĐA/TU ngày 28/02/2022 của Tỉnh ủy Yên Bái về xây dựng chi bộ kiểu mẫu, giai đoạn 2022 - 2025"
+        ),
+        registration_deadline=datetime.date(year, 2, 25),
+        self_assessment_deadline=datetime.date(year, 11, 30),
+        recognition_deadline=datetime.date(year + 1, 3, 31),
+        min_year_rating="HTTNV",
+        acting_user=staff,
+        carry_over=False,
+    )
+    for metric, value in [("recognized_new", 3), ("recognized_total", 15)]:
+        services.plans.target_set(
+            campaign=campaign, metric=metric, cell_type=None, comparator=">=", value=Decimal(value), acting_user=staff
+        )
+    recognized = Registration.objects.filter(
+        campaign__year=year - 1, campaign__framework__kind=framework.kind, decisions__isnull=False
+    ).filter(organization__path__startswith=context.province.path, organization__is_active=True)
+    maintaining = list(Organization.objects.filter(pk__in=recognized.values("organization_id")).order_by("code"))
+    newcomers = list(Organization.objects.filter(code__in=NEW_IN_2025, is_active=True).order_by("code"))
+    _ratings(maintaining + newcomers, [year])
+    registrations = [
+        _registered_then(
+            campaign,
+            cell,
+            survey_report="Chi bộ giữ vững danh hiệu chi bộ kiểu mẫu."
+            if cell in maintaining
+            else (f"Chi bộ đã rà soát các tiêu chí; đăng ký xây dựng chi bộ kiểu mẫu năm {year}."),
+            expected_completion=datetime.date(year, 11, 30),
+            on=datetime.date(year, 2, 20),
+            status=RegistrationStatus.MAINTAINING if cell in maintaining else RegistrationStatus.SUBMITTED,
+        )
+        for cell in maintaining + newcomers
+    ]
+    rubric = load_rubric(framework)
+    passed = []
+    for registration in registrations:
+        if registration.status == RegistrationStatus.SUBMITTED:
+            services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
+        registration.refresh_from_db()
+        _record(registration, _full_answers(rubric, registration.organization), rubric, None)
+        services.answers.registration_confirm(registration=registration, acting_user=staff)
+        registration.refresh_from_db()
+        if registration.result == "dat":
+            passed.append(registration)
+    if passed:
+        services.recognition.decision_record(
+            campaign=campaign,
+            number="1286-QĐ/TU",
+            decided_on=datetime.date(year + 1, 1, 20),
+            signer=context.province.signer_name,
+            registrations=passed,
+            acting_user=staff,
+            proposal=f"Tờ trình số 45-TTr/BTCTU ngày 10/01/{year + 1} của Ban Tổ chức Tỉnh ủy",
+        )
+    _dated_in_year(campaign)
     return campaign
 
 
@@ -188,26 +267,19 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
     if province_fw is None or city_fw is None:
         return
     types = {t.code: t for t in CellType.objects.all()}
-    parents = {o.code: o for o in Organization.objects.filter(code__in={p for _c, _n, p, _t in EXTRA_CELLS})}
-    for code, name, parent_code, type_code in EXTRA_CELLS:
-        if parent_code in parents and not Organization.objects.filter(code=code).exists():
-            cell_services.organization_create(
-                code=code,
-                name=name,
-                level=Level.CELL,
-                parent=parents[parent_code],
-                cell_type=types[type_code],
-                committee_size=3,
-                established_on=datetime.date(2020, 1, 1),
-                acting_user=None,
-            )
+    # The city's cells of 2024, where they stood then (the reform moved them under the province's wards).
     cells = list(
-        Organization.objects.subtree_of(city).filter(level__in=CELL_LEVELS).select_related("cell_type").order_by("path")
+        Organization.objects.filter(
+            pk__in=subtree_ids(city, datetime.date(2024, 1, 1), datetime.date(2025, 1, 1), levels=CELL_LEVELS)
+        )
+        .select_related("cell_type")
+        .order_by("code")
     )
     _ratings(cells, [2022, 2023, 2024])
-    # 2023: the 18 cells recognized (recorded as history: confirmed results and the decision).
+    # 2023: the 18 cells recognized (recorded as history: confirmed results and the decision); cells
+    # that a merge has ended since are not among them (a title is kept by a cell that still exists).
     chosen, left = [], {k: v for k, v in MAINTAINING_2023.items()}
-    for cell in cells:
+    for cell in (c for c in cells if c.is_active):
         if left.get(cell.cell_type.code, 0) > 0:
             chosen.append(cell)
             left[cell.cell_type.code] -= 1
@@ -248,7 +320,7 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         history = list(Registration.objects.filter(campaign=last))
     decision = RecognitionDecision.objects.create(
         campaign=last, number="1520-QĐ/TU", decided_on=datetime.date(2024, 1, 15), signer="Đỗ Văn Nghị"
-    )
+    )  # signed by the city's standing deputy secretary, an officer of its committee (cells.demo)
     decision.registrations.set(history)
 
     # 2024: KH 252-KH/TU carries the 18 in as maintaining; targets ≥ 6 new (5 residential, 1 public-service).
@@ -294,7 +366,7 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         [
             ("Đỗ Văn Nghị", "Phó Bí thư Thường trực Thành ủy", "Trưởng ban"),
             ("Trần Minh Tuấn", "Trưởng Ban Tổ chức Thành ủy", "Phó Trưởng ban"),
-            ("Lê Quang Việt", "Chánh Văn phòng Thành ủy", "Thành viên"),
+            ("Nguyễn Thị Thu Hằng", "Chánh Văn phòng Thành ủy", "Thành viên"),
         ],
         1,
     ):
@@ -309,26 +381,75 @@ def _seed_000(context: DemoContext, city: Organization, staff) -> None:
         services.answers.registration_confirm(registration=registration, acting_user=staff)
     # New registrations: 3 recognized so far (2 residential, 1 public-service); others under way.
     chosen_ids = {c.pk for c in chosen}
-    newcomers = [c for c in cells if c.pk not in chosen_ids]
+    newcomers = [c for c in cells if c.pk not in chosen_ids and c.is_active]
     residential = [c for c in newcomers if c.cell_type.code == "residential"]
     public = [c for c in newcomers if c.cell_type.code == "public_service"]
     for index, cell in enumerate(residential[:6] + public[:2]):
-        registration = services.registration.registration_submit(
-            campaign=campaign,
-            organization=cell,
+        registration = _registered_then(
+            campaign,
+            cell,
             survey_report="Chi bộ đã rà soát các tiêu chí; đăng ký hoàn thành trong năm 2024.",
             expected_completion=datetime.date(2024, 11, 30),
-            acting_user=None,  # registered on paper; the board decides
-            today=datetime.date(2024, 2, 20),
+            on=datetime.date(2024, 2, 20),
         )
         if index == 5:
-            continue  # left submitted, for the board to decide
+            # Returned for its survey report; the cell never sent it again.
+            services.registration.registration_decide(
+                registration=registration,
+                decision="return",
+                reason="Báo cáo khảo sát chưa đánh giá tiêu chí nhà văn hóa tổ dân phố.",
+                acting_user=staff,
+            )
+            continue
         services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
         if index in (0, 1, 6):
             _record(registration, _full_answers(rubric, cell), rubric, None)
             services.answers.registration_confirm(registration=registration, acting_user=staff)
         elif index in (2, 3):
             _record(registration, _full_answers(rubric, cell, points_short=Decimal(1)), rubric, None)
+    _dated_in_year(last)
+    _dated_in_year(campaign)
+    # March 2025, before the reform: the city's standing committee recognizes 2024's model cells.
+    passed = list(
+        campaign.registrations.filter(confirmed_at__isnull=False, result="dat").select_related("organization")
+    )
+    if passed:
+        services.recognition.decision_record(
+            campaign=campaign,
+            number="245-QĐ/TU",
+            decided_on=datetime.date(2025, 3, 20),
+            signer="Đỗ Văn Nghị",
+            registrations=passed,
+            acting_user=staff,
+            proposal="Tờ trình số 12-TTr/BTCTU ngày 10/3/2025 của Ban Tổ chức Thành ủy",
+        )
+
+
+def _registered_then(
+    campaign: Campaign,
+    cell: Organization,
+    *,
+    survey_report: str,
+    expected_completion,
+    on,
+    status: str = RegistrationStatus.SUBMITTED,
+):
+    """A registration made on paper in a past year (the service registers a cell under its committee
+    as the tree stands today, and the city committee was dissolved since): written as it was then,
+    with the eligibility check of the time, then decided and assessed through the services."""
+    check = services.registration.eligibility_for(campaign, cell)
+    registration = Registration.objects.create(
+        campaign=campaign,
+        organization=cell,
+        framework=campaign.framework,
+        status=status,
+        registered_on=on,
+        survey_report=survey_report,
+        expected_completion=expected_completion,
+        eligibility={"eligible": check.eligible, "reasons": check.reasons},
+    )
+    services.answers.registration_rescore(registration)
+    return registration
 
 
 def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> None:
@@ -338,15 +459,9 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
     if base is None or own is None or school.parent is None:
         return
     owner = school.parent  # the grassroots committee decides recognition (B3)
-    YearRating.objects.filter(organization=school, year__in=[2024, 2025]).delete()
-    YearRating.objects.bulk_create(
-        [
-            YearRating(organization=school, year=2023, rating="HTTNV", members_total=18, members_completed=18),
-            YearRating(organization=school, year=2024, rating="HTNV", members_total=18, members_completed=18),
-            YearRating(organization=school, year=2025, rating="HTTNV", members_total=19, members_completed=19),
-        ],
-        ignore_conflicts=True,
-    )
+    # 2024 HTNV (the four goods met, yet Không đạt: B2); 2025 HTTNV with the member admitted that year.
+    YearRating.objects.filter(organization=school, year__in=[2023, 2024, 2025]).delete()
+    _ratings([school], [2023, 2024, 2025], ratings={2023: "HTTNV", 2024: "HTNV", 2025: "HTTNV"})
     rubric = load_rubric(own)
     for year, code in [(2024, "KH13-CB-2024"), (2025, "KH-CB-4T-2025")]:
         campaign = services.plans.campaign_create(
@@ -356,7 +471,7 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
             framework=base,
             year=year,
             plan_number="13-KH/CB" if year == 2024 else "",
-            legal_basis="Hướng dẫn số 01-HD/QU ngày 05/9/2023 của Quận ủy Bình Tân",
+            legal_basis="Hướng dẫn số 01-HD/TU ngày 05/9/2023 của Thành ủy Yên Bái",
             registration_deadline=datetime.date(year, 5, 31),
             self_assessment_deadline=datetime.date(year, 12, 15),
             recognition_deadline=datetime.date(year, 12, 31),
@@ -375,7 +490,10 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
         registration = services.registration.registration_submit(
             campaign=campaign,
             organization=school,
-            survey_report="Chi bộ Trường THCS Bình Tân đăng ký xây dựng “Chi bộ bốn tốt” theo Kế hoạch số 13-KH/CB.",
+            survey_report=(
+                f"{school.name_on(datetime.date(year, 5, 2))} đăng ký xây dựng “Chi bộ bốn tốt” theo Kế hoạch số "
+                "13-KH/CB."
+            ),
             expected_completion=datetime.date(year, 12, 1),
             acting_user=secretary,
             today=datetime.date(year, 5, 2),
@@ -383,6 +501,7 @@ def _seed_004(context: DemoContext, school: Organization, staff, secretary) -> N
         services.registration.registration_decide(registration=registration, decision="approve", acting_user=staff)
         _record(registration, _full_answers(rubric, school), rubric, secretary)
         services.answers.registration_confirm(registration=registration, acting_user=staff)
+        _dated_in_year(campaign)
 
 
 # --- A generated province: one campaign, every cell, with bulk inserts ---------------------------

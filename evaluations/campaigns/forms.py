@@ -102,7 +102,7 @@ class SteeringMemberForm(forms.ModelForm):
 
 
 class RegistrationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Cell"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("Cell or party organisation"), queryset=Organization.objects.none())
     survey_report = forms.CharField(
         label=_("Survey report"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.models import Level, Organization
+from cells.models import CELL_LEVELS, Level, Organization
 from cells.scoping import ScopedQuerySet
 from criteria.models import Comparator
 
@@ -236,6 +236,9 @@ class RegistrationStatus(models.TextChoices):
 
 
 PARTICIPANT_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.MAINTAINING)
+# Who takes part in a campaign: cells, and grassroots organisations and partial committees (seed 003's
+# "đảng bộ cơ sở bốn tốt" beside "chi bộ bốn tốt"; WORKBOOK v2 registrations).
+PARTICIPANT_LEVELS = (*CELL_LEVELS, Level.GRASSROOTS, Level.PARTIAL)
 
 
 class Result(models.TextChoices):
@@ -339,8 +342,8 @@ class Registration(models.Model):
         return self.confirmed_at is not None
 
     def clean(self) -> None:
-        if self.organization_id and not self.organization.is_cell:
-            raise ValidationError({"organization": _("Only a cell can register.")})
+        if self.organization_id and self.organization.level not in PARTICIPANT_LEVELS:
+            raise ValidationError({"organization": _("Only a cell or a grassroots party organisation can register.")})
 
 
 class AnnualAnswer(models.Model):

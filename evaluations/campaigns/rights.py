@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.scoping import Action
-from cells.selectors import is_cell_officer
 
+from ..meetings.rights import holds_office
 from .models import PARTICIPANT_STATUSES, RegistrationStatus
 
 
@@ -51,7 +51,7 @@ def _not_its_self_assessor(user, registration) -> str | None:
     or from a workbook) or holds the cell's office does not appraise or confirm."""
     if (
         rights.same_person(user, registration.self_assessed_by_id)
-        or is_cell_officer(user, registration.organization)
+        or holds_office(user, registration.organization)
         or registration.self_assessors.filter(pk=user.pk).exists()
     ):
         return _("You self-assessed this result (or hold the cell's office): someone else appraises it.")
@@ -59,7 +59,7 @@ def _not_its_self_assessor(user, registration) -> str | None:
 
 
 def _not_its_submitter(user, registration) -> str | None:
-    if rights.same_person(user, registration.submitted_by_id) or is_cell_officer(user, registration.organization):
+    if rights.same_person(user, registration.submitted_by_id) or holds_office(user, registration.organization):
         return _("You submitted this registration (or hold the cell's office): someone else decides it.")
     return None
 

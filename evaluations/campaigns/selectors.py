@@ -22,6 +22,7 @@ from criteria.selectors import load_rubric
 
 from . import rules
 from .models import (
+    PARTICIPANT_LEVELS,
     PARTICIPANT_STATUSES,
     AnnualAnswer,
     Campaign,
@@ -62,14 +63,16 @@ def campaign_for_user(user, pk, action: str = Action.VIEW) -> Campaign:
 
 
 def cells_user_may_register(user, campaign: Campaign):
-    """Cells under the campaign's owner the user may record for (their own cell; a committee's cells)."""
+    """Cells and grassroots organisations under the campaign's owner the user may record for: their own cell
+    or organisation (its office registers it), or those below a committee (which proposes them)."""
     return (
         Organization.objects.for_user(user, Action.RECORD)
-        .cells()
+        .filter(level__in=PARTICIPANT_LEVELS)
         .active()
         .filter(path__startswith=campaign.owner.path)
+        .exclude(pk=campaign.owner_id)
         .select_related("cell_type")
-        .order_by("name_folded")
+        .order_by("depth", "name_folded")
     )
 
 

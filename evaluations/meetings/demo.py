@@ -14,10 +14,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from cells.demo import DemoContext, register_demo_extension
-from cells.models import CELL_LEVELS, Member, Organization, Role, RoleAssignment
+from cells.demo import DemoContext, register_demo_extension, roster_sizes_on
+from cells.models import CELL_LEVELS, Organization, OrganizationInterval, Role, RoleAssignment, path_segment
 from criteria.models import Framework
 from criteria.scoring import Answer, Rubric, score
 from criteria.selectors import applicable_framework, load_rubric
@@ -69,9 +70,11 @@ def build_demo_meetings(context: DemoContext) -> None:
     province = context.province
     rng = random.Random(3030)  # nosec B311 - demo data, reproducible on purpose; never a secret
     today = timezone.localdate()
+    # Every cell that stood in the province, those a merge ended too: their meetings up to that day.
     cells = list(
         Organization.objects.subtree_of(province)
-        .filter(level__in=CELL_LEVELS, is_active=True)
+        .filter(level__in=CELL_LEVELS)
+        .filter(Q(is_active=True) | Q(dissolved_on__gt=datetime.date(min(context.years), 1, 1)))
         .select_related("cell_type")
         .order_by("path")
     )
@@ -92,7 +95,7 @@ def build_demo_meetings(context: DemoContext) -> None:
             found[key] = (framework, rubrics.get(framework.pk) if framework else None)
         return found[key]
 
-    roster_sizes = dict(_roster_sizes(cells))
+    rosters = _Rosters([cell.pk for cell in cells])
     topics = list(ThematicTopic.objects.filter(is_active=True))
     supervisors = _assign_supervisors(context, cells)
     pools: dict[tuple, list] = {}
@@ -103,6 +106,8 @@ def build_demo_meetings(context: DemoContext) -> None:
         quality = rng.random()
         type_code = cell.cell_type.code if cell.cell_type_id else None
         for day in _meeting_dates(years, today, rng):
+            if cell.dissolved_on and day >= cell.dissolved_on:
+                continue
             kinds = [MeetingKind.REGULAR]
             if context.small and day.month % 3 == 2 and rng.random() < 0.8:
                 kinds.append(MeetingKind.THEMATIC)
@@ -111,7 +116,7 @@ def build_demo_meetings(context: DemoContext) -> None:
                 date = day if kind == MeetingKind.REGULAR else day + datetime.timedelta(days=1)
                 if date >= today:
                     continue
-                meeting = _meeting(cell, kind, date, roster_sizes.get(cell.pk, 0), rng, topics)
+                meeting = _meeting(cell, kind, date, rosters.attending(cell.pk, date), rng, topics)
                 meeting.framework_id = framework.pk if framework else None
                 answers = {}
                 if rubric:
@@ -129,7 +134,9 @@ def build_demo_meetings(context: DemoContext) -> None:
                 meeting.submitted_at = timezone.make_aware(datetime.datetime.combine(date, datetime.time(20)))
                 if appraised:
                     meeting.appraised_at = meeting.submitted_at + datetime.timedelta(days=2)
-                    meeting.appraised_by_id = meeting.attending_supervisor_id = supervisors.get(cell.pk)
+                    supervisor, since = supervisors.get(cell.pk, (None, None))
+                    if supervisor is not None and date >= since:
+                        meeting.appraised_by_id = meeting.attending_supervisor_id = supervisor
                 meetings.append(meeting)
                 answers_of.append(answers)
     _insert_meetings(meetings)
@@ -191,15 +198,19 @@ def _insert_meetings(meetings: list[SimpleNamespace]) -> None:
             cursor.executemany(sql, rows[start : start + BATCH])
 
 
-def _roster_sizes(cells):
-    from django.db.models import Count
+class _Rosters:
+    """Members held to attend (not exempt) on each cell's roster, as of the first day of a meeting's month
+    (a member who joins later in the month is not counted; a merge's transfers are on a first day)."""
 
-    return (
-        Member.objects.current()
-        .filter(organization__in=cells, exempt=False)
-        .values_list("organization_id")
-        .annotate(n=Count("pk"))
-    )
+    def __init__(self, cell_ids: list[int]):
+        self.cell_ids = cell_ids
+        self.months: dict[datetime.date, dict[int, int]] = {}
+
+    def attending(self, cell_id: int, date: datetime.date) -> int:
+        first = date.replace(day=1)
+        if first not in self.months:
+            self.months[first] = roster_sizes_on(self.cell_ids, first, exempt=False)
+        return self.months[first].get(cell_id, 0)
 
 
 def _meeting(cell, kind, date, members, rng, topics) -> SimpleNamespace:
@@ -235,37 +246,58 @@ def _meeting(cell, kind, date, members, rng, topics) -> SimpleNamespace:
 
 
 def _write_scores(meetings: list[SimpleNamespace], answers_of: list[dict]) -> None:
+    """Every meeting's self-assessed item scores: one prepared INSERT run with executemany (three years of
+    the small province's meetings are some 60,000 rows)."""
     ids = {
         (org, date, kind): pk
         for pk, org, date, kind in Meeting.objects.filter(
             organization_id__in={m.organization_id for m in meetings}
         ).values_list("pk", "organization_id", "date", "kind")
     }
+    ops = connection.ops
+    table = connection.ops.quote_name(MeetingScore._meta.db_table)
+    # The table name comes from the model, quoted; every value is a bound parameter.
+    sql = f"INSERT INTO {table} (meeting_id, code, self_points, self_achieved, reason) VALUES (%s, %s, %s, %s, '')"  # nosec B608
     rows = []
     for meeting, answers in zip(meetings, answers_of, strict=True):
         meeting_id = ids[(meeting.organization_id, meeting.date, meeting.kind)]
         for code, answer in answers.items():
-            rows.append(
-                MeetingScore(meeting_id=meeting_id, code=code, self_points=answer.points, self_achieved=answer.achieved)
-            )
-    MeetingScore.objects.bulk_create(rows, batch_size=BATCH)
+            points = None if answer.points is None else ops.adapt_decimalfield_value(answer.points, 7, 2)
+            rows.append((meeting_id, code, points, answer.achieved))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
-def _assign_supervisors(context: DemoContext, cells) -> dict[int, object]:
-    """Small province: giamsat.phuong supervises P-NTH's cells. Generated provinces: each grassroots
-    organisation's supervisor user supervises the cells below it."""
+def _assign_supervisors(context: DemoContext, cells) -> dict[int, tuple[object, datetime.date]]:
+    """Small province: giamsat.phuong supervises P-NTH's cells, from the day each came under it (the
+    cells of the ward merged in, from the reform). Generated provinces: each grassroots organisation's
+    supervisor user supervises the cells below it. Returns cell id → (user id, from)."""
     start = datetime.date(min(context.years), 1, 1)
-    by_cell: dict[int, object] = {}
+    by_cell: dict[int, tuple[object, datetime.date]] = {}
     assignments = []
     supervisors = RoleAssignment.objects.filter(
         role=Role.SUPERVISOR, organization__path__startswith=context.province.path
     ).select_related("user", "organization")
-    by_path = {a.organization.path: a.user for a in supervisors}
+    by_org = {a.organization: a.user for a in supervisors}
+    under_since: dict[tuple[int, int], datetime.date] = {}
+    if context.small:
+        for org_id, path, valid_from in OrganizationInterval.objects.filter(
+            organization__in=[c for c in cells if c.is_active]
+        ).values_list("organization_id", "path", "valid_from"):
+            for committee in by_org:
+                if path_segment(committee.pk) in path:
+                    key = (org_id, committee.pk)
+                    under_since[key] = min(under_since.get(key, valid_from), valid_from)
     for cell in cells:
-        user = next((u for path, u in by_path.items() if cell.path.startswith(path)), None)
-        if user is not None:
-            by_cell[cell.pk] = user.pk
-            assignments.append(SupervisionAssignment(organization=cell, supervisor=user, valid_from=start))
+        if not cell.is_active:
+            continue
+        committee = next((c for c in by_org if cell.path.startswith(c.path)), None)
+        if committee is None:
+            continue
+        since = max(start, under_since.get((cell.pk, committee.pk), start))
+        by_cell[cell.pk] = (by_org[committee].pk, since)
+        assignments.append(SupervisionAssignment(organization=cell, supervisor=by_org[committee], valid_from=since))
     SupervisionAssignment.objects.bulk_create(assignments, batch_size=BATCH)
     return by_cell
 
@@ -276,7 +308,7 @@ def _small_extras(context: DemoContext, cells, topics, rng) -> None:
     year = today.year
     plans = []
     by_code = {c.code: c for c in cells}
-    committees = {o.code: o for o in Organization.objects.filter(code__in=["P-NTH", "X-TT", "TP-YB"])}
+    committees = {o.code: o for o in Organization.objects.filter(code__in=["P-NTH", "X-TT"], is_active=True)}
     issuer = context.users.get("canbo.phuong")
     guidance = []
     for code in ("P-NTH", "X-TT"):
@@ -299,10 +331,12 @@ def _small_extras(context: DemoContext, cells, topics, rng) -> None:
                 )
             )
     ContentGuidance.objects.bulk_create(guidance)
-    city = committees.get("TP-YB")
     giamsat = context.users.get("giamsat.phuong")
-    if city is not None and giamsat is not None:
-        team = SupervisionTeam.objects.create(owner=city, name="Tổ giám sát số 1", basis="Quyết định 1394-QĐ/TU")
+    if giamsat is not None:
+        # The province's team (the city's before the reform) for two cells of phường Văn Phú.
+        team = SupervisionTeam.objects.create(
+            owner=context.province, name="Tổ giám sát số 1", basis="Quyết định 1394-QĐ/TU"
+        )
         team.members.add(giamsat)
         for code in ("X-TT-TH1", "X-TT-TH2"):
             if code in by_code:
@@ -324,5 +358,8 @@ def _small_extras(context: DemoContext, cells, topics, rng) -> None:
                     year=year,
                     quarter=1,
                     kind=kind,
-                    invitees="Đảng ủy viên, bí thư các chi bộ trực thuộc; Tổ huyện dự sinh hoạt chi bộ khu dân cư",
+                    invitees=(
+                        "Đảng ủy viên, bí thư các chi bộ trực thuộc; Tổ giám sát của Tỉnh ủy dự sinh hoạt chi bộ "
+                        "khu dân cư"
+                    ),
                 )

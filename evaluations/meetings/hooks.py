@@ -6,7 +6,7 @@ web, the worker and beat, runs this module)."""
 from cells.scoping import register_scope_provider
 from criteria.models import register_usage_check
 
-from . import demo, rights, sheets, tasks  # noqa: F401
+from . import demo, demo_minutes, rights, sheets, tasks  # noqa: F401
 from .models import Meeting
 from .selectors import supervision_scope_paths
 

@@ -166,6 +166,22 @@ class Meeting(models.Model):
         blank=True,
     )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    # What the minutes (biên bản, seed 001 L4) print beside the record: evaluations/meetings/minutes.py.
+    # A database default too: the demo builder inserts meetings with raw SQL naming only the older columns.
+    place = models.CharField(_("place"), max_length=300, blank=True, db_default="")
+    started_at = models.TimeField(_("started at"), null=True, blank=True)
+    chair = models.ForeignKey(
+        Member, verbose_name=_("chair"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorder = models.ForeignKey(
+        Member,
+        verbose_name=_("secretary of the meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conclusions = models.TextField(_("conclusions"), blank=True, db_default="")
     designation = models.ForeignKey(
         "ModelMeetingDesignation",
         verbose_name=_("model meeting designation"),

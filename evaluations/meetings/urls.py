@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import planning, ranking, recording
+from .views import minutes, planning, ranking, recording
 
 app_name = "meetings"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("<int:pk>/preview/<str:mode>/", recording.score_preview, name="preview"),
     path("<int:pk>/appraise/", recording.meeting_appraise, name="appraise"),
     path("<int:pk>/reopen/", recording.meeting_reopen, name="reopen"),
+    path("prepare/<int:cell_pk>/", minutes.prepare, name="prepare"),
+    path("<int:pk>/preparation/", minutes.preparation, name="preparation"),
+    path("<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/minutes/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/minutes/docx/", minutes.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/minutes/signed/", minutes.signed_minutes, name="signed_minutes"),
+    path("<int:pk>/votes/", minutes.votes, name="votes"),
+    path("<int:pk>/four-good/", minutes.four_good_carry, name="four_good_carry"),
+    path("preparation/<int:framework_pk>/", minutes.preparation_steps, name="preparation_steps"),
+    path("preparation/steps/<int:pk>/remove/", minutes.preparation_step_remove, name="preparation_step_remove"),
+    path("minutes-template/<int:org_pk>/", minutes.minutes_template, name="minutes_template"),
     path("ranking/", ranking.ranking, name="ranking"),
     path("supervision/summary/", planning.supervision_summary, name="supervision_summary"),
     path("supervision/<int:org_pk>/", planning.supervision, name="supervision"),

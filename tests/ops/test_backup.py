@@ -28,8 +28,8 @@ from tests.worker import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = [
-    ("organizations", ["--org", "TU-YB"]),
-    ("members", ["--org", "TU-YB"]),
+    ("organizations", ["--org", "TU-LC"]),
+    ("members", ["--org", "TU-LC"]),
     ("campaign_results", ["--campaign", "KH252-TU-2024"]),
 ]
 

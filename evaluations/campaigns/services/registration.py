@@ -18,6 +18,7 @@ from cells.services import audit_record, stored_user
 from .. import notices, rules
 from .. import rights as campaign_rights  # noqa: F401  (declares the registration rights)
 from ..models import (
+    PARTICIPANT_LEVELS,
     Campaign,
     Registration,
     RegistrationStatus,
@@ -62,11 +63,13 @@ def selected_count(campaign: Campaign, committee_id: int | None) -> int:
 
 
 def _require_registrable(campaign: Campaign, organization: Organization) -> None:
-    """Who may take part in a campaign: a cell under the campaign's committee (the page and the workbook)."""
-    if not organization.is_cell:
-        raise ValidationError({"organization": _("Only a cell can register.")})
-    if not organization.path.startswith(campaign.owner.path):
-        raise ValidationError({"organization": _("The cell is not under the campaign's committee.")})
+    """Who may take part in a campaign (the page and the workbook): a cell, or a grassroots organisation or
+    partial committee (WORKBOOK v2 registrations; seed 003's "đảng bộ cơ sở bốn tốt"), under the campaign's
+    committee and not that committee itself."""
+    if organization.level not in PARTICIPANT_LEVELS:
+        raise ValidationError({"organization": _("Only a cell or a grassroots party organisation can register.")})
+    if organization.pk == campaign.owner_id or not organization.path.startswith(campaign.owner.path):
+        raise ValidationError({"organization": _("The organisation is not under the campaign's committee.")})
 
 
 @transaction.atomic

@@ -8,4 +8,4 @@ Each service validates, writes inside a transaction and leaves an audit entry (w
 after). Views, the workbook import and the demo builder all come through here.
 """
 
-from . import planning, recording, reminders  # noqa: F401  (callers write services.recording.meeting_create)
+from . import minutes, planning, recording, reminders  # noqa: F401  (callers write services.recording.meeting_create)

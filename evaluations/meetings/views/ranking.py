@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from cells.history import absence_during
+from cells.history import absence_text, name_during
 from cells.models import CellType, Organization
 from cells.periods import Period
 from cells.scoping import Action
@@ -36,9 +36,10 @@ def ranking(request):
     except ValueError as exc:
         messages.error(request, str(exc))
         period = Period.parse(str(timezone.localdate().year))
-    absent = absence_during(root, period.start, period.end, period.code) if root else None
-    if absent:
-        messages.error(request, absent)
+    # Headed with the committee's name as it stood then (the history rule): Yên Bái's 2024 is Yên Bái's.
+    root_name = name_during(root, period.start, period.end) if root else None
+    if root and root_name is None:
+        messages.error(request, absence_text(root, period.code))
         root = None  # no ranking, and no export, of a committee for a period it did not exist in
     cell_type = request.GET.get("cell_type") or None
     # The switch between the cells' ranking and the grassroots organisations' (WORKBOOK v3 --level grassroots).
@@ -57,6 +58,7 @@ def ranking(request):
             "result": result,
             "page": page,
             "root": root,
+            "root_name": root_name,
             "period": period,
             "cell_type": cell_type if not org_level else None,
             "level": org_level or "",

@@ -42,6 +42,7 @@ from ..models import (
     meeting_kinds_for,
 )
 from .lookups import meeting_or_404, organization_or_404
+from .minutes import detail_context
 
 
 def _supervisors_of(cell: Organization):
@@ -277,6 +278,7 @@ def meeting_detail(request, pk: int):
         "can_record": rights.allowed(request.user, "meeting.record", meeting),
         "can_appraise": rights.allowed(request.user, "meeting.appraise", meeting),
         "can_reopen": rights.allowed(request.user, "meeting.reopen", meeting),
+        **detail_context(request, meeting),
     }
     return render(request, "evaluations/meetings/meeting_detail.html", context)
 

@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from cells.demo import SMALL_USERS, build_small_province, run_extensions
+from cells.demo import OLD_PROVINCE_CODE, PROVINCE_CODE, SMALL_USERS, build_small_province, run_extensions
 from cells.models import Organization
 from reports.services import report_runs_queue_demo
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset-passwords", action="store_true", help="Give the demo users new passwords.")
 
     def handle(self, *args, reset_passwords: bool = False, **options):
-        if Organization.objects.filter(code="TU-YB").exists():
+        if Organization.objects.filter(code=PROVINCE_CODE).exists():
             if reset_passwords:
                 self._print(self._reset())
             else:
@@ -56,7 +56,10 @@ class Command(BaseCommand):
         return passwords
 
     def _print(self, passwords: dict) -> None:
-        roles = {username: f"{role.label} · {code}" for username, code, role, _name in SMALL_USERS}
+        roles = {}
+        for username, code, role, _name, later in SMALL_USERS:
+            code, role = later or (code, role)
+            roles[username] = f"{role.label} · {PROVINCE_CODE if code == OLD_PROVINCE_CODE else code}"
         roles["admin"] = "superuser"
         self.stdout.write(self.style.SUCCESS("Demo users (write the passwords down: they are shown only once):"))
         for username, password in passwords.items():

@@ -61,6 +61,35 @@ def _guidance(tree, people):
     )
 
 
+def _prepared(tree, people):
+    """A meeting with a preparation checklist and an agenda item (issue 24's pages)."""
+    meeting = _meeting(tree, people)
+    services.minutes.preparation_step_save(framework=meeting.framework, title="Chi ủy họp chuẩn bị", acting_user=None)
+    services.minutes.meeting_agenda_add(meeting=meeting, titles=["Nghị quyết tháng"], acting_user=None)
+    return type(meeting).objects.get(pk=meeting.pk)
+
+
+def _four_good(tree, people):
+    from tests.evaluations.campaigns.builders import campaign, participant
+
+    meeting = _meeting(tree, people)
+    participant(campaign(tree), tree.cell)
+    return meeting
+
+
+def _district_rubric(tree, people):
+    framework = make_framework(tree.district, code="SH-D1")
+    return services.minutes.preparation_step_save(framework=framework, title="Chi ủy họp", acting_user=None)
+
+
+def _agenda_count(t, p, d):
+    return d.agenda.count()
+
+
+def _step_active(t, p, d):
+    return type(d).objects.filter(pk=d.pk, is_active=True).exists()
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
 
@@ -98,6 +127,25 @@ CASES = [
     ),
     ViewCase("evaluations:meetings:appraise", _pk, setup=_submitted),
     ViewCase("evaluations:meetings:reopen", _pk, setup=_appraised),
+    ViewCase("evaluations:meetings:prepare", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
+    ViewCase("evaluations:meetings:preparation", _pk, setup=_prepared, owner="sue"),
+    ViewCase("evaluations:meetings:minutes_edit", _pk, setup=_prepared, owner="sue"),
+    ViewCase("evaluations:meetings:minutes_pdf", _pk, setup=_prepared, owner="sue"),
+    ViewCase("evaluations:meetings:minutes_docx", _pk, setup=_prepared, owner="sue"),
+    ViewCase("evaluations:meetings:signed_minutes", _pk, setup=_prepared, owner="sue"),
+    ViewCase("evaluations:meetings:votes", _pk, setup=_prepared, owner="sue"),
+    ViewCase(
+        "evaluations:meetings:four_good_carry", _pk, setup=_four_good, owner="sue", method="post", effect=_agenda_count
+    ),
+    ViewCase(
+        "evaluations:meetings:preparation_steps",
+        lambda t, p, d: {"framework_pk": d.framework_id},
+        setup=_district_rubric,
+    ),
+    ViewCase(
+        "evaluations:meetings:preparation_step_remove", _pk, setup=_district_rubric, method="post", effect=_exists
+    ),
+    ViewCase("evaluations:meetings:minutes_template", lambda t, p, d: {"org_pk": t.district.pk}),
     ViewCase(
         "evaluations:meetings:ranking",
         object_view=False,

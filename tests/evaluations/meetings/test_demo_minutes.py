@@ -1,0 +1,43 @@
+"""The demo of issue 24: the province's 2026 rubric (regular and thematic), the checklists, and meetings with
+their facts, ticked checklists, minutes, votes and signed scans (found by role, not by name)."""
+
+import pytest
+
+from cells.demo import build_small_province, run_extensions
+from cells.models import AuditEntry
+from criteria.models import Framework
+from evaluations.meetings import minutes
+from evaluations.meetings.minutes_models import PreparationStep, PreparationTick
+from evaluations.meetings.models import Meeting
+from tests.reports.pdftext import pdf_text
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from tests.conftest import built_once
+
+    with built_once(django_db_blocker, lambda: run_extensions(ctx := build_small_province()) or ctx) as context:
+        yield context
+
+
+def test_the_province_has_a_regular_and_a_thematic_2026_rubric_with_a_checklist(demo, db):
+    regular, thematic = Framework.objects.get(code="SH-TK-2026"), Framework.objects.get(code="SH-CD-2026")
+    assert (regular.meeting_kind, thematic.meeting_kind) == ("regular", "thematic")
+    assert regular.owner == demo.province == thematic.owner
+    assert regular.criteria.filter(code="3.1").get().title != thematic.criteria.filter(code="3.1").get().title
+    documents = PreparationStep.objects.get(framework=regular, fact="documents_sent_on")
+    assert documents.days_before == 1
+
+
+def test_demo_meetings_carry_checklists_minutes_votes_and_a_signed_scan(demo, db):
+    meetings = list(Meeting.objects.filter(framework__code__in=["SH-TK-2026", "SH-CD-2026"]).exclude(chair=None))
+    assert len(meetings) >= 2
+    assert {m.kind for m in meetings} == {"regular", "thematic"}
+    for meeting in meetings:
+        assert meeting.status == "submitted"
+        assert PreparationTick.objects.filter(meeting=meeting).count() == 4
+        assert meeting.minutes_file and meeting.place
+        assert all(item.votes_for == meeting.members_present for item in meeting.agenda.all())
+        assert AuditEntry.objects.filter(action="meeting.votes", object_id=str(meeting.pk)).exists()
+    text = pdf_text(minutes.minutes_pdf(meetings[0]))
+    assert "BIÊN BẢN" in text and meetings[0].chair.full_name in text
