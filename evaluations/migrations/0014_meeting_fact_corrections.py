@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0012_meeting_committee_kinds'),
+        ('evaluations', '0013_meeting_minutes_preparation'),
     ]
 
     operations = [
