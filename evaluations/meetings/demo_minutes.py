@@ -19,6 +19,7 @@ from django.utils import timezone
 from cells.demo import DemoContext, register_demo_extension
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from criteria.models import Criterion, Framework, FrameworkKind, FrameworkStatus, RatingLevel
+from criteria.scoring import bands_to_json, parse_bands
 
 from . import four_good, minutes, services
 from .minutes_models import PreparationStep
@@ -90,7 +91,7 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
             is_key=key,
         )
         if measured and measure:
-            criterion.measure, criterion.bands = measure, bands
+            criterion.measure, criterion.bands = measure, bands_to_json(parse_bands(bands))
         criterion.save()
         made[ccode] = criterion
     for lcode, label, rank, minimum, key_full in LEVELS:

@@ -148,7 +148,12 @@ class Meeting(models.Model):
     minutes_filed_on = models.DateField(_("minutes filed on"), null=True, blank=True)
     # The appraiser's corrections of those facts, {fact: {"value": ..., "reason": ...}} (dates as ISO text):
     # the self-assessed total reads the facts as recorded, the final total the corrected ones.
-    fact_corrections = models.JSONField(_("facts corrected on appraisal"), default=dict, blank=True)
+    fact_corrections = models.JSONField(
+        _("facts corrected on appraisal"),
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),  # rows inserted in bulk (the demo) too
+        blank=True,
+    )
     guests = models.TextField(_("guests"), blank=True)
     attending_supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

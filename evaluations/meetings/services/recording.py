@@ -146,6 +146,16 @@ def _store_totals(meeting: Meeting) -> None:
     meeting.final_all_achieved = bool(final_result is None or final_result.all_achieved)
 
 
+TOTAL_FIELDS = ["self_total", "self_level", "final_total", "final_level", "final_key_full", "final_all_achieved"]
+
+
+def rescored(meeting: Meeting) -> list[str]:
+    """After a service changed a fact the rubric may read (the checklist's documents day, the signed
+    minutes' filing day): the stored totals scored again; returns the fields to add to its ``update_fields``."""
+    _store_totals(meeting)
+    return TOTAL_FIELDS
+
+
 # --- Recording -----------------------------------------------------------------------------------
 
 

@@ -215,3 +215,28 @@ def test_a_v3_meetings_sheet_refuses_impossible_facts(tmp_path, tree, people, ru
     assert not result.ok
     assert {e.column for e in result.errors} == {"members_spoke", "documents_sent_on", "minutes_filed_on"}
     assert not Meeting.objects.exists()
+
+
+def test_the_checklist_and_the_signed_minutes_move_the_computed_items(tree, rubric_2025):
+    from django.core.files.base import ContentFile
+
+    step = services.minutes.preparation_step_save(
+        framework=rubric_2025, title="Gửi tài liệu", fact="documents_sent_on", days_before=1, acting_user=None
+    )
+    facts = {**GOOD_FACTS, "documents_sent_on": None, "minutes_filed_on": None}
+    meeting = make_meeting(tree.cell, date=DAY, **facts)
+    meeting = services.recording.meeting_self_assess(meeting=meeting, values={"2.2": 60}, acting_user=None)
+    assert meeting.self_total == Decimal(85)  # neither documents (1.4) nor minutes (1.5) recorded: 0 each
+    services.minutes.meeting_preparation_save(
+        meeting=meeting, done={step.pk: datetime.date(2024, 3, 9)}, acting_user=None
+    )
+    meeting.refresh_from_db()
+    assert (meeting.self_total, meeting.final_total) == (Decimal(90), Decimal(90))
+    services.minutes.meeting_signed_minutes_attach(
+        meeting=meeting,
+        upload=ContentFile(b"%PDF-1.4\n% bien ban\n", name="bien-ban.pdf"),
+        filed_on=datetime.date(2024, 3, 14),  # 4 days after: the second band, 3 points
+        acting_user=None,
+    )
+    meeting.refresh_from_db()
+    assert (meeting.self_total, meeting.final_total) == (Decimal(93), Decimal(93))
