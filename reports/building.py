@@ -11,6 +11,7 @@ from cells.models import Level, Organization, OrganizationInterval
 from cells.periods import Period, report_as_of
 
 from .document import Document, Header, Signature
+from .party_names import committee_name, header_bodies
 from .registry import BuildContext, ProgressCallback, get_kind
 
 # Left for the office to fill in by hand when the number is not known yet ("Số       -BC/TU").
@@ -27,18 +28,18 @@ def on_behalf_default(organization: Organization) -> str:
 
 
 def document_defaults(organization: Organization, on: datetime.date | None = None) -> dict:
-    """What the request form proposes for the document's fields: bodies from the tree, the usual signature."""
+    """What the request form proposes for the document's fields: place, the usual signature, recipients."""
     on = on or timezone.localdate()
     # The committee above it on that day: a 2024 report of a ward reports to the city it stood under.
     stood = OrganizationInterval.objects.filter(organization=organization).on(on).select_related("parent").first()
     parent = stood.parent if stood else organization.parent
     recipients = []
     if parent is not None:
-        recipients.append(_("%(name)s (to report)") % {"name": parent.name_on(on)})
+        recipients.append(_("%(name)s (to report)") % {"name": committee_name(parent.name_on(on), parent.level)})
     recipients.append(_("Filed at the office"))
+    # The header's bodies are not proposed: left empty, the build names them as the tree stood in the
+    # report's period (reports.party_names), which the form cannot know before the period is chosen.
     return {
-        "parent_body": parent.name_on(on).upper() if parent else "",
-        "issuing_body": organization.name_on(on).upper(),
         "place": organization.document_place(),
         "signer_on_behalf": on_behalf_default(organization),
         "signer_position": organization.signer_position or _("SECRETARY"),
@@ -64,13 +65,16 @@ def build_document(
         organization=organization, period=period, as_of=report_as_of(period, today), progress=progress
     )
     body = kind.build(context)
-    defaults = document_defaults(organization, fields.get("issued_on") or today)
+    # The issuer and the committee above it as the tree stood in the period: a 2024 report of a ward is
+    # issued under the city it stood under then.
+    defaults = document_defaults(organization, context.as_of)
     number = (fields.get("number") or "").strip()
     if number.lower().startswith("số "):
         number = number[3:].strip()
+    parent_body, issuing_body = header_bodies(organization, context.as_of)
     header = Header(
-        parent_body=fields.get("parent_body") or defaults["parent_body"],
-        issuing_body=fields.get("issuing_body") or defaults["issuing_body"],
+        parent_body=fields.get("parent_body") or parent_body,
+        issuing_body=fields.get("issuing_body") or issuing_body,
         number=number or f"{NUMBER_BLANK}-{kind.number_kind}/{organization.sign}",
         place=fields.get("place") or defaults["place"],
         issued_on=fields.get("issued_on") or today,
@@ -93,7 +97,7 @@ def build_document(
         recipients=list(recipients or defaults["recipients"].splitlines()),
         party_name=_("COMMUNIST PARTY OF VIETNAM"),
         recipients_label=_("Recipients:"),
-        draft_label=_("DRAFT") if fields.get("draft") else "",
+        draft_label=_("DRAFT") if fields.get("draft") or body.draft else "",
     )
 
 

@@ -94,6 +94,8 @@ class Section:
 
     heading: str
     blocks: list[Block] = field(default_factory=list)
+    # An annex starts on a page of its own in the PDF.
+    new_page: bool = False
 
     def __post_init__(self) -> None:
         self.heading = nfc(self.heading)

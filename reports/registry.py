@@ -55,6 +55,8 @@ class Body:
     title: str
     sections: list[Section]
     doc_type: str = ""
+    # A document the product only drafts (the recognition decision): "DỰ THẢO" above its heading.
+    draft: bool = False
 
 
 Builder = Callable[[BuildContext], Body]

@@ -79,7 +79,7 @@ def document_html(document: Document) -> str:
                 blocks.append({"table": _display_table(block)})
             else:
                 blocks.append({"paragraph": block})
-        sections.append({"heading": section.heading, "blocks": blocks})
+        sections.append({"heading": section.heading, "blocks": blocks, "new_page": section.new_page})
     return render_to_string(
         "reports/pdf/document.html",
         {

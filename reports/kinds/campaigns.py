@@ -4,22 +4,25 @@ They read the campaigns app's selectors (result rows, target progress), so the r
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells import history
 from cells.history import ONE_DAY
 from cells.models import CellType, OrganizationInterval
-from criteria.models import Comparator, RollupLevel
 from evaluations.campaigns import rules
-from evaluations.campaigns.models import Campaign, Outcome, Registration, Result
-from evaluations.campaigns.selectors import result_rows, target_rows
+from evaluations.campaigns.models import Campaign, Outcome, Registration, Result, YearRatingCode
+from evaluations.campaigns.selectors import result_rows
 from evaluations.meetings.selectors import ranking
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table
+from ..party_names import standing_committee
 from ..registry import Body, BuildContext, report_kind
-from .common import short_date
-from .meetings import rollup_paragraphs
+from . import consolidated
+from .common import count_text, short_date
+from .meetings import attention_table, grassroots_quality, plans_section, quality_by_child
 
 
 def _campaigns(ctx: BuildContext, own_only: bool = False) -> list[Campaign]:
@@ -97,94 +100,124 @@ def registration_list(ctx: BuildContext) -> Body:
     )
 
 
-def _target_label(target, type_names) -> str:
-    return f"{target.label} {Comparator(target.comparator).label} {target.value.normalize():f}"
-
-
 def _proposed(rows):
     return [
         row for row in rows if row.result == rules.DAT and row.status in (Outcome.RECOGNIZED_NEW, Outcome.MAINTAINED)
     ]
 
 
+def _points_text(row, assessed: set[int]) -> str:
+    """A participant's points the Vietnamese way, or "chưa tự đánh giá" when it never self-assessed."""
+    if row.registration_id not in assessed or row.total_points is None:
+        return _("not self-assessed")
+    return consolidated.number_text(row.total_points)
+
+
+def _own_plan_section(number: str, campaign: Campaign, type_names: dict, table: int) -> Section:
+    """The participants of a plan the committee issued itself, with their points, rating and result."""
+    rows = result_rows(campaign)
+    assessed = set(
+        Registration.objects.filter(campaign=campaign, self_assessed_at__isnull=False).values_list("pk", flat=True)
+    )
+    ratings = dict(YearRatingCode.choices)
+    return Section(f"{number}. {campaign.name}").add(
+        Table(
+            columns=[
+                Column(_("No."), ColumnKind.INT, 6),
+                Column(_("Party organisation"), width=34),
+                Column(_("Cell type"), width=16),
+                Column(_("Points"), width=12),
+                Column(_("Year-end rating"), width=16),
+                Column(_("Result"), width=12),
+                Column(_("Recognition"), width=16),
+            ],
+            rows=[
+                [
+                    i,
+                    row.name,
+                    type_names.get(row.cell_type, "–") if row.cell_type else "–",
+                    _points_text(row, assessed),
+                    ratings.get(row.year_rating, "–") if row.year_rating else "–",
+                    Result(row.result).label if row.result else "–",
+                    Outcome(row.status).label if row.status else "–",
+                ]
+                for i, row in enumerate(rows, 1)
+            ],
+            caption=_("Table %(n)s. Results of the participants") % {"n": table},
+            sheet_name=f"{_('Results')} {number}",
+            empty_text=_("No organisation took part."),
+        )
+    )
+
+
 @report_kind("year_end", title=gettext_lazy("Year-end report and recognition proposal"), periods=("year",), order=60)
 def year_end(ctx: BuildContext) -> Body:
-    type_names = dict(CellType.objects.values_list("code", "name"))
-    sections = []
-    for n, campaign in enumerate(_campaigns(ctx, own_only=True), 1):
-        # The organisation's own plan: its participants (campaign_results), named as on their last day in the year.
-        rows = result_rows(campaign)
-        targets = target_rows(campaign, rows)
-        passed = sum(1 for row in rows if row.result == rules.DAT)
-        section = Section(f"{n}. {campaign.name}").add(
-            Paragraph(
-                _("%(participants)s cells took part; %(passed)s passed, %(failed)s did not.")
-                % {"participants": len(rows), "passed": passed, "failed": len(rows) - passed}
-            ),
-            Table(
-                columns=[
-                    Column(_("Target"), width=44),
-                    Column(_("Result"), ColumnKind.DECIMAL, 12),
-                    Column(_("Met"), width=10),
-                ],
-                rows=[[_target_label(t, type_names), t.actual, _("yes") if t.met else _("no")] for t in targets],
-                caption=_("Targets against results"),
-                sheet_name=f"{_('Targets')} {n}",
-                empty_text=_("The plan sets no targets."),
-            ),
-            Table(
-                columns=[
-                    Column(_("No."), ColumnKind.INT, 6),
-                    Column(_("Cell"), width=36),
-                    Column(_("Cell type"), width=18),
-                    Column(_("Points"), ColumnKind.DECIMAL, 9),
-                    Column(_("Year-end rating"), width=10),
-                    Column(_("Result"), width=12),
-                    Column(_("Recognition"), width=18),
-                ],
-                rows=[
-                    [
-                        i,
-                        row.name,
-                        type_names.get(row.cell_type, row.cell_type),
-                        row.total_points,
-                        row.year_rating or "–",
-                        Result(row.result).label if row.result else "–",
-                        Outcome(row.status).label if row.status else "–",
-                    ]
-                    for i, row in enumerate(rows, 1)
-                ],
-                caption=_("Results of the participating cells"),
-                sheet_name=f"{_('Results')} {n}",
-                empty_text=_("No cell took part."),
-            ),
-        )
-        proposed = _proposed(rows)
-        section.add(
-            Paragraph(_("The standing committee is proposed to recognize %(n)s cells:") % {"n": len(proposed)}, "bold"),
-            Table(
-                columns=[
-                    Column(_("No."), ColumnKind.INT, 6),
-                    Column(_("Cell"), width=40),
-                    Column(_("Recognition"), width=20),
-                ],
-                rows=[[i, row.name, Outcome(row.status).label] for i, row in enumerate(proposed, 1)],
-                caption=_("Cells proposed for recognition"),
-                sheet_name=f"{_('Proposal')} {n}",
-                empty_text=_("No cell is proposed."),
-            ),
-        )
-        sections.append(section)
-    ctx.step(70)
-    # The year's meetings rated by a roll-up rule, where a rubric has one (no ranking is computed otherwise).
-    year_meetings = ranking(ctx.organization, ctx.period) if RollupLevel.objects.exists() else None
-    if year_meetings and year_meetings.rollups:
-        sections.append(Section(_("Meeting quality over the year")).add(*rollup_paragraphs(year_meetings)))
+    """The year over the whole subtree (plans, targets, meeting quality, what needs attention), the
+    results of the committee's own plans, the proposal, and the annexed list of every organisation
+    recognized or maintaining its title."""
+    root_name = ctx.organization.name_on(ctx.as_of)
+    data = consolidated.consolidate(ctx.organization, ctx.period, root_name)
+    ctx.extra["plans"] = data
+    ctx.step(40)
+    sections = [plans_section(ctx, data, _("I. PLANS AND THEIR RESULTS"), 1)]
+    year = ranking(ctx.organization, ctx.period)
+    rows = year.rows
+    for row in rows:
+        row.child_id = history.child_on_path(ctx.organization.pk, row.path)
+    names = history.names_in_period({row.child_id for row in rows if row.child_id}, ctx.period.start, ctx.period.end)
+    parents = history.names_in_period({row.parent_id for row in rows}, ctx.period.start, ctx.period.end)
+    for row in rows:
+        row.display_name, row.parent_name = row.name, parents.get(row.parent_id, "")
+    ctx.step(60)
+    quality = Section(_("II. QUALITY OF MEETINGS OVER THE YEAR")).add(quality_by_child(ctx, rows, names, 4))
+    grassroots = grassroots_quality(ctx, 5)
+    if grassroots is not None:
+        quality.add(grassroots)
+    sections.append(quality)
+    number = 6 if grassroots is not None else 5
+    attention = consolidated.plan_attention(data) + [
+        (row.display_name, row.parent_name, _("quality: %(level)s") % {"level": row.level_label})
+        for row in rows
+        if row.needs_attention
+    ]
+    sections.append(Section(_("III. WHAT NEEDS ATTENTION")).add(attention_table(attention, number)))
+    own = [campaign for campaign in data.plans if campaign.owner_id == ctx.organization.pk]
+    if own:
+        type_names = dict(CellType.objects.values_list("code", "name"))
+        sections.append(Section(_("IV. RESULTS OF THE PLANS OF %(org)s") % {"org": root_name.upper()}))
+        for n, campaign in enumerate(own, 1):
+            sections.append(_own_plan_section(str(n), campaign, type_names, number + n))
     ctx.step(80)
+    recognized = data.recognized()
+    new = sum(1 for p in recognized if p.row.status == rules.RECOGNIZED_NEW)
+    sections.append(
+        Section(_("V. PROPOSAL") if own else _("IV. PROPOSAL")).add(
+            Paragraph(
+                _(
+                    "The standing committee is proposed to recognize %(total)s organisations: %(new)s newly "
+                    "recognized and %(maintained)s maintaining their title, as listed in the annex."
+                )
+                % {
+                    "total": count_text(len(recognized)),
+                    "new": count_text(new),
+                    "maintained": count_text(len(recognized) - new),
+                }
+            )
+        )
+    )
+    sections.append(
+        Section(_("ANNEX"), new_page=True).add(
+            consolidated.recognized_table(
+                data,
+                _("List of the organisations recognized and maintaining their title in %(year)s")
+                % {"year": ctx.period.year},
+            )
+        )
+    )
     return Body(
         title=_("year-end review of building model cells in %(org)s, %(period)s and recognition proposal")
-        % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label},
-        sections=sections or [_no_campaign(ctx)],
+        % {"org": root_name, "period": ctx.period.label},
+        sections=sections,
     )
 
 
@@ -196,37 +229,76 @@ def year_end(ctx: BuildContext) -> Body:
     number_kind="QĐ",
 )
 def recognition_decision(ctx: BuildContext) -> Body:
-    sections = []
-    for campaign in _campaigns(ctx, own_only=True):
-        rows = result_rows(campaign)
-        proposed = _proposed(rows)
-        sections.append(
-            Section("").add(
-                Paragraph(
-                    _("Article 1. Recognize the %(n)s cells listed below as having achieved %(plan)s.")
-                    % {"n": len(proposed), "plan": campaign.name}
-                ),
-                Table(
-                    columns=[
-                        Column(_("No."), ColumnKind.INT, 6),
-                        Column(_("Cell"), width=44),
-                        Column(_("Recognition"), width=20),
-                    ],
-                    rows=[[i, row.name, Outcome(row.status).label] for i, row in enumerate(proposed, 1)],
-                    caption=_("List of recognized cells"),
-                    sheet_name=_("Recognized cells"),
-                    empty_text=_("No cell is proposed."),
-                ),
-                Paragraph(_("Article 2. The recognized cells are commended according to the regulations.")),
-                Paragraph(
-                    _("Article 3. The organizing board and the cells named in Article 1 carry out this decision.")
-                ),
+    """The decision of the committee's plans (Hướng dẫn 36-HD/VPTW): who decides, the bases ("Căn cứ …"),
+    "QUYẾT ĐỊNH", three articles, and the list of the organisations recognized annexed."""
+    org = ctx.organization
+    root_name = org.name_on(ctx.as_of)
+    authority = standing_committee(org, ctx.as_of)
+    campaigns = _campaigns(ctx, own_only=True)
+    proposed = []
+    for campaign in campaigns:
+        proposed += [(campaign, row) for row in _proposed(result_rows(campaign))]
+    ctx.step(60)
+    bases = [_("Pursuant to the Charter of the Communist Party of Vietnam;")]
+    bases.append(_("Pursuant to the working regulations of %(committee)s;") % {"committee": authority})
+    for campaign in campaigns:
+        # A plan's legal basis may name several documents, one "Căn cứ" each.
+        for basis in campaign.legal_basis.replace("\n", ";").split(";"):
+            basis = re.sub(r"^căn cứ\s+", "", basis.strip(" .;-"), flags=re.IGNORECASE)
+            if basis:
+                bases.append(_("Pursuant to %(basis)s;") % {"basis": basis})
+        if campaign.plan_number:
+            bases.append(
+                _("Pursuant to Plan No. %(number)s of %(owner)s on %(subject)s;")
+                % {
+                    "number": campaign.plan_number.strip(),
+                    "owner": authority,
+                    # "Kế hoạch xây dựng chi bộ bốn tốt năm 2024" is the plan "về xây dựng chi bộ bốn tốt năm 2024".
+                    "subject": re.sub(r"^kế hoạch\s+(về\s+)?", "", campaign.name.strip(), flags=re.IGNORECASE),
+                }
             )
-        )
-    ctx.step(80)
+    bases.append(_("Considering the results of the evaluation and appraisal of the party organisations taking part,"))
+    plans = "; ".join(campaign.name for campaign in campaigns) or _("the plans of %(year)s") % {"year": ctx.period.year}
+    decision = Section("").add(
+        Paragraph(authority.upper(), "center"),
+        *[Paragraph(basis) for basis in bases],
+        Paragraph(_("DECIDES"), "center"),
+        Paragraph(
+            _(
+                "Article 1. To recognize the %(n)s party organisations in the attached list as having achieved "
+                "the title under %(plan)s."
+            )
+            % {"n": len(proposed), "plan": plans}
+        ),
+        Paragraph(_("Article 2. The recognized party organisations are commended according to the regulations.")),
+        Paragraph(
+            _(
+                "Article 3. The organizing board, the party committees concerned and the party organisations named "
+                "in Article 1 carry out this decision. This decision takes effect from the date of signing."
+            )
+        ),
+    )
+    annex = Section(_("LIST OF THE RECOGNIZED PARTY ORGANISATIONS"), new_page=True).add(
+        Paragraph(_("(attached to this decision of %(authority)s)") % {"authority": authority}, "center-italic"),
+        Table(
+            columns=[
+                Column(_("No."), ColumnKind.INT, 6),
+                Column(_("Party organisation"), width=40),
+                Column(_("Plan of the year"), width=30),
+                Column(_("Recognition"), width=18),
+            ],
+            rows=[
+                [i, row.name, campaign.name, Outcome(row.status).label] for i, (campaign, row) in enumerate(proposed, 1)
+            ],
+            sheet_name=_("Recognized organisations"),
+            empty_text=_("No organisation is proposed."),
+        ),
+    )
+    ctx.extra["proposed"] = [row.name for _campaign, row in proposed]
     return Body(
-        title=_("on recognizing model cells of %(org)s, %(period)s")
-        % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label},
-        sections=sections or [_no_campaign(ctx)],
-        doc_type=_("DECISION (DRAFT)"),
+        title=_("on recognizing model party organisations of %(org)s, %(period)s")
+        % {"org": root_name, "period": ctx.period.label},
+        sections=[decision, annex] if campaigns else [_no_campaign(ctx)],
+        doc_type=_("DECISION"),
+        draft=True,
     )

@@ -12,7 +12,7 @@ from cells.selectors import officer_vacancies
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import officers_on, short_date, subtree_cells
+from .common import count_text, officers_on, short_date, subtree_cells
 
 
 def vacancy_text(vacancies) -> str:
@@ -72,13 +72,13 @@ def build(ctx: BuildContext) -> Body:
             % {
                 "date": short_date(day),
                 "org": org.name_on(day),
-                "cells": totals["cells"],
-                "complete": totals["cells"] - totals["incomplete"],
+                "cells": count_text(totals["cells"]),
+                "complete": count_text(totals["cells"] - totals["incomplete"]),
                 "percent": _percent(ratio(totals["cells"] - totals["incomplete"], totals["cells"])),
-                "incomplete": totals["incomplete"],
-                "secretary": totals["secretary"],
-                "deputy": totals["deputy"],
-                "member": totals["member"],
+                "incomplete": count_text(totals["incomplete"]),
+                "secretary": count_text(totals["secretary"]),
+                "deputy": count_text(totals["deputy"]),
+                "member": count_text(totals["member"]),
             }
         )
     )

@@ -136,6 +136,11 @@ def child_of(root: Organization, descendant: Organization) -> int | None:
     return history.child_on_path(root.pk, getattr(descendant, "path_then", descendant.path))
 
 
+def count_text(value: int) -> str:
+    """A count in a sentence the Vietnamese way: "5.000", never "5000" or "5,0"."""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def percent_text(value) -> str:
     if value is None:
         return "–"

@@ -1,25 +1,25 @@
 """Reports on cell meetings: the quarterly report (L6), the six-month review (F3), the ranking of cells
 by meeting quality (Y5) and the supervision summary (Y4, L7, F6). They read the meetings app's
-selectors (ranking, supervision summary) so a figure is computed in one place."""
+selectors (ranking, supervision summary) and the subtree's plans (:mod:`.consolidated`) so a figure is
+computed in one place; a committee's report covers its whole subtree as it stood in the period."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells import history
 from criteria.models import RatingLevel
-from evaluations.campaigns.models import Registration, RegistrationStatus
-from evaluations.meetings.models import Meeting, MeetingStatus, SupervisionAssignment
-from evaluations.meetings.rollups import rules_in_words
-from evaluations.meetings.selectors import ranking, supervision_summary
+from evaluations.meetings.models import Meeting
+from evaluations.meetings.selectors import GRASSROOTS_RANKING, ranking, supervision_summary
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import percent_text, short_date
+from . import consolidated
+from .common import count_text, percent_text, short_date
 
 
 def _level_labels(codes) -> dict[str, str]:
@@ -48,13 +48,13 @@ def _meetings_section(ctx, rows, names) -> Section:
             )
             % {
                 "period": period.label,
-                "cells": len(rows),
+                "cells": count_text(len(rows)),
                 "org": root_name,
-                "held": held,
-                "expected": expected,
+                "held": count_text(held),
+                "expected": count_text(expected),
                 "percent": percent_text(ratio(held, expected)),
-                "thematic": thematic,
-                "no_thematic": no_thematic,
+                "thematic": count_text(thematic),
+                "no_thematic": count_text(no_thematic),
             }
         )
     )
@@ -97,7 +97,7 @@ def _meetings_section(ctx, rows, names) -> Section:
     return section
 
 
-def _quality_section(ctx) -> Section:
+def _quality_section(ctx, heading: str) -> Section:
     org, period = ctx.organization, ctx.period
     counts = dict(
         Meeting.objects.filter(
@@ -113,7 +113,7 @@ def _quality_section(ctx) -> Section:
     labels = _level_labels(counts)
     total = sum(counts.values())
     ordered = sorted(counts, key=lambda code: list(labels).index(code) if code in labels else 99)
-    return Section(_("II. QUALITY OF MEETINGS")).add(
+    return Section(heading).add(
         Paragraph(_("%(n)s meetings were scored in the period.") % {"n": total}),
         Table(
             columns=[
@@ -130,101 +130,134 @@ def _quality_section(ctx) -> Section:
     )
 
 
-def _supervision_section(ctx, cells: int) -> Section:
-    """Coverage and attendance in two aggregate queries (the per-assignment listing is the supervision kind)."""
-    org, period = ctx.organization, ctx.period
-    assigned = (
-        SupervisionAssignment.objects.filter(
-            organization_id__in=history.subtree_ids(org, period.start, period.end), valid_from__lt=period.end
+def _supervision_section(ctx, cells: int, heading: str) -> Section:
+    """Coverage and attendance from the supervision summary the supervision page shows (one rule for
+    both): each cell with an assignment in the period counted once, and its meetings once."""
+    per_cell: dict[int, dict] = {}
+    for row in supervision_summary(ctx.organization, ctx.period):
+        entry = per_cell.setdefault(
+            row.assignment.organization_id, {"meetings": row.meetings, "attended": 0, "appraised": row.appraised}
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .values("organization_id")
-        .distinct()
-    )
-    covered = assigned.count()
-    figures = Meeting.objects.filter(
-        organization_id__in=assigned, date__gte=period.start, date__lt=period.end
-    ).aggregate(
-        meetings=Count("pk"),
-        attended=Count("pk", filter=Q(attending_supervisor__isnull=False)),
-        appraised=Count("pk", filter=Q(status=MeetingStatus.APPRAISED)),
-    )
-    return Section(_("III. SUPERVISION")).add(
+        entry["attended"] = min(entry["meetings"], entry["attended"] + row.attended)
+    covered = len(per_cell)
+    figures = {key: sum(entry[key] for entry in per_cell.values()) for key in ("meetings", "attended", "appraised")}
+    ctx.extra["supervision"] = {"covered": covered, **figures}
+    return Section(heading).add(
         Paragraph(
             _(
                 "%(covered)s of %(cells)s cells (%(percent)s) had a supervisor or a supervision team assigned; "
                 "supervisors attended %(attended)s of their cells' %(meetings)s meetings and appraised %(appraised)s."
             )
             % {
-                "covered": covered,
-                "cells": cells,
+                "covered": count_text(covered),
+                "cells": count_text(cells),
                 "percent": percent_text(ratio(covered, cells)),
-                **figures,
+                **{key: count_text(value) for key, value in figures.items()},
             }
         )
     )
 
 
-def _registration_section(ctx) -> Section:
-    org = ctx.organization
-    regs = Registration.objects.filter(
-        organization_id__in=history.subtree_ids(org, ctx.period.start, ctx.period.end),
-        campaign__year=ctx.period.year,
-    )
-    counts = dict(regs.values_list("status").annotate(n=Count("pk")).order_by())
-    progress = regs.filter(status__in=[RegistrationStatus.APPROVED, RegistrationStatus.MAINTAINING]).aggregate(
-        participants=Count("pk"),
-        self_assessed=Count("pk", filter=Q(self_assessed_at__isnull=False)),
-        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
-    )
-    return Section(_("IV. REGISTRATION AND SELF-ASSESSMENT")).add(
+def plans_section(ctx, data: consolidated.Consolidation, heading: str, first_table: int) -> Section:
+    """The plans of the year over the subtree: per subordinate organisation, by level and type, targets."""
+    total = data.total
+    return Section(heading).add(
         Paragraph(
             _(
-                "For the plans of %(year)s, %(participants)s cells take part (%(maintaining)s maintaining their "
-                "title); %(self_assessed)s have sent their self-assessment and %(confirmed)s have been appraised."
+                "In %(year)s, %(plans)s plans were issued in %(org)s; %(participants)s organisations take part "
+                "(%(cells)s cells), %(self_assessed)s have self-assessed and %(passed)s passed; %(recognized)s are "
+                "newly recognized and %(maintained)s maintain their title."
             )
             % {
                 "year": ctx.period.year,
-                "participants": progress["participants"],
-                "maintaining": counts.get(RegistrationStatus.MAINTAINING, 0),
-                "self_assessed": progress["self_assessed"],
-                "confirmed": progress["confirmed"],
+                "plans": count_text(total.plans),
+                "org": data.root_name,
+                "participants": count_text(total.participants),
+                "cells": count_text(sum(1 for p in data.participants if p.is_cell)),
+                "self_assessed": count_text(total.self_assessed),
+                "passed": count_text(total.passed),
+                "recognized": count_text(total.recognized),
+                "maintained": count_text(total.maintained),
             }
         ),
-        Table(
-            columns=[Column(_("Registration status"), width=30), Column(_("Cells"), ColumnKind.INT, 10)],
-            rows=[[label, counts.get(code, 0)] for code, label in RegistrationStatus.choices],
-            total=[_("Total"), sum(counts.values())],
-            caption=_("Table 3. Registrations by status"),
-            sheet_name=_("Registrations"),
-        ),
+        consolidated.plans_by_child_table(data, str(first_table)),
+        consolidated.plans_by_kind_table(data, str(first_table + 1)),
+        consolidated.targets_table(data, str(first_table + 2)),
+        *unmet_paragraphs(data),
     )
 
 
-def rollup_paragraphs(result) -> list[Paragraph]:
-    """When the period's levels come from roll-up rules (WORKBOOK v2): the rules in words with their basis,
-    and how many cells got each level by them."""
-    paragraphs = []
-    for rule in rules_in_words(result):
-        text = _("Levels of the period by the rule of %(framework)s: %(rule)s.") % {
-            "framework": rule["framework"].name,
-            "rule": "; ".join(rule["lines"]),
-        }
-        if rule["basis"]:
-            text += " " + _("Basis: %(basis)s.") % {"basis": rule["basis"]}
-        paragraphs.append(Paragraph(text, "italic"))
-    counts: dict[str, int] = defaultdict(int)
-    for row in result.rows:
-        if row.rollup:
-            counts[row.level_label or _("no level")] += 1
-    if counts:
-        paragraphs.append(
-            Paragraph(
-                _("By the roll-up rule: %(counts)s.")
-                % {"counts": ", ".join(f"{label} {n}" for label, n in sorted(counts.items(), key=lambda i: -i[1]))}
-            )
+def unmet_paragraphs(data: consolidated.Consolidation) -> list[Paragraph]:
+    unmet = consolidated.unmet_targets(data)
+    if not unmet:
+        return []
+    return [
+        Paragraph(
+            _("Targets not met: %(targets)s.")
+            % {"targets": "; ".join(f"{t.progress.label} ({t.campaign.name})" for t in unmet)}
         )
-    return paragraphs
+    ]
+
+
+def quality_by_child(ctx, rows, names, number: int) -> Table:
+    """Cells by their level of the period (the roll-up level where the rubric has one), per subordinate
+    organisation, the levels best first."""
+    codes = list(dict.fromkeys(row.level for row in rows if row.level))
+    label_of = {row.level: row.level_label for row in rows if row.level}
+    ranked = list(_level_labels(codes))
+    ordered = [code for code in ranked if code in label_of] + [code for code in codes if code not in ranked]
+    labels = list(dict.fromkeys(label_of[code] for code in ordered))
+    return consolidated.quality_by_child_table(rows, ctx.organization.name_on(ctx.as_of), names, labels, str(number))
+
+
+def grassroots_quality(ctx, number: int) -> Table | None:
+    """Grassroots organisations (and partial committees) by the level of their committee meetings in the
+    period, per subordinate organisation (the meetings app's ranking of that level); None when the
+    subtree has none."""
+    org, period = ctx.organization, ctx.period
+    rows = ranking(org, period, org_level=GRASSROOTS_RANKING).rows
+    if not rows:
+        return None
+    for row in rows:
+        row.child_id = history.child_on_path(org.pk, row.path)
+    names = history.names_in_period({row.child_id for row in rows if row.child_id}, period.start, period.end)
+    table = quality_by_child(ctx, rows, names, number)
+    table.caption = _(
+        "Table %(n)s. Grassroots organisations by the quality level of their committee meetings in the period"
+    ) % {"n": number}
+    table.columns[-1] = Column(_("Number of organisations"), ColumnKind.INT, 9)
+    table.sheet_name = _("Grassroots quality")
+    table.empty_text = _("There are no grassroots organisations.")
+    return table
+
+
+def attention_table(items, number: int) -> Table:
+    """``items``: (organisation, belongs to, why) tuples; an organisation is one row with all its reasons."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for name, parent, why in items:
+        merged.setdefault((name, parent), []).append(why)
+    items = [(name, parent, "; ".join(reasons)) for (name, parent), reasons in merged.items()]
+    return Table(
+        columns=[
+            Column(_("No."), ColumnKind.INT, 6),
+            Column(_("Party organisation"), width=36),
+            Column(_("Belongs to"), width=30),
+            Column(_("Why"), width=44),
+        ],
+        rows=[[n, name, parent, why] for n, (name, parent, why) in enumerate(items, 1)],
+        caption=_("Table %(n)s. Organisations needing attention") % {"n": number},
+        sheet_name=_("Attention"),
+        empty_text=_("No organisation needs particular attention."),
+    )
+
+
+def meeting_attention(rows, period_kind) -> list[tuple[str, str, str]]:
+    items = []
+    for row in rows:
+        reasons = attention_reasons(row, period_kind)
+        if reasons:
+            items.append((row.display_name, row.parent_name, "; ".join(reasons)))
+    return items
 
 
 def attention_reasons(row, period_kind) -> list[str]:
@@ -246,7 +279,6 @@ def _collect(ctx):
     subordinate organisation it belonged to (``child_id``), its name and its parent's name then."""
     org, period = ctx.organization, ctx.period
     result = ranking(org, period)
-    ctx.extra["rollup_paragraphs"] = rollup_paragraphs(result)
     for row in result.rows:
         row.child_id = history.child_on_path(org.pk, row.path)
         row.display_name = row.name
@@ -283,7 +315,7 @@ def _annex(rows) -> Table:
             ]
             for n, row in enumerate(sorted(rows, key=lambda r: (r.parent_name, r.display_name)), 1)
         ],
-        caption=_("Annex. Meetings of every cell"),
+        caption=_("Annex 1. Meetings of every cell"),
         sheet_name=_("Cells"),
         empty_text=_("There are no cells."),
     )
@@ -292,38 +324,34 @@ def _annex(rows) -> Table:
 def _meetings_report(ctx: BuildContext, title: str) -> Body:
     rows, names = _collect(ctx)
     ctx.step(25)
-    sections = [_meetings_section(ctx, rows, names), _quality_section(ctx).add(*ctx.extra["rollup_paragraphs"])]
+    root_name = ctx.organization.name_on(ctx.as_of)
+    quality = _quality_section(ctx, _("II. QUALITY OF MEETINGS")).add(quality_by_child(ctx, rows, names, 3))
+    grassroots = grassroots_quality(ctx, 4)
+    if grassroots is not None:
+        quality.add(grassroots)
+    sections = [_meetings_section(ctx, rows, names), quality]
+    number = 5 if grassroots is not None else 4
     ctx.step(45)
-    sections.append(_supervision_section(ctx, len(rows)))
-    sections.append(_registration_section(ctx))
+    sections.append(_supervision_section(ctx, len(rows), _("III. SUPERVISION")))
+    data = consolidated.consolidate(ctx.organization, ctx.period, root_name)
+    ctx.extra["plans"] = data
+    sections.append(plans_section(ctx, data, _("IV. PLANS OF THE YEAR"), number))
     ctx.step(65)
-    attention = [(row, attention_reasons(row, ctx.period.kind)) for row in rows]
-    attention = [(row, reasons) for row, reasons in attention if reasons]
+    attention = meeting_attention(rows, ctx.period.kind) + consolidated.plan_attention(data)
+    sections.append(Section(_("V. WHAT NEEDS ATTENTION")).add(attention_table(attention, number + 3)))
+    ctx.step(85)
     sections.append(
-        Section(_("V. CELLS NEEDING ATTENTION")).add(
-            Table(
-                columns=[
-                    Column(_("No."), ColumnKind.INT, 6),
-                    Column(_("Cell"), width=36),
-                    Column(_("Belongs to"), width=30),
-                    Column(_("Why"), width=44),
-                ],
-                rows=[
-                    [n, row.display_name, row.parent_name, "; ".join(reasons)]
-                    for n, (row, reasons) in enumerate(attention, 1)
-                ],
-                caption=_("Table 4. Cells needing attention"),
-                sheet_name=_("Attention"),
-                empty_text=_("No cell needs particular attention."),
-            )
+        Section(_("ANNEX"), new_page=True).add(
+            _annex(rows),
+            consolidated.recognized_table(
+                data,
+                _("Annex 2. Organisations recognized and maintaining their title in %(year)s")
+                % {"year": ctx.period.year},
+            ),
         )
     )
-    ctx.step(85)
-    sections.append(Section(_("ANNEX")).add(_annex(rows)))
     ctx.extra["rows"] = rows
-    return Body(
-        title=title % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label}, sections=sections
-    )
+    return Body(title=title % {"org": root_name, "period": ctx.period.label}, sections=sections)
 
 
 @report_kind(
@@ -373,11 +401,10 @@ def ranking_report(ctx: BuildContext) -> Body:
         sheet_name=_("Ranking"),
         empty_text=_("There are no cells."),
     )
-    note = Paragraph(_("Cells with no scored meeting in the period are listed last, without a rank."), "italic")
     return Body(
         title=_("ranking of cells by meeting quality in %(org)s, %(period)s")
         % {"org": ctx.organization.name_on(ctx.as_of), "period": ctx.period.label},
-        sections=[Section("").add(note, *ctx.extra["rollup_paragraphs"], table)],
+        sections=[Section("").add(table)],
     )
 
 

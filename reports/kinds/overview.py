@@ -13,7 +13,7 @@ from cells.models import CellType, Level
 
 from ..document import Column, ColumnKind, Paragraph, Section, Table, ratio
 from ..registry import Body, BuildContext, report_kind
-from .common import RosterCounts, child_of, officers_on, roster_counts, short_date, subtree_cells
+from .common import RosterCounts, child_of, count_text, officers_on, roster_counts, short_date, subtree_cells
 
 
 def _roster_columns() -> list[Column]:
@@ -77,9 +77,9 @@ def build(ctx: BuildContext) -> Body:
             % {
                 "date": short_date(day),
                 "org": org.name_on(day),
-                "cells": len(cells),
-                "members": total.members,
-                "probationary": total.probationary,
+                "cells": count_text(len(cells)),
+                "members": count_text(total.members),
+                "probationary": count_text(total.probationary),
             }
         ),
         Table(

@@ -123,6 +123,10 @@ def campaign(tree):
     passed = builders.participant(campaign, tree.cell)
     builders.participant(campaign, tree.school, status=RegistrationStatus.SUBMITTED)
     Registration.objects.filter(pk=passed.pk).update(
-        confirmed_at=timezone.now(), result=Result.DAT, outcome=Outcome.RECOGNIZED_NEW, year_rating="HTTNV"
+        self_assessed_at=timezone.now(),
+        confirmed_at=timezone.now(),
+        result=Result.DAT,
+        outcome=Outcome.RECOGNIZED_NEW,
+        year_rating="HTTNV",
     )
     return campaign

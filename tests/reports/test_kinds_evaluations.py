@@ -44,7 +44,8 @@ def test_the_quarterly_report_counts_meetings_levels_supervision_and_needy_cells
     assert _has(text, "Trong kỳ có 4 buổi sinh hoạt được chấm điểm")
     assert _has(text, "Tốt") and _has(text, "Kém")
     assert _has(text, "1/2 chi bộ (50,0%) được phân công cấp ủy viên hoặc tổ giám sát")
-    assert _has(text, "có 1 chi bộ tham gia")
+    # The plans of the year: the district's own, with the residential cell taking part and recognized.
+    assert _has(text, "có 1 kế hoạch được ban hành; 1 tổ chức đảng tham gia (1 chi bộ)")
     # The school held one meeting of three, with no thematic meeting and a poor score.
     assert _has(text, "sinh hoạt thường kỳ 1/3 buổi")
     assert _has(text, "Chi bộ Trường Tiểu học")
@@ -80,22 +81,37 @@ def test_the_registration_list_shows_every_registered_cell(tree, campaign):
 
 def test_the_year_end_report_proposes_the_passed_cells(tree, campaign):
     text = _text("year_end", tree.district, "2024")
-    assert _has(text, "Có 1 chi bộ tham gia; 1 chi bộ đạt, 0 chi bộ không đạt.")
-    assert _has(text, "Đề nghị Ban Thường vụ công nhận 1 chi bộ:")
-    assert _has(text, "Chi bộ được công nhận mới ≥ 2 1,0 không")
+    assert _has(text, "1 tổ chức đảng tham gia (1 chi bộ), 1 tổ chức đảng đã tự đánh giá, 1 tổ chức đảng đạt")
+    assert _has(text, "Đề nghị Ban Thường vụ công nhận 1 tổ chức đảng: 1 tổ chức đảng được công nhận mới")
+    assert _has(text, "Chi bộ được công nhận mới ≥ 2 1 không đạt")
     assert _has(text, "Chi bộ Tổ dân phố số 3")
 
 
 def test_the_draft_decision_lists_the_recognized_cells(tree, campaign):
     text = _text("recognition_decision", tree.district, "2024")
-    assert _has(text, "QUYẾT ĐỊNH (DỰ THẢO)")
-    assert _has(text, "Điều 1. Công nhận 1 chi bộ có tên dưới đây")
+    assert text.startswith("DỰ THẢO")
+    # Who decides, the bases, "QUYẾT ĐỊNH", the articles, the annexed list.
+    assert _has(text, "BAN THƯỜNG VỤ THÀNH ỦY MỘT - Căn cứ Điều lệ Đảng Cộng sản Việt Nam;")
+    assert _has(text, "- Căn cứ Quy chế làm việc của Ban Thường vụ Thành ủy Một;")
+    assert _has(text, "QUYẾT ĐỊNH Điều 1. Công nhận 1 tổ chức đảng có tên trong danh sách kèm theo")
+    assert _has(text, "Điều 2.") and _has(text, "Điều 3.")
+    assert _has(text, "DANH SÁCH TỔ CHỨC ĐẢNG ĐƯỢC CÔNG NHẬN")
     assert _has(text, "Chi bộ Tổ dân phố số 3")
     assert "Chi bộ Trường Tiểu học" not in text
 
 
 def test_a_plan_report_without_a_plan_says_so(tree):
-    assert _has(_text("year_end", tree.other_district, "2024"), "Không có kế hoạch năm 2024 của Huyện ủy Hai.")
+    """Built, not rendered: the decision is rendered once above."""
+    with translation.override("vi"):
+        document = build_document(
+            kind_code="recognition_decision",
+            organization=tree.other_district,
+            period=Period.parse("2024"),
+            fields=FIELDS,
+            today=datetime.date(2025, 1, 5),
+        )
+    texts = [block.text for section in document.sections for block in section.blocks if hasattr(block, "text")]
+    assert texts == ["Không có kế hoạch năm 2024 của Huyện ủy Hai."]
 
 
 def _supervision_page(client, user, committee, period):

@@ -377,19 +377,21 @@ def test_a_confirmed_result_changes_neither_on_the_page_nor_from_a_sheet(client,
     assert not AnnualAnswer.objects.filter(registration=participant, criterion=one_two, self_achieved=True).exists()
 
 
-def test_only_a_cell_under_the_committee_registers_on_the_page_and_from_a_sheet(tmp_path, tree, people):
+def test_the_plans_own_committee_never_registers_on_the_page_nor_from_a_sheet(tmp_path, tree, people):
+    """Cells and grassroots organisations under the plan's committee register (issue 23); the committee
+    that issued the plan does not, by the page or by a sheet, with the same message."""
     campaign = builders.campaign(tree, min_year_rating="")
     with pytest.raises(ValidationError) as page:
         campaign_services.registration.registration_submit(
             campaign=campaign,
-            organization=tree.grassroots,
+            organization=tree.district,
             survey_report="",
             expected_completion=None,
             acting_user=people.alice,
             today=datetime.date(2024, 2, 1),
         )
     book = WorkbookWriter()
-    book.sheet("registrations").extend([["KH-2024", "G1", None, "approved"]])
+    book.sheet("registrations").extend([["KH-2024", "D1", None, "approved"]])
     book.save(tmp_path / "r.xlsx")
     result = run_import(tmp_path / "r.xlsx", user=people.alice)
     assert [e.message for e in result.errors] == page.value.messages
