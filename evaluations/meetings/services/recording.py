@@ -539,12 +539,15 @@ def meeting_appraise(
     if errors:
         raise ValidationError(errors)
     _store_totals(meeting)
-    fact_audit: tuple[dict, dict] = ({}, {})
-    if facts_before != facts_after:
-        reasons = {
-            name: meeting.fact_corrections[name]["reason"] for name in facts_after if name in meeting.fact_corrections
-        }
-        fact_audit = ({"facts": facts_before}, {"facts": facts_after, "fact_reasons": reasons})
+    # Each corrected fact under its own field name (the history names it by its label), with the reasons.
+    fact_audit: tuple[dict, dict] = (facts_before, dict(facts_after))
+    reasons = [
+        f"{Meeting._meta.get_field(name).verbose_name}: {meeting.fact_corrections[name]['reason']}"
+        for name in facts_after
+        if name in meeting.fact_corrections
+    ]
+    if reasons:
+        fact_audit[1]["fact_reasons"] = "; ".join(reasons)
     meeting.status = MeetingStatus.APPRAISED
     meeting.appraised_at = timezone.now()
     meeting.appraised_by = stored_user(acting_user)
