@@ -319,6 +319,7 @@ REFORM_STEPS = [
     ("merge", "P-HH", "P-NTH"),
     ("move", "X-TT", "TU-YB"),
     ("rename", "X-TT", "Đảng bộ phường Văn Phú"),
+    ("rename", "X-TT-TYT", "Chi bộ Trạm Y tế phường Văn Phú"),
     ("move", "TP-YB-MT", "TU-YB"),
     ("move", "TP-YB-BTC", "P-NTH"),
     ("rename", "TP-YB-BTC", "Chi bộ Cơ quan Đảng ủy phường Yên Bái"),

@@ -42,11 +42,16 @@ def _rows(tree, people, batch: int) -> None:
 PAGES = {
     # name: (url, queries)
     "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 8),
-    "evaluations:meetings:queue": (lambda: reverse("evaluations:meetings:queue"), 6),
+    "evaluations:meetings:queue": (
+        lambda: reverse("evaluations:meetings:queue"),
+        8,  # + the cell filter's choices (one read) and the rows' frameworks, to name their levels (one read)
+    ),
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (
         lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),
-        19,  # the participants' names and levels as they stood on the campaign year's last day: one read
+        # the participants' names and levels as they stood on the campaign year's last day: one read; the
+        # grassroots committees' registration lists and whether the user may propose one (Y9): two
+        21,
     ),
     "cells:organization_tree": (lambda: reverse("cells:organization_tree"), 6),
     "criteria:framework_list": (lambda: reverse("criteria:framework_list"), 8),

@@ -24,6 +24,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cells.demo import DemoContext, register_demo_extension, roster_sizes_on
@@ -88,7 +89,18 @@ def _full_answers(rubric: Rubric, organization: Organization, *, points_short: D
 
 
 def _record(registration: Registration, answers: dict, rubric: Rubric, user) -> None:
+    """The cell's self-assessment, submitted. One assessed on paper (``user`` None, no target of its own)
+    is loaded as the system loads a paper form: its answers in one insert; the score, the submission and
+    everything after it go through the services."""
     by_code = {c.code: c for c in rubric.leaves()}
+    if user is None and all(values.get("target") is None for values in answers.values()):
+        _insert_answers(
+            (registration.pk, by_code[code].id, values.get("points"), values.get("achieved"), values.get("actual"))
+            for code, values in answers.items()
+        )
+        services.answers.registration_rescore(registration, rubric)
+        services.answers.self_assessment_submit(registration=registration, acting_user=user)
+        return
     from criteria.models import Criterion
 
     criteria = Criterion.objects.in_bulk([by_code[code].id for code in answers])
@@ -127,6 +139,30 @@ def _ratings(cells, years, rating="HTTNV", *, ratings: dict | None = None) -> No
     YearRating.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _ratings_of_the_province(province: Organization, years) -> None:
+    """Every cell of the province rated each year, as it stood at the year's end (kept where a plan rated
+    it already): most HTTNV, some HTXSNV, a few HTNV with a member who did not complete their duties."""
+    for year in years:
+        start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        cells = list(
+            Organization.objects.filter(pk__in=subtree_ids(province, start, end, levels=CELL_LEVELS))
+            .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=end))
+            .order_by("code")
+        )
+        sizes = roster_sizes_on([cell.pk for cell in cells], datetime.date(year, 12, 31))
+        rows = []
+        for index, cell in enumerate(cells):
+            rating = "HTXSNV" if index % 7 == 3 else "HTNV" if index % 11 == 5 else "HTTNV"
+            total = sizes.get(cell.pk, 0)
+            completed = total - 1 if rating == "HTNV" and total else total
+            rows.append(
+                YearRating(
+                    organization=cell, year=year, rating=rating, members_total=total, members_completed=completed
+                )
+            )
+        YearRating.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 def _dated_in_year(campaign: Campaign) -> None:
     """A past year's plan built today: its registrations, decisions and confirmations dated in its year
     (the services date them today), as they were made then."""
@@ -152,6 +188,7 @@ def build_seed_campaigns(context: DemoContext) -> None:
     if school is not None:
         _seed_004(context, school, context.users.get("canbo.phuong"), context.users.get("bithu.thcs"))
     _current_province_plan(context)
+    _ratings_of_the_province(context.province, [y for y in context.years if y < timezone.localdate().year])
 
 
 def _current_province_plan(context: DemoContext) -> Campaign | None:

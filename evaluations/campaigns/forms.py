@@ -239,3 +239,54 @@ class EnteredLine:
     @property
     def messages(self) -> list[str]:
         return [m for errors in self.errors.values() for m in errors]
+
+
+class ProposalForm(forms.Form):
+    """A grassroots committee's list of its cells' registrations (Y9)."""
+
+    committee = forms.ModelChoiceField(label=_("Proposing committee"), queryset=Organization.objects.none())
+    registrations = forms.ModelMultipleChoiceField(
+        label=_("Registrations on the list"), queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    reference = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    proposed_on = forms.DateField(label=_("Proposed on"), widget=DATE)
+
+    def __init__(self, *args, committees, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["registrations"].queryset = registrations
+        self.fields["registrations"].label_from_instance = _proposal_line
+        self.helper = _helper(_("Send the list up"))
+
+
+def _proposal_line(registration) -> str:
+    eligible = (registration.eligibility or {}).get("eligible", True)
+    return (
+        f"{registration.organization.name} — {_('eligible') if eligible else _('does not meet the eligibility rules')}"
+    )
+
+
+class ListApprovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when a cell on the list does not meet the eligibility rules."),
+    )
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+
+
+class AwardEntryForm(AwardForm):
+    """A commendation, reward or support entered on the list page: the recognized cell, then the award."""
+
+    registration = forms.ModelChoiceField(label=_("Recognized cell"), queryset=Organization.objects.none())
+    field_order = ["registration", "kind", "description", "amount", "granted_on", "reference"]
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = registrations
+        self.fields["registration"].label_from_instance = lambda r: f"{r.organization.name} · {r.campaign.name}"
+        self.order_fields(self.field_order)

@@ -3,7 +3,7 @@ its workbook sheets, its demo data, its Celery tasks, and the check that freezes
 
 from criteria.models import register_usage_check
 
-from . import demo, four_good, rights, sheets, tasks  # noqa: F401
+from . import demo, demo_grassroots, four_good, rights, sheets, tasks  # noqa: F401
 
 
 @register_usage_check

@@ -26,6 +26,7 @@ __all__ = [
     "PARTICIPANT_STATUSES",
     "RecognitionDecision",
     "Registration",
+    "RegistrationProposal",
     "RegistrationStatus",
     "Result",
     "SteeringMember",
@@ -344,6 +345,38 @@ class Registration(models.Model):
     def clean(self) -> None:
         if self.organization_id and self.organization.level not in PARTICIPANT_LEVELS:
             raise ValidationError({"organization": _("Only a cell or a grassroots party organisation can register.")})
+
+
+class RegistrationProposal(models.Model):
+    """A grassroots committee's list of its cells' registrations, sent up to the board, which approves the
+    list (Y9). Each registration on it is then decided like any other (registration_decide)."""
+
+    scope_path_lookup = "committee__path"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="proposals")
+    committee = models.ForeignKey(
+        Organization, verbose_name=_("proposing committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("document number"), max_length=60, blank=True)
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registrations = models.ManyToManyField(Registration, verbose_name=_("cells"), related_name="proposals")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["campaign", "-proposed_on", "-id"]
+        verbose_name = _("registration proposal")
+        verbose_name_plural = _("registration proposals")
+
+    def __str__(self) -> str:
+        return f"{self.committee} · {self.reference or self.proposed_on.strftime('%d/%m/%Y')}"
 
 
 class AnnualAnswer(models.Model):

@@ -1,5 +1,5 @@
 """Notices under the bell about campaigns: a registration approved or returned (written by the service
-that decides it) and a deadline three days ahead (the daily task).
+that decides it), a deadline three days ahead and a milestone three days ahead (the daily task).
 
 Texts are stored in Vietnamese, the product's language; ``key`` makes each event notify once."""
 
@@ -86,4 +86,29 @@ def campaign_deadlines(today: datetime.date | None = None) -> int:
                         key=f"deadline:registration:{registration.pk}:self-assess:{due.isoformat()}",
                     )
                 )
+        told += _milestone_reminders(due)
+    return told
+
+
+def _milestone_reminders(due: datetime.date) -> int:
+    """Tell the staff of a campaign's committee, three days ahead, of a milestone not yet done (T9)."""
+    from cells.models import Role
+    from cells.selectors import current_role_users
+
+    from .models import CampaignMilestone
+
+    told = 0
+    milestones = CampaignMilestone.objects.filter(due_on=due, done_on__isnull=True).select_related("campaign__owner")
+    for milestone in milestones:
+        told += len(
+            notify(
+                users=current_role_users([milestone.campaign.owner], roles=[Role.STAFF]),
+                kind="deadline",
+                title=_("%(days)s days to the milestone “%(title)s”: %(campaign)s")
+                % {"days": DEADLINE_NOTICE_DAYS, "title": milestone.title, "campaign": milestone.campaign.name},
+                body=_("Due on %(date)s. Mark it done on the campaign page once it is.") % {"date": f"{due:%d/%m/%Y}"},
+                url=reverse("evaluations:campaign_detail", args=[milestone.campaign_id]) + "#milestones",
+                key=f"deadline:milestone:{milestone.pk}:{due.isoformat()}",
+            )
+        )
     return told

@@ -320,6 +320,9 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
         for code, counter in sorted(per_type.items(), key=lambda item: names.get(item[0], item[0]))
     ]
     milestones = list(CampaignMilestone.objects.filter(campaign=campaign))
+    for milestone in milestones:  # past ones stay on the page, done or flagged
+        milestone.overdue = milestone.done_on is None and milestone.due_on < today
+        milestone.days_late = (today - milestone.due_on).days if milestone.overdue else 0
     deadlines = [
         (day, label)
         for day, label in (
@@ -419,3 +422,71 @@ def year_ratings_for(user, year: int | None = None):
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("organization__path", "-year")
+
+
+def overdue_milestones(user, today: datetime.date | None = None, limit: int = 10) -> list[CampaignMilestone]:
+    """Milestones past their date and not done, of the campaigns the user keeps (staff): the home page flags
+    them, the oldest first."""
+    today = today or timezone.localdate()
+    milestones = list(
+        CampaignMilestone.objects.for_user(user, Action.MANAGE)
+        .filter(done_on__isnull=True, due_on__lt=today)
+        .select_related("campaign")
+        .order_by("due_on", "id")[:limit]
+    )
+    for milestone in milestones:
+        milestone.days_late = (today - milestone.due_on).days
+    return milestones
+
+
+# --- Support and commendation across campaigns (Y7, Y8, B4) ----------------------------------------
+
+
+@dataclass
+class AwardTotal:
+    kind: str
+    kind_label: str
+    cell_type: str
+    count: int
+    amount: Decimal
+
+
+def awards_for(user, *, campaign_id: int | None = None, year: int | None = None, kind: str = ""):
+    """Commendations, rewards and support the user may see, across campaigns and years, newest first."""
+    from .models import Award, AwardKind
+
+    qs = Award.objects.for_user(user, Action.VIEW).select_related(
+        "registration__campaign", "registration__organization__cell_type"
+    )
+    if campaign_id:
+        qs = qs.filter(registration__campaign_id=campaign_id)
+    if year:
+        qs = qs.filter(registration__campaign__year=year)
+    if kind in AwardKind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-granted_on", "registration__organization__name_folded", "id")
+
+
+def award_totals(awards) -> list[AwardTotal]:
+    """Totals by kind and type of cell (count, amount), from the same filtered awards (one GROUP BY)."""
+    from django.db.models import Sum
+
+    from .models import AwardKind
+
+    labels = dict(AwardKind.choices)
+    rows = (
+        awards.order_by()
+        .values("kind", "registration__organization__cell_type__name")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by("kind", "registration__organization__cell_type__name")
+    )
+    return [
+        AwardTotal(
+            kind=row["kind"],
+            kind_label=str(labels.get(row["kind"], row["kind"])),
+            cell_type=row["registration__organization__cell_type__name"] or "—",
+            count=row["count"],
+            amount=row["amount"] or Decimal(0),
+        )
+        for row in rows
+    ]

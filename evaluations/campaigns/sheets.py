@@ -30,6 +30,7 @@ from criteria.selectors import load_rubric
 from . import services
 from .models import (
     AnnualAnswer,
+    Award,
     Campaign,
     CampaignTarget,
     Comparator,
@@ -310,6 +311,7 @@ def apply_registrations(ctx, changes):
                 status=status,
                 registered_on=row["registered_on"],
                 registration=existing,
+                reason=row.get("reason") or "",
                 acting_user=ctx.user,
             )
         except ValidationError as exc:
@@ -469,6 +471,7 @@ register_import_sheet(
             Column("org_code", "Mã chi bộ", required=True),
             Column("registered_on", "Ngày đăng ký", Column.DATE),
             Column("status", "Trạng thái", Column.CHOICE, choices=STATUSES),
+            Column("reason", "Lý do quyết định"),
         ),
         key=("campaign_code", "org_code"),
         plan=plan_registrations,
@@ -495,6 +498,88 @@ register_import_sheet(
         plan=plan_annual,
         apply=apply_annual,
         description="Tự đánh giá và thẩm định từng tiêu chí của chi bộ trong năm.",
+    )
+)
+
+
+# --- awards (support and commendation, Y7, Y8, B4) ------------------------------------------------
+
+AWARD_KINDS = (
+    ("commendation", "Khen thưởng"),
+    ("reward", "Tặng thưởng"),
+    ("support", "Hỗ trợ nhà văn hóa"),
+)
+AWARD_COLUMNS = (
+    Column("campaign_code", "Mã kế hoạch", required=True),
+    Column("org_code", "Mã chi bộ", required=True),
+    Column("kind", "Hình thức", Column.CHOICE, required=True, choices=AWARD_KINDS),
+    Column("description", "Nội dung khen thưởng, hỗ trợ", required=True),
+    Column("amount", "Số tiền (đồng)", Column.DECIMAL),
+    Column("granted_on", "Ngày quyết định", Column.DATE, required=True),
+    Column("reference", "Số quyết định"),
+)
+
+
+def plan_awards(ctx, rows):
+    """Parse each row into the cell's registration in the campaign and the award; whether it may be granted
+    (recognized first, by the board) is the service's answer (apply_awards). A row already recorded (same
+    cell, kind, what, day) is unchanged, so importing a sheet twice grants nothing twice."""
+    campaigns = _campaigns(r["campaign_code"] for r in rows)
+    orgs = _orgs(r["org_code"] for r in rows)
+    registrations = {
+        (r.campaign_id, r.organization_id): r
+        for r in Registration.objects.filter(
+            campaign__in=list(campaigns.values()), organization__in=list(orgs.values())
+        ).select_related("campaign__owner", "organization__cell_type")
+    }
+    existing = set(
+        Award.objects.filter(registration__in=list(registrations.values())).values_list(
+            "registration_id", "kind", "description", "granted_on"
+        )
+    )
+    changes = []
+    for row in rows:
+        campaign = _campaign_of(ctx, row, campaigns)
+        organization = orgs.get(row["org_code"])
+        if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
+            continue
+        registration = registrations.get((campaign.pk, organization.pk))
+        if registration is None:
+            ctx.error(row, "org_code", _("This cell is not registered in the campaign."))
+            continue
+        same = (registration.pk, row["kind"], (row["description"] or "").strip(), row["granted_on"]) in existing
+        changes.append(Change.for_row(row, Change.UNCHANGED if same else Change.CREATE, payload=(registration, row)))
+    return changes
+
+
+def apply_awards(ctx, changes):
+    for change in changes:
+        if change.action == Change.UNCHANGED:
+            continue
+        registration, row = change.payload
+        try:
+            services.recognition.award_add(
+                registration=registration,
+                kind=row["kind"],
+                description=row["description"],
+                amount=row["amount"],
+                granted_on=row["granted_on"],
+                reference=row["reference"] or "",
+                acting_user=ctx.user,
+            )
+        except ValidationError as exc:
+            ctx.add_validation_error(change.row, exc, {}, default_column="granted_on")
+
+
+register_import_sheet(
+    ImportSheet(
+        name="awards",
+        label="Khen thưởng, hỗ trợ",
+        columns=AWARD_COLUMNS,
+        key=("campaign_code", "org_code", "kind", "description", "granted_on"),
+        plan=plan_awards,
+        apply=apply_awards,
+        description="Khen thưởng, tặng thưởng chi bộ đã được công nhận, hỗ trợ nhà văn hóa (sau quyết định công nhận).",
     )
 )
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import deskviews, views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("new/", views.campaign_create, name="campaign_create"),
     path("ratings/", views.year_ratings, name="campaign_year_ratings"),
+    path("awards/", deskviews.award_list, name="award_list"),
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("<int:pk>/targets/new/", views.target_add, name="campaign_target_add"),
@@ -24,4 +25,8 @@ urlpatterns = [
     path("registrations/<int:pk>/reopen/", views.registration_reopen, name="registration_reopen"),
     path("registrations/<int:pk>/awards/new/", views.award_add, name="registration_award_add"),
     path("evidence/<int:pk>/", views.evidence_download, name="campaign_evidence"),
+    path("<int:pk>/propose/", deskviews.campaign_propose, name="campaign_propose"),
+    path("proposals/<int:pk>/", deskviews.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/approve/", deskviews.proposal_approve, name="proposal_approve"),
+    path("milestones/<int:pk>/done/", deskviews.milestone_done, name="milestone_done"),
 ]

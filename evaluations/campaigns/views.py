@@ -21,6 +21,7 @@ from cells.scoping import Action, get_scoped_or_404, user_can
 from criteria.models import Criterion
 
 from . import rules, selectors, services, sheets
+from .deskviews import user_may_propose
 from .forms import (
     AwardForm,
     CampaignForm,
@@ -42,6 +43,7 @@ from .models import (
     Campaign,
     Evidence,
     Registration,
+    RegistrationProposal,
     RegistrationStatus,
 )
 
@@ -137,6 +139,13 @@ def campaign_detail(request, pk):
         "registration_open": not campaign.registration_deadline
         or timezone.localdate() <= campaign.registration_deadline,
     }
+    # Grassroots committees' registration lists (Y9): those the user may see, and whether they may propose one.
+    context["proposals"] = list(
+        RegistrationProposal.objects.for_user(request.user, Action.VIEW)
+        .filter(campaign=campaign)
+        .select_related("committee")[:50]
+    )
+    context["can_propose"] = user_may_propose(request.user, campaign)
     if in_scope:
         context["dash"] = selectors.dashboard(campaign)
         context["steering"] = campaign.steering_members.all()

@@ -91,6 +91,7 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
             is_key=key,
         )
         if measured and measure:
+            # Scored from the meeting's facts (WORKBOOK v3 measure and bands): nobody types these points.
             criterion.measure, criterion.bands = measure, bands_to_json(parse_bands(bands))
         criterion.save()
         made[ccode] = criterion

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.concurrency import VersionField
 from cells.forms import DateInput
 from cells.models import CELL_LEVELS, Organization
+from cells.people import use_person_picker
 from criteria.scoring import Rubric
 
 from ..evidence import validate_evidence
@@ -99,7 +100,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["topic"].help_text = _("Required for a thematic meeting.")
         self.fields["designation"].queryset = ModelMeetingDesignation.objects.filter(organization=cell)
         self.fields["designation"].help_text = _("For a model meeting: the designation it answers.")
-        self.fields["attending_supervisor"].queryset = supervisors
+        use_person_picker(self.fields["attending_supervisor"], supervisors)
         self.fields["lessons_learned"].help_text = _("For a model meeting: the lessons drawn afterwards.")
         if not self.initial.get("date") and not self.instance.pk:
             self.initial["date"] = timezone.localdate()
@@ -308,7 +309,7 @@ class AssignmentForm(forms.Form):
         self.fields["cell"].queryset = Organization.objects.filter(
             path__startswith=committee.path, level__in=CELL_LEVELS, is_active=True
         ).order_by("name_folded")
-        self.fields["supervisor"].queryset = users
+        use_person_picker(self.fields["supervisor"], users)
         self.fields["team"].queryset = SupervisionTeam.objects.filter(owner__path__startswith=committee.path)
         self.initial.setdefault("valid_from", timezone.localdate())
         self.helper = FormHelper()
@@ -328,7 +329,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = users
+        use_person_picker(self.fields["members"], users)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cells.models import CELL_LEVELS, Level, Member, Organization
 from cells.scoping import ScopedQuerySet
@@ -103,7 +104,7 @@ def meeting_kinds_for(organization) -> tuple[str, ...]:
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("Recorded")
     SUBMITTED = "submitted", _("Self-assessed, waiting for appraisal")
-    APPRAISED = "appraised", _("Appraised")
+    APPRAISED = "appraised", pgettext_lazy("meeting status", "Appraised")
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -564,6 +565,12 @@ class ContentGuidance(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # Sent up to the committee above (Y3: a commune's monthly guidance goes to the city's organizing board,
+    # which consolidates the month's list).
+    sent_up_at = models.DateTimeField(_("sent up at"), null=True, blank=True)
+    sent_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -293,20 +293,84 @@ def appraised_from_above(user, action: str = Action.APPRAISE) -> Q:
     return Q(organization__level__in=CELL_LEVELS) | above
 
 
-def appraisal_queue(user):
-    """Meetings waiting for the user's appraisal: submitted, in cells where the user may appraise (and
-    grassroots organisations below the committees the user appraises for), except those the user recorded,
-    self-assessed or submitted and those of organisations whose office the user holds (meeting.appraise)."""
+def _appraisable(user):
+    """Meetings the user may appraise: in cells where the user may appraise (and grassroots organisations below
+    the committees the user appraises for), except those the user recorded, self-assessed or submitted and
+    those of organisations whose office the user holds (meeting.appraise)."""
     return (
         Meeting.objects.for_user(user, Action.APPRAISE)
-        .waiting_for_appraisal()
         .filter(appraised_from_above(user))
         .exclude(Q(created_by=user) | Q(submitted_by=user) | Q(organization_id__in=cell_officer_users_cells(user)))
         .exclude(self_assessors=user)
+    )
+
+
+def appraisal_queue(user):
+    """Meetings waiting for the user's appraisal, the newest submitted first (last year's oldest meeting is
+    rarely what the supervisor opens the queue for)."""
+    return (
+        _appraisable(user)
+        .waiting_for_appraisal()
         .select_related("organization", "topic")
         .only(*LIST_FIELDS)
-        .order_by("submitted_at", "date", "id")
+        .order_by("-submitted_at", "-date", "-id")
     )
+
+
+# The queue's status filter: what each choice lists (the labels are the meeting statuses' own).
+QUEUE_STATUSES = {"waiting": (MeetingStatus.SUBMITTED,), "appraised": (MeetingStatus.APPRAISED,)}
+QUEUE_STATUSES["all"] = QUEUE_STATUSES["waiting"] + QUEUE_STATUSES["appraised"]
+
+
+def appraisal_list(
+    user,
+    *,
+    status: str = "waiting",
+    cell_id: int | None = None,
+    month: tuple[int, int] | None = None,
+    oldest_first: bool = False,
+):
+    """The appraisal queue with its filters: waiting, appraised or both; one cell; the meetings held in one
+    month (year, month). Newest first: by submission while waiting, by appraisal once appraised."""
+    qs = _appraisable(user).filter(status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["waiting"]))
+    if cell_id is not None:
+        qs = qs.filter(organization_id=cell_id)
+    if month is not None:
+        year, number = month
+        start = datetime.date(year, number, 1)
+        qs = qs.in_period(start, datetime.date(year + number // 12, number % 12 + 1, 1))
+    order = ("-appraised_at", "-submitted_at") if status == "appraised" else ("-submitted_at",)
+    if oldest_first:
+        order = tuple(key.lstrip("-") for key in order)
+    return (
+        qs.select_related("organization", "topic")
+        .only(*LIST_FIELDS, "appraised_at", "framework")
+        .order_by(*order, "-date", "-id")
+    )
+
+
+def appraisal_cells(user):
+    """The cells the queue's cell filter offers: those with a meeting submitted or appraised that the user may
+    appraise (one query)."""
+    meetings = _appraisable(user).filter(status__in=QUEUE_STATUSES["all"]).order_by().values("organization_id")
+    return Organization.objects.filter(pk__in=meetings).only("pk", "name").order_by("name_folded")
+
+
+def waited_days(meeting, today: datetime.date) -> int | None:
+    """Whole days a submitted meeting has waited: until today, or until it was appraised."""
+    if meeting.submitted_at is None:
+        return None
+    end = timezone.localtime(meeting.appraised_at).date() if meeting.appraised_at else today
+    return max((end - timezone.localtime(meeting.submitted_at).date()).days, 0)
+
+
+def level_labels(meetings) -> dict[tuple[int, str], str]:
+    """(framework id, level code) -> the level's label, for the frameworks these meetings used."""
+    labels = {}
+    for framework_id, rubric in _rubrics({m.framework_id for m in meetings if m.framework_id}).items():
+        for level in rubric.levels:
+            labels[(framework_id, level.code)] = level.label or level.code
+    return labels
 
 
 PAGE_SIZE = 50
@@ -373,7 +437,34 @@ def guidance_consolidated(user, root: Organization, year: int, month: int | None
     qs = ContentGuidance.objects.for_user(user, Action.VIEW).filter(organization__path__startswith=root.path, year=year)
     if month:
         qs = qs.filter(month=month)
-    return qs.select_related("organization", "issued_by").order_by("month", "organization__path")
+    return qs.select_related("organization__parent", "issued_by", "sent_up_by").order_by("month", "organization__path")
+
+
+def guidance_sent_up(user, root: Organization, year: int, month: int):
+    """The month's guidance sent up from the committees below ``root`` (Y3): what the board consolidates, with
+    who sent it and when, by committee."""
+    return (
+        ContentGuidance.objects.for_user(user, Action.VIEW)
+        .filter(organization__path__startswith=root.path, year=year, month=month, sent_up_at__isnull=False)
+        .exclude(organization=root)
+        .select_related("organization", "issued_by", "sent_up_by")
+        .order_by("organization__path", "issued_at")
+    )
+
+
+def guidance_not_sent(root: Organization, year: int, month: int, sent) -> list[Organization]:
+    """The grassroots committees below ``root`` that have sent up no guidance for the month (one query)."""
+    sent_ids = {guidance.organization_id for guidance in sent}
+    return [
+        organization
+        for organization in Organization.objects.filter(
+            path__startswith=root.path, level__in=GRASSROOTS_LEVELS, is_active=True
+        )
+        .exclude(pk=root.pk)
+        .only("pk", "name", "path")
+        .order_by("path")
+        if organization.pk not in sent_ids
+    ]
 
 
 def regular_meeting_exists(cell: Organization, year: int, month: int, exclude_pk: int | None = None) -> bool:

@@ -455,3 +455,46 @@ register_export(
         ),
     )
 )
+
+
+def guidance_workbook_response(root, year: int, month: int, sent, missing) -> HttpResponse:
+    """The board's consolidated list of a month's guidance (Y3) as a workbook: what each committee sent up, by
+    whom and when, then the committees that have not sent yet."""
+    from django.utils import timezone
+
+    book = WorkbookWriter()
+    sheet = book.sheet(
+        "guidance",
+        [
+            Column("org_code", "Mã cấp ủy"),
+            Column("org_name", "Cấp ủy gửi"),
+            Column("title", "Định hướng nội dung sinh hoạt"),
+            Column("body", "Nội dung"),
+            Column("sent_by", "Người gửi"),
+            Column("sent_on", "Ngày gửi", Column.DATE),
+        ],
+    )
+    for guidance in sent:
+        sender = guidance.sent_up_by
+        sheet.append(
+            [
+                guidance.organization.code,
+                guidance.organization.name,
+                guidance.title,
+                guidance.body,
+                (sender.get_full_name() or sender.username) if sender else "",
+                timezone.localtime(guidance.sent_up_at).date(),
+            ]
+        )
+    waiting = book.sheet("not_sent", [Column("org_code", "Mã cấp ủy"), Column("org_name", "Cấp ủy chưa gửi")])
+    for organization in missing:
+        waiting.append([organization.code, organization.name])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"dinh-huong-{root.code}-{year}-{month:02d}.xlsx"
+    )
+    return response

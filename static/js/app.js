@@ -47,4 +47,29 @@
     if (event.inputType && event.inputType.indexOf('delete') === 0) return;
     if (/^\d{2}$/.test(input.value) || /^\d{1,2}\/\d{2}$/.test(input.value)) input.value += '/';
   });
+  // <form data-autosubmit>: a filter form applies itself as soon as a choice changes (the button stays for
+  // anyone without scripts).
+  document.addEventListener('change', function (event) {
+    var target = event.target;
+    var form = target.closest && target.closest('form[data-autosubmit]');
+    if (!form || !target.matches('select, input[type=month]')) return;
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  });
+  // <input data-filter-select="#id">: typing narrows a long list of choices (a person picker); a letter
+  // matches with or without its Vietnamese marks, and every word typed must appear.
+  function fold(text) {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  }
+  document.addEventListener('input', function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches('input[data-filter-select]')) return;
+    var select = document.getElementById(input.getAttribute('data-filter-select'));
+    if (!select) return;
+    var words = fold(input.value).split(/\s+/).filter(Boolean);
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!option.value) return;
+      var text = fold(option.textContent);
+      option.hidden = !option.selected && !words.every(function (word) { return text.indexOf(word) !== -1; });
+    });
+  });
 })();

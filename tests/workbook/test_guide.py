@@ -11,7 +11,7 @@ from cells.workbook.views import GUIDE
 # The sheets of WORKBOOK.md version 3: those an import reads, then those an export writes.
 WORKBOOK_V3_SHEETS = (
     "organizations", "members", "frameworks", "criteria", "rating_levels", "campaigns", "campaign_targets",
-    "year_ratings", "registrations", "meetings", "meeting_scores", "annual_results", "rollup_levels",
+    "year_ratings", "registrations", "meetings", "meeting_scores", "annual_results", "awards", "rollup_levels",
     "reorganizations", "ranking", "campaign_results", "targets",
 )  # fmt: skip
 

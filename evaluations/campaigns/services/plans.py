@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cells import rights
 from cells.models import Organization
+from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot
 from criteria.models import Framework, FrameworkStatus
 from criteria.scoring import Rubric, score
@@ -242,15 +243,25 @@ def milestone_add(*, campaign: Campaign, title: str, due_on: datetime.date, acti
 
 
 @transaction.atomic
-def milestone_done(*, milestone: CampaignMilestone, done_on: datetime.date, acting_user) -> CampaignMilestone:
+def milestone_done(
+    *, milestone: CampaignMilestone, done_on: datetime.date, acting_user, today: datetime.date | None = None
+) -> CampaignMilestone:
+    """Mark a step of the plan done on the day it was done (T9); a milestone done stays on the plan."""
+    milestone = CampaignMilestone.objects.select_for_update().select_related("campaign__owner").get(pk=milestone.pk)
+    require_scope(acting_user, Action.MANAGE, milestone.campaign.owner)
+    if done_on > (today or timezone.localdate()):
+        raise ValidationError({"done_on": _("A milestone cannot be done on a day still to come.")})
+    before = {"done_on": milestone.done_on.isoformat() if milestone.done_on else None}
     milestone.done_on = done_on
+    milestone.full_clean()
     milestone.save(update_fields=["done_on"])
     audit_record(
         acting_user=acting_user,
         action="campaign.milestone_done",
         instance=milestone.campaign,
         organization=milestone.campaign.owner,
-        after={"title": milestone.title, "done_on": done_on.isoformat()},
+        before=before,
+        after={"title": milestone.title, "due_on": milestone.due_on.isoformat(), "done_on": done_on.isoformat()},
     )
     return milestone
 

@@ -90,9 +90,28 @@ def award_add(
     reference: str = "",
     acting_user,
 ) -> Award:
-    """A commendation or reward for a recognized cell (Y8), or support to a residential model cell (Y7)."""
-    if not registration.decisions.exists():
+    """A commendation or reward for a recognized cell (Y8), or support to a residential model cell (Y7), by the
+    board (staff of the campaign's committee), on the page or from the ``awards`` sheet.
+
+    Recognition comes first (B4): nothing is granted before the cell's recognition decision."""
+    require_scope(acting_user, Action.MANAGE, registration.campaign.owner)
+    first = registration.decisions.order_by("decided_on").first()
+    if first is None:
         raise ValidationError(_("Only a recognized cell can be commended, rewarded or supported."))
+    if granted_on < first.decided_on:
+        raise ValidationError(
+            {
+                "granted_on": _(
+                    "Granted on %(granted)s, before the recognition decision %(number)s of %(decided)s: recognition "
+                    "comes first."
+                )
+                % {
+                    "granted": f"{granted_on:%d/%m/%Y}",
+                    "number": first.number,
+                    "decided": f"{first.decided_on:%d/%m/%Y}",
+                }
+            }
+        )
     if kind == AwardKind.SUPPORT and registration.organization.cell_type.code != "residential":
         raise ValidationError({"kind": _("Support for cultural houses goes to residential cells.")})
     award = Award(
@@ -110,6 +129,12 @@ def award_add(
         action=f"award.{kind}",
         instance=award,
         organization=registration.organization,
-        after={"description": award.description, "amount": str(amount) if amount is not None else None},
+        after={
+            "campaign": registration.campaign.code,
+            "description": award.description,
+            "amount": str(amount) if amount is not None else None,
+            "granted_on": granted_on.isoformat(),
+            "reference": award.reference,
+        },
     )
     return award

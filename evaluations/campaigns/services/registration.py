@@ -45,6 +45,21 @@ def eligibility_for(campaign: Campaign, organization: Organization) -> rules.Eli
     )
 
 
+def describe_condition(reason: dict) -> str:
+    """One eligibility condition as the registration page states it ("Năm 2023: xếp loại HTNV (cần HTTNV trở
+    lên)")."""
+    if reason["rule"] == "good_year":
+        return _("Year %(year)s: rated %(rating)s (HTTNV or better needed)") % {
+            "year": reason["year"],
+            "rating": reason.get("rating") or "—",
+        }
+    return _("Year %(year)s: %(completed)s of %(total)s members rated HTNV or better (all needed)") % {
+        "year": reason["year"],
+        "completed": reason.get("completed") if reason.get("completed") is not None else "—",
+        "total": reason.get("total") if reason.get("total") is not None else "—",
+    }
+
+
 def committee_of(organization: Organization) -> int | None:
     """The committee that selects a cell (T6): its parent, or itself for a grassroots cell."""
     return organization.pk if organization.level == "grassroots_cell" else organization.parent_id
@@ -147,6 +162,7 @@ def registration_decide(
     if status != RegistrationStatus.APPROVED and not reason:
         raise ValidationError({"reason": _("Give the reason for returning or rejecting the registration.")})
     campaign = registration.campaign
+    after: dict = {"status": status}
     if status == RegistrationStatus.APPROVED:
         committee = committee_of(registration.organization)
         if rules.selection_cap_reached(cap=campaign.selection_cap, selected=selected_count(campaign, committee)):
@@ -154,21 +170,39 @@ def registration_decide(
                 _("This committee has already selected %(cap)s cells, the most the campaign allows.")
                 % {"cap": campaign.selection_cap}
             )
+        # The eligibility rules (T4) as they stand today: ratings may have come in since the cell registered.
+        check = eligibility_for(campaign, registration.organization)
+        registration.eligibility = {"eligible": check.eligible, "reasons": check.reasons}
+        if not check.eligible:
+            failed = [describe_condition(r) for r in check.reasons if not r["ok"]]
+            if not reason:
+                raise ValidationError(
+                    {
+                        "reason": _(
+                            "This cell does not meet the eligibility rules: %(failed)s. To approve it all the "
+                            "same, give the reason."
+                        )
+                        % {"failed": "; ".join(failed)}
+                    }
+                )
+            after["approved_although_not_eligible"] = failed
     before = registration.status
     registration.status = status
     registration.decision_reason = reason
     registration.decided_at = timezone.now()
     registration.decided_by = stored_user(acting_user)
     registration.save(
-        update_fields=["status", "decision_reason", "decided_at", "decided_by", bump_version(registration)]
-    )
+        update_fields=[
+            "status", "eligibility", "decision_reason", "decided_at", "decided_by", bump_version(registration),
+        ]
+    )  # fmt: skip
     audit_record(
         acting_user=acting_user,
         action=f"registration.{decision}",
         instance=registration,
         organization=registration.organization,
         before={"status": before},
-        after={"status": status},
+        after=after,
         reason=reason,
     )
     notices.registration_decided(registration, decision)
@@ -183,6 +217,7 @@ def registration_import(
     status: str,
     registered_on: datetime.date | None,
     registration: Registration | None = None,
+    reason: str = "",
     acting_user,
 ) -> Registration:
     """A registration from a workbook: the board's own list, so no deadline applies (history is imported too).
@@ -231,12 +266,12 @@ def registration_import(
         )
     decision = {status: decision for decision, status in DECISIONS.items()}.get(status)
     if decision is not None:
-        return registration_decide(
-            registration=registration,
-            decision=decision,
-            reason=_("Decided on paper, brought in from a workbook."),
-            acting_user=acting_user,
-        )
+        # The row's reason is the decision's; without one, an approval of a cell that fails the eligibility
+        # rules is refused like on the page (a return or a rejection says it was decided on paper).
+        reason = (reason or "").strip()
+        if not reason and (decision != "approve" or eligibility_for(campaign, organization).eligible):
+            reason = _("Decided on paper, brought in from a workbook.")
+        return registration_decide(registration=registration, decision=decision, reason=reason, acting_user=acting_user)
     if status != registration.status:
         before = registration.status
         registration.status = status

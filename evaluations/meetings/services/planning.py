@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
+from cells.people import leadership_only
 from cells.scoping import Action, require_scope
 from cells.selectors import cell_officer_users
 from cells.services import audit_record, stored_user
@@ -31,10 +33,12 @@ def supervision_team_create(
     *, owner: Organization, name: str, members: Iterable, basis: str = "", acting_user
 ) -> SupervisionTeam:
     require_scope(acting_user, Action.MANAGE, owner)
+    members = list(members)
+    _refuse_leadership(members, "members")
     team = SupervisionTeam(owner=owner, name=name.strip(), basis=basis.strip())
     team.full_clean()
     team.save()
-    team.members.set(list(members))
+    team.members.set(members)
     audit_record(
         acting_user=acting_user,
         action="supervision_team.create",
@@ -45,12 +49,27 @@ def supervision_team_create(
     return team
 
 
+def _refuse_leadership(users, field: str) -> None:
+    """Leadership reads the subtree; it is never a cell's supervisor (a leader who is also staff may be)."""
+    leaders = leadership_only(users)
+    if leaders:
+        raise ValidationError(
+            {
+                field: _("%(names)s is in the leadership and cannot be assigned to supervise.")
+                % {"names": ", ".join(user.get_full_name() or user.username for user in leaders)}
+            }
+        )
+
+
 def _refuse_own_officers(organization: Organization, supervisor, team: SupervisionTeam | None) -> None:
     """Separation of duties: a cell's own officers record its meetings, so they never supervise it."""
     officers = set(cell_officer_users(organization).values_list("user_id", flat=True))
     if supervisor is not None and supervisor.pk in officers:
         raise ValidationError(
-            {"supervisor": _("%(user)s holds this cell's office and cannot supervise it.") % {"user": supervisor}}
+            {
+                "supervisor": _("%(user)s holds this cell's office and cannot supervise it.")
+                % {"user": supervisor.get_full_name() or supervisor.username}
+            }
         )
     if team is not None and officers & set(team.members.values_list("pk", flat=True)):
         raise ValidationError({"team": _("A member of this team holds the cell's office and cannot supervise it.")})
@@ -71,6 +90,7 @@ def supervision_assign(
     if team is not None and not organization.path.startswith(team.owner.path):
         raise ValidationError({"team": _("The team belongs to another committee.")})
     _refuse_own_officers(organization, supervisor, team)
+    _refuse_leadership([supervisor], "supervisor")
     assignment = SupervisionAssignment(
         organization=organization, supervisor=supervisor, team=team, valid_from=valid_from, valid_to=valid_to
     )
@@ -136,6 +156,36 @@ def guidance_issue(
         instance=guidance,
         organization=organization,
         after={"year": year, "month": month, "title": guidance.title},
+    )
+    return guidance
+
+
+@transaction.atomic
+def guidance_send_up(*, guidance: ContentGuidance, acting_user) -> ContentGuidance:
+    """The issuing committee sends its month's guidance up to the committee above, which consolidates it (Y3)."""
+    guidance = ContentGuidance.objects.select_for_update().select_related("organization").get(pk=guidance.pk)
+    require_scope(acting_user, Action.MANAGE, guidance.organization)
+    if guidance.organization.parent_id is None:
+        raise ValidationError(_("This committee has no committee above it to send to."))
+    if guidance.sent_up_at is not None:
+        raise ValidationError(
+            _("This guidance was already sent up on %(date)s.")
+            % {"date": f"{timezone.localtime(guidance.sent_up_at):%d/%m/%Y}"}
+        )
+    guidance.sent_up_at = timezone.now()
+    guidance.sent_up_by = stored_user(acting_user)
+    guidance.save(update_fields=["sent_up_at", "sent_up_by"])
+    audit_record(
+        acting_user=acting_user,
+        action="guidance.send_up",
+        instance=guidance,
+        organization=guidance.organization,
+        after={
+            "year": guidance.year,
+            "month": guidance.month,
+            "title": guidance.title,
+            "to": guidance.organization.parent_id,
+        },
     )
     return guidance
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cells.forms import show_validation_error
-from cells.models import Organization, Role
+from cells.models import Organization
+from cells.people import SUPERVISING_ROLES
 from cells.periods import Period, period_containing
 from cells.scoping import Action, get_scoped_or_404, user_scope
 from cells.selectors import current_role_users
@@ -27,6 +28,7 @@ from ..forms import (
     ThematicPlanForm,
 )
 from ..models import (
+    ContentGuidance,
     SupervisionAssignment,
     ThematicPlanItem,
 )
@@ -35,13 +37,9 @@ from .lookups import committee_of_page, organization_or_404
 # --- Supervision ---------------------------------------------------------------------------------
 
 
-# Roles whose holders may supervise; a cell secretary's account records, it does not supervise.
-SUPERVISING_ROLES = (Role.STAFF, Role.LEADERSHIP, Role.SUPERVISOR)
-
-
 def _staff_users(committee: Organization):
-    """Who may be chosen as a supervisor or team member: current staff, leadership and supervisor roles on the
-    committee, above it or below it. Ended roles and cell secretaries' accounts are not offered."""
+    """Who may be chosen as a supervisor or team member: current staff and supervisor roles on the committee,
+    above it or below it. Ended roles, leadership and cell secretaries' accounts are not offered."""
     above = [int(p) for p in committee.path.strip("/").split("/") if p]
     return current_role_users(
         Organization.objects.filter(pk__in=above), under=committee, roles=SUPERVISING_ROLES
@@ -155,7 +153,12 @@ def guidance_list(request):
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else timezone.localdate().year
-    items = selectors.guidance_consolidated(request.user, root, year) if root else []
+    items = list(selectors.guidance_consolidated(request.user, root, year)) if root else []
+    manage = user_scope(request.user, Action.MANAGE)
+    for guidance in items:
+        guidance.can_send_up = (
+            guidance.sent_up_at is None and guidance.organization.parent_id is not None
+        ) and manage.covers(guidance.organization.path)
     issuers = selectors.committees_for(request.user, Action.MANAGE)[:50]
     return render(
         request,
@@ -182,6 +185,61 @@ def guidance_issue(request, org_pk: int):
         request,
         "evaluations/meetings/form.html",
         {"form": form, "title": _("Content guidance from %s") % committee, "back": None},
+    )
+
+
+@login_required
+@require_POST
+def guidance_send_up(request, pk: int):
+    """The issuing committee sends its month's guidance up to the committee above (Y3)."""
+    guidance = get_scoped_or_404(
+        ContentGuidance.objects.select_related("organization"), request.user, Action.MANAGE, pk=pk
+    )
+    try:
+        services.planning.guidance_send_up(guidance=guidance, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sent up to %(committee)s.") % {"committee": guidance.organization.parent.name})
+    return redirect(f"{_url('guidance')}?org={guidance.organization_id}&year={guidance.year}")
+
+
+def _guidance_month_value(value: str, today) -> tuple[int, int]:
+    year, _sep, month = (value or "").partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1930 <= int(year) <= 2100:
+        return int(year), int(month)
+    return today.year, today.month
+
+
+@login_required
+def guidance_month(request):
+    """The board's consolidated list of a month's guidance sent up by the committees below it: who sent, when,
+    who has not sent yet; exported to Excel (Y3)."""
+    org_pk = request.GET.get("org")
+    root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
+    if root is None:
+        raise Http404
+    year, month = _guidance_month_value(request.GET.get("month", ""), timezone.localdate())
+    sent = list(selectors.guidance_sent_up(request.user, root, year, month))
+    missing = selectors.guidance_not_sent(root, year, month, sent)
+    if request.GET.get("export") == "xlsx":
+        from ..sheets import guidance_workbook_response
+
+        return guidance_workbook_response(root, year, month, sent, missing)
+    return render(
+        request,
+        "evaluations/meetings/guidance_month.html",
+        {
+            "root": root,
+            "year": year,
+            "month": month,
+            "month_value": f"{year:04d}-{month:02d}",
+            "sent": sent,
+            "missing": missing,
+            "committees": selectors.committees_for(request.user, Action.VIEW).exclude(
+                level__in=selectors.GRASSROOTS_LEVELS
+            )[:50],
+        },
     )
 
 

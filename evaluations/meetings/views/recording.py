@@ -21,6 +21,7 @@ from cells.dates import parse_year
 from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
+from cells.people import SUPERVISING_ROLES
 from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
@@ -37,6 +38,7 @@ from ..forms import (
 )
 from ..models import (
     Meeting,
+    MeetingStatus,
     Presence,
     SupervisionAssignment,
     meeting_kinds_for,
@@ -46,8 +48,8 @@ from .minutes import detail_context
 
 
 def _supervisors_of(cell: Organization):
-    """Users who may be recorded as the attending supervisor: those assigned to the cell, and current staff
-    above. Ended roles and the cell's own officers are not offered."""
+    """Users who may be recorded as the attending supervisor: those assigned to the cell, and current staff and
+    supervisors above. Ended roles, leadership and the cell's own officers are not offered."""
     assigned = SupervisionAssignment.objects.current().filter(organization=cell)
     above = Organization.objects.filter(pk__in=[int(p) for p in cell.path.strip("/").split("/") if p])
     return (
@@ -55,7 +57,7 @@ def _supervisors_of(cell: Organization):
         .objects.filter(
             Q(supervision_assignments__in=assigned)
             | Q(supervision_teams__assignments__in=assigned)
-            | Q(pk__in=current_role_users(above).values("pk")),
+            | Q(pk__in=current_role_users(above, roles=SUPERVISING_ROLES).values("pk")),
             is_active=True,
         )
         .exclude(pk__in=cell_officer_users(cell))
@@ -88,10 +90,65 @@ def meeting_list(request):
     return render(request, "evaluations/meetings/meeting_list.html", context)
 
 
+def _queue_month(value: str) -> tuple[int, int] | None:
+    """A month as the month picker sends it ("2026-11") or as people type it ("11/2026"); ValueError else."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if "/" in value:
+        month, _sep, year = value.partition("/")
+    else:
+        year, _sep, month = value.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1930 <= int(year) <= 2100):
+        raise ValueError(
+            _("The month “%(value)s” cannot be read: choose a month, for example 11/2026.") % {"value": value}
+        )
+    return int(year), int(month)
+
+
 @login_required
 def appraisal_queue(request):
-    page = selectors.page_of(selectors.appraisal_queue(request.user), request.GET.get("page"))
-    return render(request, "evaluations/meetings/queue.html", {"meetings": page.rows, "page": page})
+    """The meetings waiting for the user's appraisal (and, filtered, those appraised): newest waiting first,
+    filtered by cell, month and status, with how long each has waited."""
+    status = request.GET.get("status") if request.GET.get("status") in selectors.QUEUE_STATUSES else "waiting"
+    cell = request.GET.get("cell") or ""
+    cell = cell if cell.isdigit() else ""
+    try:
+        month = _queue_month(request.GET.get("month", ""))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        month = None
+    oldest_first = request.GET.get("order") == "oldest"
+    queryset = selectors.appraisal_list(
+        request.user, status=status, cell_id=int(cell) if cell else None, month=month,
+        oldest_first=oldest_first,
+    )  # fmt: skip
+    page = selectors.page_of(queryset, request.GET.get("page"))
+    today = timezone.localdate()
+    labels = selectors.level_labels(page.rows)
+    for meeting in page.rows:
+        meeting.waited = selectors.waited_days(meeting, today)
+        meeting.self_level_label = labels.get((meeting.framework_id, meeting.self_level), "")
+        meeting.final_level_label = labels.get((meeting.framework_id, meeting.final_level), "")
+    filters = {
+        "status": status,
+        "cell": cell,
+        "month": f"{month[0]:04d}-{month[1]:02d}" if month else "",
+        "order": "oldest" if oldest_first else "",
+    }
+    context = {
+        "meetings": page.rows,
+        "page": page,
+        "filters": filters,
+        "query": "&".join(f"{key}={value}" for key, value in filters.items() if value),
+        "cells": selectors.appraisal_cells(request.user),
+        "statuses": [
+            ("waiting", MeetingStatus.SUBMITTED.label),
+            ("appraised", MeetingStatus.APPRAISED.label),
+            ("all", _("All")),
+        ],
+    }
+    return render(request, "evaluations/meetings/queue.html", context)
 
 
 # --- Recording -----------------------------------------------------------------------------------

@@ -53,6 +53,56 @@ def _confirmed(tree, people):
     return registration
 
 
+def _proposal(tree, people):
+    registration = _submitted(tree, people)
+    return services.proposals.registration_propose(
+        campaign=registration.campaign, committee=tree.grassroots, registrations=[registration], acting_user=None
+    )
+
+
+def _proposal_state(t, p, d):
+    from evaluations.campaigns.models import RegistrationProposal
+
+    return RegistrationProposal.objects.filter(pk=d.pk).values_list("approved_at", flat=True).get()
+
+
+def _milestone(tree, people):
+    return services.plans.milestone_add(
+        campaign=_campaign(tree, people), title="Hội nghị", due_on=datetime.date(2024, 3, 1), acting_user=None
+    )
+
+
+def _milestone_state(t, p, d):
+    from evaluations.campaigns.models import CampaignMilestone
+
+    return CampaignMilestone.objects.filter(pk=d.pk).values_list("done_on", flat=True).get()
+
+
+def _award(tree, people):
+    from django.utils import timezone
+
+    from evaluations.campaigns.models import Registration
+
+    registration = _registration(tree, people)
+    Registration.objects.filter(pk=registration.pk).update(confirmed_at=timezone.now(), result="dat")
+    registration.refresh_from_db()
+    services.recognition.decision_record(
+        campaign=registration.campaign,
+        number="1-QĐ",
+        decided_on=datetime.date(2025, 1, 2),
+        signer="Bí thư",
+        registrations=[registration],
+        acting_user=None,
+    )
+    return services.recognition.award_add(
+        registration=registration,
+        kind="commendation",
+        description="Giấy khen chi bộ 4321",
+        granted_on=datetime.date(2025, 1, 3),
+        acting_user=None,
+    )
+
+
 def _pk(t, p, d):
     return {"pk": d.pk}
 
@@ -97,4 +147,16 @@ CASES = [
     ),
     ViewCase("evaluations:registration_award_add", _pk, setup=_registration),
     ViewCase("evaluations:campaign_evidence", _pk, setup=_evidence, owner="sue"),
+    ViewCase("evaluations:campaign_propose", _pk, setup=_campaign),
+    ViewCase("evaluations:award_list", object_view=False, setup=_award, hidden_text="Giấy khen chi bộ 4321"),
+    ViewCase("evaluations:proposal_detail", _pk, setup=_proposal),
+    ViewCase("evaluations:proposal_approve", _pk, setup=_proposal, method="post", effect=_proposal_state),
+    ViewCase(
+        "evaluations:milestone_done",
+        _pk,
+        setup=_milestone,
+        method="post",
+        post_data={"done_on": "02/03/2024"},
+        effect=_milestone_state,
+    ),
 ]

@@ -55,7 +55,7 @@ def test_secretary_records_and_scores_supervisor_appraises_staff_ranks(
     supervisor = new_page(phone=True)
     login(supervisor, live_server, "sam")
     supervisor.goto(f"{live_server.url}/evaluations/meetings/queue/")
-    supervisor.get_by_text(tree.cell.name).click()
+    supervisor.locator("[data-queue-row]", has_text=tree.cell.name).click()
     supervisor.wait_for_url("**/appraise/")
     supervisor.fill("input[name=a_3_2]", "10")
     supervisor.locator("[data-testid=running-total]").filter(has_text=re.compile(r"^90$")).wait_for()

@@ -5,7 +5,7 @@ import pytest
 
 from cells.demo import build_small_province, run_extensions
 from cells.models import AuditEntry
-from criteria.models import Framework
+from criteria.models import Criterion, Framework
 from evaluations.meetings import minutes
 from evaluations.meetings.minutes_models import PreparationStep, PreparationTick
 from evaluations.meetings.models import Meeting
@@ -39,5 +39,13 @@ def test_demo_meetings_carry_checklists_minutes_votes_and_a_signed_scan(demo, db
         assert meeting.minutes_file and meeting.place
         assert all(item.votes_for == meeting.members_present for item in meeting.agenda.all())
         assert AuditEntry.objects.filter(action="meeting.votes", object_id=str(meeting.pk)).exists()
+    if hasattr(Criterion, "measure"):
+        # Scored from the facts: documents 2 days before (5), duration 95 (10), speakers 60% (5), minutes a
+        # day after (5), attendance 4 at 90% present or more, else 3 (one of 7 or more excused: 85.7% or more);
+        # the rest typed full.
+        for meeting in meetings:
+            attendance = 4 if meeting.members_present * 100 >= 90 * meeting.members_total else 3
+            expected = 96 + attendance
+            assert meeting.self_total == expected, (meeting, meeting.members_excused, meeting.members_total)
     text = pdf_text(minutes.minutes_pdf(meetings[0]))
     assert "BIÊN BẢN" in text and meetings[0].chair.full_name in text

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cells.models import AuditEntry
+from cells.models import AuditEntry, Role
 from cells.scoping import Action, forget_user_scope
 from evaluations.meetings import services
 from evaluations.meetings.models import Meeting, MeetingStatus, Presence, ThematicTopic
 from evaluations.meetings.services.recording import AgendaLine, AppraisalChange
+from tests.factories import UserFactory, assign
 
 from .helpers import FULL, assign_supervisor, make_meeting, scored_meeting
 
@@ -140,14 +141,17 @@ def test_a_supervisor_sees_only_assigned_cells_directly_or_through_a_team(tree, 
     assert list(Meeting.objects.for_user(people.sam, Action.APPRAISE).values_list("organization", flat=True)) == [
         tree.cell.pk
     ]
+    # A team member holds a supervisor's role (leadership is never a supervisor: test_person_pickers.py).
+    member = UserFactory(username="giamsat.to1")
+    assign(member, tree.district, Role.SUPERVISOR)
     team = services.planning.supervision_team_create(
-        owner=tree.district, name="Tổ 1", members=[people.lena], acting_user=people.alice
+        owner=tree.district, name="Tổ 1", members=[member], acting_user=people.alice
     )
     services.planning.supervision_assign(
         organization=tree.school, team=team, valid_from=datetime.date(2024, 1, 1), acting_user=people.alice
     )
-    forget_user_scope(people.lena)
-    assert Meeting.objects.for_user(people.lena, Action.APPRAISE).get().organization == tree.school
+    forget_user_scope(member)
+    assert Meeting.objects.for_user(member, Action.APPRAISE).get().organization == tree.school
 
 
 def test_an_ended_assignment_no_longer_grants_scope(tree, framework, people):

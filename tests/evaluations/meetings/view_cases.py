@@ -49,6 +49,22 @@ def _designation(tree, people):
     )
 
 
+def _ward_guidance(tree, people):
+    today = datetime.date.today()
+    return services.planning.guidance_issue(
+        organization=tree.grassroots,
+        year=today.year,
+        month=today.month,
+        title="Định hướng riêng của phường Một",
+        body="Nội dung",
+        acting_user=None,
+    )
+
+
+def _ward_guidance_sent(tree, people):
+    return services.planning.guidance_send_up(guidance=_ward_guidance(tree, people), acting_user=None)
+
+
 def _guidance(tree, people):
     today = datetime.date.today()
     return services.planning.guidance_issue(
@@ -172,6 +188,20 @@ CASES = [
         org_query=True,
     ),
     ViewCase("evaluations:meetings:guidance_issue", lambda t, p, d: {"org_pk": t.district.pk}),
+    ViewCase(
+        "evaluations:meetings:guidance_send_up",
+        lambda t, p, d: {"pk": d.pk},
+        setup=_ward_guidance,
+        method="post",
+        effect=lambda t, p, d: type(d).objects.filter(pk=d.pk).values_list("sent_up_at", flat=True).get(),
+    ),
+    ViewCase(
+        "evaluations:meetings:guidance_month",
+        object_view=False,
+        setup=_ward_guidance_sent,
+        hidden_text="Định hướng riêng của phường Một",
+        org_query=True,
+    ),
     ViewCase("evaluations:meetings:designations", object_view=False, setup=_designation, hidden_text="Khách Mời Riêng"),
     ViewCase("evaluations:meetings:designation_create", lambda t, p, d: {"org_pk": t.district.pk}),
     ViewCase("evaluations:meetings:thematic_compliance", object_view=False, hidden_text=CELL, org_query=True),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0013_meeting_minutes_preparation'),
+        ('evaluations', '0014_desk_work'),
     ]
 
     operations = [
