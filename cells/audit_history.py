@@ -43,6 +43,7 @@ EXTRA_KEYS = {
     "steps": gettext_lazy("preparation steps"),
     "votes": gettext_lazy("votes (for, against, abstain)"),
     "items": gettext_lazy("items"),
+    "fact_reasons": gettext_lazy("reasons for correcting the facts"),
 }
 # Keys whose value is an organisation's id wherever they appear.
 ORGANIZATION_KEYS = {"parent", "merged_into", "organization", "children_moved"}

@@ -12,7 +12,15 @@ from cells.models import Organization
 from cells.scoping import Action
 
 from .models import Criterion, Framework, FrameworkQuerySet, FrameworkStatus, RatingLevel, RollupLevel
-from .scoring import Rubric, RubricCriterion, RubricLevel, RubricRollup, build_rubric, code_sort_key
+from .scoring import (
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+    RubricRollup,
+    bands_from_json,
+    build_rubric,
+    code_sort_key,
+)
 
 
 def framework_lineage(framework: Framework) -> list[Framework]:
@@ -95,6 +103,10 @@ def _rubric_from(framework: Framework, chain: list[Framework], rows, levels) -> 
             inherited=row.framework_id != framework.pk,
             framework_id=row.framework_id,
             target_settable_by_cell=row.target_settable_by_cell,
+            kinds=frozenset(row.kinds or ()),
+            not_applicable=row.not_applicable,
+            measure=row.measure,
+            bands=bands_from_json(row.bands),
         )
         for row in chosen.values()
     ]
@@ -257,7 +269,7 @@ class CompareRow:
         if self.right is None:
             return "removed"
         fields = ("title", "max_points", "is_key", "comparator", "target", "unit", "cell_types", "org_levels")
-        fields += ("parent_code", "evidence_required")
+        fields += ("parent_code", "evidence_required", "kinds", "not_applicable", "measure", "bands")
         same = all(getattr(self.left, f) == getattr(self.right, f) for f in fields)
         return "same" if same else "changed"
 

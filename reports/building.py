@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cells.models import Level, Organization, OrganizationInterval
+from cells.models import COMMITTEE_LEVELS, Level, Organization, OrganizationInterval
 from cells.periods import Period, report_as_of
 
 from .document import Document, Header, Signature
@@ -36,6 +36,10 @@ def document_defaults(organization: Organization, on: datetime.date | None = Non
     recipients = []
     if parent is not None:
         recipients.append(_("%(name)s (to report)") % {"name": committee_name(parent.name_on(on), parent.level)})
+    elif organization.level == Level.PROVINCE:
+        recipients.append(_("The Central Organizing Commission (to report)"))
+    if organization.level in COMMITTEE_LEVELS:
+        recipients.append(_("The subordinate party organisations"))
     recipients.append(_("Filed at the office"))
     # The header's bodies are not proposed: left empty, the build names them as the tree stood in the
     # report's period (reports.party_names), which the form cannot know before the period is chosen.

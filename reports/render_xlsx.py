@@ -41,7 +41,7 @@ def render_xlsx(document: Document, target) -> None:
     used: set[str] = set()
     tables = document.tables()
     table_sheets = {
-        id(table): _sheet_title(table.sheet_name or table.caption or f"{_('Table')} {n}", used)
+        id(table): _sheet_title(table.sheet_name or table.caption or _("Table %(n)s") % {"n": n}, used)
         for n, (_section, table) in enumerate(tables, 1)
     }
     _write_text_sheet(workbook, document, table_sheets, _sheet_title(_("Report"), used))

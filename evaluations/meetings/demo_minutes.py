@@ -19,6 +19,7 @@ from django.utils import timezone
 from cells.demo import DemoContext, register_demo_extension
 from cells.models import CELL_LEVELS, Organization, Role, RoleAssignment
 from criteria.models import Criterion, Framework, FrameworkKind, FrameworkStatus, RatingLevel
+from criteria.scoring import bands_to_json, parse_bands
 
 from . import four_good, minutes, services
 from .minutes_models import PreparationStep
@@ -91,8 +92,6 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
         )
         if measured and measure:
             # Scored from the meeting's facts (WORKBOOK v3 measure and bands): nobody types these points.
-            from criteria.scoring import bands_to_json, parse_bands
-
             criterion.measure, criterion.bands = measure, bands_to_json(parse_bands(bands))
         criterion.save()
         made[ccode] = criterion

@@ -144,7 +144,7 @@ def _own_plan_section(number: str, campaign: Campaign, type_names: dict, table: 
                 for i, row in enumerate(rows, 1)
             ],
             caption=_("Table %(n)s. Results of the participants") % {"n": table},
-            sheet_name=f"{_('Results')} {number}",
+            sheet_name=_("Results %(n)s") % {"n": number},
             empty_text=_("No organisation took part."),
         )
     )

@@ -64,3 +64,33 @@ def test_the_header_names_the_issuer_under_the_organisation_it_stood_under_in_th
     )
     assert standing_committee(tree.district, datetime.date(2024, 12, 31)) == "Ban Thường vụ Thành ủy Một"
     assert standing_committee(tree.grassroots, datetime.date(2024, 12, 31)) == "Đảng ủy phường Một"
+
+
+def test_a_past_periods_report_is_issued_under_the_committee_of_that_period(tree):
+    """Built in 2026 (not rendered): the ward committee's 2024 report under the city, its 2025-Q4 one under
+    the province it stands under since the reform."""
+    from django.utils import translation
+
+    from cells.periods import Period
+    from reports.building import build_document
+
+    cell_services.organization_move(
+        organization=tree.grassroots,
+        new_parent=tree.province,
+        effective_on=datetime.date(2025, 7, 1),
+        acting_user=None,
+    )
+
+    def header(period):
+        with translation.override("vi"):
+            document = build_document(
+                kind_code="committee_completeness",
+                organization=tree.grassroots,
+                period=Period.parse(period),
+                fields={},
+                today=datetime.date(2026, 1, 10),
+            )
+        return document.header.parent_body, document.header.issuing_body
+
+    assert header("2024-Q4") == ("ĐẢNG BỘ THÀNH PHỐ MỘT", "ĐẢNG ỦY PHƯỜNG MỘT")
+    assert header("2025-Q4") == ("ĐẢNG BỘ TỈNH THỬ NGHIỆM", "ĐẢNG ỦY PHƯỜNG MỘT")

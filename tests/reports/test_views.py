@@ -47,7 +47,7 @@ def test_the_form_proposes_the_document_fields_of_the_chosen_committee(client, t
     assert "T/M BAN THƯỜNG VỤ" in page
     # The header's bodies are left empty: the build names them as the tree stood in the chosen period.
     assert 'name="issuing_body"' in page and "THÀNH ỦY MỘT" not in page
-    assert "Tỉnh ủy Thử nghiệm (để báo cáo)" in page
+    assert "Tỉnh ủy Thử nghiệm (để báo cáo)" in page and "Các tổ chức đảng trực thuộc" in page
 
 
 def test_the_form_offers_only_committees_in_scope(client, tree, people):

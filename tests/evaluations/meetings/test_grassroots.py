@@ -241,8 +241,10 @@ def test_compliance_flags_months_without_a_committee_meeting_and_too_few_general
     g1 = rows[0]
     # January to April have gone by; March had none. Two general meetings: enough.
     assert (g1.missing_months, g1.committee_total, g1.general_held, g1.general_short) == ([3], 3, 2, False)
+    # G2: one general meeting in the year is one short of two; no committee meeting in a year gone by.
+    make_meeting(tree.other_grassroots, date=datetime.date(2024, 7, 1), kind="general")
     other = selectors.grassroots_compliance(tree.other_district, 2024, today=datetime.date(2025, 1, 2))[0]
-    assert (other.missing_months, other.general_short) == (list(range(1, 13)), True)
+    assert (other.missing_months, other.general_held, other.general_short) == (list(range(1, 13)), 1, True)
 
 
 # --- The v3 meetings sheets --------------------------------------------------------------------------------

@@ -453,3 +453,38 @@ def test_a_meeting_to_come_is_prepared_then_its_steps_ticked_before_it_is_held(c
     client.post(response["Location"], {f"step_{documents.pk}": sent.strftime("%d/%m/%Y"), "version": meeting.version})
     meeting.refresh_from_db()
     assert meeting.documents_sent_on == sent
+
+
+WORDING = {
+    "title": "BIÊN BẢN",
+    "heading": "Sinh hoạt {kind}",
+    "opening": "Mở đầu",
+    "closing": "Kết thúc",
+    "chair_label": "CHỦ TRÌ",
+    "secretary_label": "THƯ KÝ",
+}
+
+
+def test_the_nearest_committee_with_a_wording_wins(tree):
+    services.minutes.minutes_template_save(
+        owner=tree.district, acting_user=None, **{**WORDING, "title": "CỦA THÀNH ỦY"}
+    )
+    assert minutes.wording_for(tree.cell)["title"] == "CỦA THÀNH ỦY"
+    services.minutes.minutes_template_save(
+        owner=tree.grassroots, acting_user=None, **{**WORDING, "title": "CỦA ĐẢNG ỦY"}
+    )
+    assert minutes.wording_for(tree.cell)["title"] == "CỦA ĐẢNG ỦY"
+    assert minutes.wording_for(tree.other_cell) == minutes.default_wording()
+
+
+def test_a_placeholder_reaching_into_an_object_is_refused_and_a_cell_keeps_no_wording(tree):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.minutes.minutes_template_save(
+            owner=tree.district, acting_user=None, **{**WORDING, "opening": "{cell.__class__}"}
+        )
+    assert "{cell.__class__}" in str(refused.value)
+    with pytest.raises(ValidationError):
+        services.minutes.minutes_template_save(owner=tree.cell, acting_user=None, **WORDING)
+    assert minutes.fill("{cell} {unknown}", {"cell": "Chi bộ"}) == "Chi bộ {unknown}"
