@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import CellType, Level, Organization
 
-from .models import Criterion, Framework, RatingLevel, RollupLevel
+from .models import Comparator, Criterion, Framework, MeetingKindScope, NotApplicable, RatingLevel, RollupLevel
+from .scoring import BandError, bands_from_json, bands_to_json
 from .services import PUBLISHED_EDITABLE
+
+BAND_ROWS = 6  # rows of the bands table on the page; a workbook may bring more
 
 
 class CrispyMixin:
@@ -94,7 +97,9 @@ class NewVersionForm(CrispyMixin, forms.Form):
 
 
 class CriterionForm(CrispyMixin, forms.ModelForm):
-    """One criterion of a draft; shown in the tree editor (htmx), so the form tag is the template's."""
+    """One criterion of a draft; shown in the tree editor (htmx), so the form tag is the template's.
+
+    The bands (WORKBOOK v3) are a small table of rows (operator, value, points), empty rows ignored."""
 
     form_tag = False
     cell_types = forms.ModelMultipleChoiceField(
@@ -105,6 +110,13 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
         help_text=_("Leave empty for all cell types."),
     )
     org_levels = _org_level_field(_("Organisation levels"))
+    kinds = forms.MultipleChoiceField(
+        label=_("For meetings of kind"),
+        choices=MeetingKindScope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Meeting-quality rubrics only. Leave empty for every kind of meeting."),
+    )
 
     class Meta:
         model = Criterion
@@ -121,20 +133,68 @@ class CriterionForm(CrispyMixin, forms.ModelForm):
             "comparator",
             "target",
             "target_settable_by_cell",
+            "kinds",
+            "not_applicable",
+            "measure",
         ]
         widgets = {"title": forms.Textarea(attrs={"rows": 2}), "guidance": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "max_points": _("Empty for a pass/fail criterion. A group's points are the sum of its children's."),
             "comparator": _("With a comparator and a target the criterion is a quantitative indicator."),
+            "measure": _("Scored from the meeting's record through the bands below: nobody types its points."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        try:
+            stored = bands_from_json(self.instance.bands)
+        except BandError:
+            stored = ()
+        rows = max(BAND_ROWS, len(stored))
+        self.band_rows = []
+        for i in range(rows):
+            band = stored[i] if i < len(stored) else None
+            self.fields[f"band_op_{i}"] = forms.ChoiceField(
+                label=_("Operator"), choices=[("", "—"), *Comparator.choices], required=False
+            )
+            self.fields[f"band_value_{i}"] = forms.DecimalField(label=_("Value"), required=False)
+            self.fields[f"band_points_{i}"] = forms.DecimalField(label=_("Points"), required=False, min_value=0)
+            if band is not None:
+                self.initial.update(
+                    {f"band_op_{i}": band.op, f"band_value_{i}": band.value, f"band_points_{i}": band.points}
+                )
+            self.band_rows.append((self[f"band_op_{i}"], self[f"band_value_{i}"], self[f"band_points_{i}"]))
+        self.fields["not_applicable"].required = False  # empty: the default (counts nowhere)
         self._setup_helper()
+        self.helper.layout = Layout(
+            *self._meta.fields, HTML('{% include "criteria/_bands_table.html" with form=form %}')
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["not_applicable"] = data.get("not_applicable") or NotApplicable.NONE
+        bands = []
+        for i in range(len(self.band_rows)):
+            op, value, points = (data.get(f"band_{part}_{i}") for part in ("op", "value", "points"))
+            if not op and value is None and points is None:
+                continue
+            if not op or value is None or points is None:
+                self.add_error(
+                    f"band_op_{i}", _("Give the operator, the value and the points, or leave the row empty.")
+                )
+                continue
+            bands.append([op, str(value), str(points)])
+        try:
+            data["bands"] = bands_to_json(bands_from_json(bands))
+        except BandError as exc:
+            self.add_error(None, str(exc))
+        return data
 
     def _post_clean(self):
         # The service validates (full_clean) with the framework and parent set; here the values are only copied.
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        if "bands" in self.cleaned_data:
+            self.instance.bands = self.cleaned_data["bands"]
 
 
 class ReparentForm(CrispyMixin, forms.Form):

@@ -43,6 +43,33 @@ class MeetingScope(models.TextChoices):
     ORGANIZATION = "organization", _("Party organisation meetings")
 
 
+class MeetingKindScope(models.TextChoices):
+    """The meeting kinds a criterion of a meeting-quality rubric may be limited to (WORKBOOK v3 ``kinds``)."""
+
+    REGULAR = "regular", _("Regular")
+    THEMATIC = "thematic", _("Thematic")
+    MODEL = "model", _("Model meeting")
+    COMMITTEE = "committee", _("Committee meeting")
+    GENERAL = "general", _("General meeting")
+
+
+class NotApplicable(models.TextChoices):
+    """What a criterion that does not apply to a meeting (by ``kinds``) counts (WORKBOOK v3 ``not_applicable``)."""
+
+    NONE = "none", _("Counts nowhere (the maximum shrinks)")
+    FULL = "full", _("Counts at its full points")
+
+
+class Measure(models.TextChoices):
+    """The meeting fact a computed criterion takes its points from (WORKBOOK v3 ``measure``)."""
+
+    DURATION_MINUTES = "duration_minutes", _("Duration (minutes)")
+    ATTENDANCE_PERCENT = "attendance_percent", _("Share of the expected members present")
+    SPEAKERS_PERCENT = "speakers_percent", _("Share of the members present who spoke")
+    DOCUMENTS_DAYS_BEFORE = "documents_days_before", _("Days the documents went out before the meeting")
+    MINUTES_DAYS_AFTER = "minutes_days_after", _("Days after the meeting the minutes were filed")
+
+
 class Comparator(models.TextChoices):
     GE = ">=", "≥"
     GT = ">", ">"
@@ -234,6 +261,16 @@ class Criterion(models.Model):
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices, blank=True)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=3, null=True, blank=True)
     target_settable_by_cell = models.BooleanField(_("a cell may set its own target"), default=False)
+    # WORKBOOK v3, for a meeting-quality rubric: the meeting kinds it applies to (empty: all), what it counts
+    # where it does not apply, and the meeting fact it is scored from with its bands (nobody types its points).
+    kinds = models.JSONField(_("meeting kinds"), default=list, blank=True)
+    not_applicable = models.CharField(
+        _("where it does not apply"), max_length=10, choices=NotApplicable.choices, default=NotApplicable.NONE
+    )
+    measure = models.CharField(_("scored from"), max_length=30, choices=Measure.choices, blank=True)
+    # [[operator, value, points], ...] as text numbers, in order: the first band whose condition holds gives
+    # the points (criteria.scoring.parse_bands / format_bands read and write WORKBOOK's "OP VALUE:POINTS; ...").
+    bands = models.JSONField(_("bands"), default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -270,8 +307,38 @@ class Criterion(models.Model):
             errors["max_points"] = _("Points cannot be negative.")
         if self.comparator and self.target is None and not self.target_settable_by_cell:
             errors["target"] = _("An indicator needs a target, or must let the cell set its own.")
+        errors.update(self._meeting_rule_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _meeting_rule_errors(self) -> dict:
+        """``kinds``, ``measure`` and ``bands`` (WORKBOOK v3): for a meeting-quality rubric only; a measure
+        is a scored leaf with bands, and bands belong to a measure."""
+        from .scoring import BandError, bands_from_json
+
+        errors = {}
+        bad_kinds = [kind for kind in self.kinds or [] if kind not in MeetingKindScope.values]
+        if bad_kinds:
+            errors["kinds"] = _("Unknown meeting kind: %(kinds)s") % {"kinds": ", ".join(map(str, bad_kinds))}
+        meeting_only = [name for name in ("kinds", "measure") if getattr(self, name)]
+        if meeting_only and self.framework_id and self.framework.kind != FrameworkKind.MEETING:
+            for name in meeting_only:
+                errors.setdefault(name, _("Only a meeting-quality rubric scores meetings by kind or by their facts."))
+        try:
+            bands = bands_from_json(self.bands)
+        except BandError as exc:
+            errors["bands"] = str(exc)
+            bands = ()
+        if self.measure:
+            if self.max_points is None:
+                errors["max_points"] = _("A criterion scored from the meeting's facts needs its maximum points.")
+            if not bands and "bands" not in errors:
+                errors["bands"] = _("Give the bands that turn the measure into points.")
+            if self.comparator:
+                errors["comparator"] = _("A criterion scored from the meeting's facts is not an indicator.")
+        elif bands:
+            errors["bands"] = _("Bands need a measure to read.")
+        return errors
 
 
 class RatingLevel(models.Model):

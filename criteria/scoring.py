@@ -18,18 +18,32 @@ The rules are WORKBOOK.md's ``criteria`` and ``rating_levels`` sections:
 - A result gets the first level, in rank order, whose conditions all hold: ``min_points`` (total at
   least that), ``require_key_full``, ``require_all_achieved`` (every applicable top-level pass/fail
   group achieved).
+
+WORKBOOK v3, for meetings (the caller gives the meeting's kind and facts):
+
+- A leaf with a ``measure`` takes its points from its ``bands`` and the meeting's facts, never from an
+  answer: the first band (in order) whose condition holds gives its points, capped at max_points; no
+  band holding, or the fact not recorded, gives 0.
+- A criterion whose ``kinds`` leave out the meeting's kind does not apply to it: with ``not_applicable``
+  ``none`` it counts nowhere (the maximum shrinks), with ``full`` it (and everything below it) counts at
+  full marks (a pass/fail one as achieved). When the caller does not say the kind, kinds are not applied.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 COMPARATORS = (">=", ">", "<=", "<", "=")
 ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+NOT_APPLICABLE_FULL = "full"
 
 
 def to_decimal(value) -> Decimal | None:
@@ -67,6 +81,169 @@ def compare(actual: Decimal, comparator: str, target: Decimal) -> bool:
     raise ValueError(f"unknown comparator: {comparator!r}")
 
 
+# --- Bands and meeting facts (WORKBOOK v3 ``measure``, ``bands``) -----------------------------------
+
+
+class BandError(ValueError):
+    """Bands that cannot be read; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """One item of a criterion's bands: when ``measure OP value`` holds, the criterion gets ``points``."""
+
+    op: str
+    value: Decimal
+    points: Decimal
+
+    def holds(self, measured: Decimal) -> bool:
+        return compare(measured, self.op, self.value)
+
+    def __str__(self) -> str:
+        return f"{self.op}{_plain(self.value)}:{_plain(self.points)}"
+
+
+def _plain(number: Decimal) -> str:
+    """90 for 90.00, 2.5 for 2.50: how a band's numbers are written."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+_BAND = re.compile(r"^(>=|<=|>|<|=)\s*([^:]+?)\s*:\s*(.+)$")
+
+
+def _band(op: str, value, points) -> Band:
+    """A band from its parts; refuses an unknown operator, a value or points that are not numbers, and
+    negative points."""
+    if op not in COMPARATORS:
+        raise BandError(_("Unknown operator %(op)s: use >=, >, <=, < or =.") % {"op": op})
+    try:
+        value, points = to_decimal(value), to_decimal(points)
+    except ValueError:
+        value = points = None
+    if value is None or points is None:
+        raise BandError(_("A band is written OP VALUE:POINTS, with numbers, e.g. >=90:4."))
+    if points < 0:
+        raise BandError(_("A band's points cannot be negative."))
+    return Band(op, value, points)
+
+
+def parse_bands(text: str | None) -> tuple[Band, ...]:
+    """WORKBOOK's bands text: ``OP VALUE:POINTS`` items separated by ``;`` (empty items are skipped), e.g.
+    ``>=90:4; >=80:3``. Raises :class:`BandError` naming the item that cannot be read."""
+    bands = []
+    for item in str(text or "").split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        match = _BAND.match(item)
+        if match is None:
+            raise BandError(_("Cannot read the band %(item)s: write OP VALUE:POINTS, e.g. >=90:4.") % {"item": item})
+        try:
+            bands.append(_band(*match.groups()))
+        except BandError as exc:
+            raise BandError(f"{item}: {exc}") from None
+    return tuple(bands)
+
+
+def format_bands(bands: Iterable[Band]) -> str:
+    """The bands as WORKBOOK writes them: ``>=90:4; >=80:3`` (what :func:`parse_bands` reads back)."""
+    return "; ".join(str(band) for band in bands)
+
+
+def bands_from_json(rows) -> tuple[Band, ...]:
+    """Bands as stored on a criterion: ``[[op, value, points], ...]``."""
+    bands = []
+    for row in rows or []:
+        if not isinstance(row, list | tuple) or len(row) != 3:
+            raise BandError(_("A band is written OP VALUE:POINTS, with numbers, e.g. >=90:4."))
+        bands.append(_band(*row))
+    return tuple(bands)
+
+
+def bands_to_json(bands: Iterable[Band]) -> list[list[str]]:
+    return [[band.op, _plain(band.value), _plain(band.points)] for band in bands]
+
+
+# Each measure and the recorded facts it reads (besides the meeting's date): what an appraiser may correct.
+MEASURE_FACTS = {
+    "duration_minutes": ("duration_minutes",),
+    "attendance_percent": ("members_present", "members_total"),
+    "speakers_percent": ("members_spoke", "members_present"),
+    "documents_days_before": ("documents_sent_on",),
+    "minutes_days_after": ("minutes_filed_on",),
+}
+MEASURES = tuple(MEASURE_FACTS)
+FACTS = (
+    "duration_minutes",
+    "members_total",
+    "members_present",
+    "members_spoke",
+    "documents_sent_on",
+    "minutes_filed_on",
+)
+
+
+def facts_read_by(rubric: Rubric) -> tuple[str, ...]:
+    """The facts the rubric's computed criteria read, in :data:`FACTS` order."""
+    wanted = {fact for c in rubric.criteria if c.is_computed for fact in MEASURE_FACTS.get(c.measure, ())}
+    return tuple(fact for fact in FACTS if fact in wanted)
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What was recorded about a meeting that a measure reads; None is "not recorded"."""
+
+    date: datetime.date | None = None
+    duration_minutes: int | None = None
+    members_total: int | None = None
+    members_present: int | None = None
+    members_spoke: int | None = None
+    documents_sent_on: datetime.date | None = None
+    minutes_filed_on: datetime.date | None = None
+
+
+def _percent(part: int | None, whole: int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return Decimal(part) * HUNDRED / Decimal(whole)
+
+
+def _days(start: datetime.date | None, end: datetime.date | None) -> Decimal | None:
+    if start is None or end is None:
+        return None
+    return Decimal((end - start).days)
+
+
+def measure_value(measure: str, facts: MeetingFacts | None) -> Decimal | None:
+    """The value of ``measure`` for a meeting (WORKBOOK v3), None when a fact it needs was not recorded:
+    attendance over no expected members, or speakers over no member present, is not recorded either."""
+    if facts is None:
+        return None
+    if measure == "duration_minutes":
+        return None if facts.duration_minutes is None else Decimal(facts.duration_minutes)
+    if measure == "attendance_percent":
+        return _percent(facts.members_present, facts.members_total)
+    if measure == "speakers_percent":
+        return _percent(facts.members_spoke, facts.members_present)
+    if measure == "documents_days_before":
+        return _days(facts.documents_sent_on, facts.date)
+    if measure == "minutes_days_after":
+        return _days(facts.date, facts.minutes_filed_on)
+    raise ValueError(f"unknown measure: {measure!r}")
+
+
+def band_points(bands: Iterable[Band], measured: Decimal | None, max_points) -> Decimal:
+    """The points of the first band whose condition holds, capped at ``max_points``; 0 when the value is
+    missing or no band holds."""
+    if measured is None:
+        return ZERO
+    for band in bands:
+        if band.holds(measured):
+            return max(ZERO, min(band.points, to_decimal(max_points)))
+    return ZERO
+
+
 @dataclass(frozen=True)
 class RubricCriterion:
     """One criterion as the scoring sees it. ``children`` are the codes of its direct children in the
@@ -90,10 +267,23 @@ class RubricCriterion:
     inherited: bool = False
     framework_id: int | None = None
     target_settable_by_cell: bool = False
+    kinds: frozenset[str] = frozenset()
+    not_applicable: str = "none"
+    measure: str = ""
+    bands: tuple[Band, ...] = ()
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def is_computed(self) -> bool:
+        """Scored from the meeting's facts: nobody types its points."""
+        return bool(self.measure)
+
+    def left_out_by_kind(self, meeting_kind: str | None) -> bool:
+        """Whether its ``kinds`` leave out ``meeting_kind`` (never when the kind is not given)."""
+        return meeting_kind is not None and bool(self.kinds) and meeting_kind not in self.kinds
 
     @property
     def is_indicator(self) -> bool:
@@ -226,6 +416,10 @@ class Result:
     applicable: tuple[str, ...] = ()
     # Points of every applicable scored criterion, groups included (their children's sum).
     points: dict[str, Decimal] = field(default_factory=dict)
+    # Computed leaves (a measure): the measured value, None when a fact was not recorded.
+    measured: dict[str, Decimal | None] = field(default_factory=dict)
+    # Criteria (and their subtrees) counted at full marks because the meeting's kind leaves them out.
+    full_by_kind: frozenset[str] = frozenset()
 
     @property
     def all_achieved(self) -> bool:
@@ -305,31 +499,50 @@ def score(
     *,
     cell_type: str | None = None,
     org_level: str | None = None,
+    meeting_kind: str | None = None,
+    facts: MeetingFacts | None = None,
 ) -> Result:
-    """Score ``answers`` (criterion code -> final :class:`Answer`) against ``rubric`` for one cell."""
+    """Score ``answers`` (criterion code -> final :class:`Answer`) against ``rubric`` for one cell; for a
+    meeting, with its kind and its facts (computed leaves read the facts, never an answer)."""
     by_code = rubric.by_code()
     points: dict[str, Decimal] = {}
     maxima: dict[str, Decimal] = {}
     achieved: dict[str, bool] = {}
     applicable: set[str] = set()
+    measured: dict[str, Decimal | None] = {}
+    full: set[str] = set()
 
-    def visit(criterion: RubricCriterion) -> bool:
+    def leaf(criterion: RubricCriterion, answer: Answer | None, at_full: bool) -> None:
+        if criterion.is_scored:
+            maxima[criterion.code] = to_decimal(criterion.max_points)
+            if at_full:
+                points[criterion.code] = maxima[criterion.code]
+            elif criterion.is_computed:
+                measured[criterion.code] = measure_value(criterion.measure, facts)
+                points[criterion.code] = band_points(criterion.bands, measured[criterion.code], criterion.max_points)
+            else:
+                points[criterion.code] = _leaf_points(criterion, answer)
+            if criterion.is_indicator:
+                achieved[criterion.code] = at_full or _leaf_achieved(criterion, answer)
+        else:
+            achieved[criterion.code] = at_full or _leaf_achieved(criterion, answer)
+
+    def visit(criterion: RubricCriterion, at_full: bool) -> bool:
         """Fill the dicts for ``criterion``'s subtree; False when it does not apply."""
         if not criterion.applies_to(cell_type, org_level):
             return False
+        if not at_full and criterion.left_out_by_kind(meeting_kind):
+            if criterion.not_applicable != NOT_APPLICABLE_FULL:
+                return False
+            at_full = True
+        if at_full:
+            full.add(criterion.code)
         if criterion.is_leaf:
-            answer = answers.get(criterion.code)
-            if criterion.is_scored:
-                points[criterion.code] = _leaf_points(criterion, answer)
-                maxima[criterion.code] = to_decimal(criterion.max_points)
-                if criterion.is_indicator:
-                    achieved[criterion.code] = _leaf_achieved(criterion, answer)
-            else:
-                achieved[criterion.code] = _leaf_achieved(criterion, answer)
+            leaf(criterion, answers.get(criterion.code), at_full)
             applicable.add(criterion.code)
             return True
         children = [by_code[code] for code in criterion.children if code in by_code]
-        live = [child for child in children if visit(child)]
+        live = [child for child in children if visit(child, at_full)]
         if not live:
             return False
         scored = [child.code for child in live if child.code in points]
@@ -344,7 +557,7 @@ def score(
 
     roots = rubric.roots()
     for root in roots:
-        visit(root)
+        visit(root, False)
 
     key_full = True
     for criterion in rubric.criteria:
@@ -373,6 +586,8 @@ def score(
         failed_groups=failed,
         applicable=tuple(c.code for c in rubric.criteria if c.code in applicable),
         points=points,
+        measured=measured,
+        full_by_kind=frozenset(full),
     )
 
 

@@ -7,11 +7,20 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from cells.audit_history import Loaded
 from cells.models import Organization
 from cells.scoping import Action
 
 from .models import Criterion, Framework, FrameworkQuerySet, FrameworkStatus, RatingLevel, RollupLevel
-from .scoring import Rubric, RubricCriterion, RubricLevel, RubricRollup, build_rubric, code_sort_key
+from .scoring import (
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+    RubricRollup,
+    bands_from_json,
+    build_rubric,
+    code_sort_key,
+)
 
 
 def framework_lineage(framework: Framework) -> list[Framework]:
@@ -94,6 +103,10 @@ def _rubric_from(framework: Framework, chain: list[Framework], rows, levels) -> 
             inherited=row.framework_id != framework.pk,
             framework_id=row.framework_id,
             target_settable_by_cell=row.target_settable_by_cell,
+            kinds=frozenset(row.kinds or ()),
+            not_applicable=row.not_applicable,
+            measure=row.measure,
+            bands=bands_from_json(row.bands),
         )
         for row in chosen.values()
     ]
@@ -256,7 +269,7 @@ class CompareRow:
         if self.right is None:
             return "removed"
         fields = ("title", "max_points", "is_key", "comparator", "target", "unit", "cell_types", "org_levels")
-        fields += ("parent_code", "evidence_required")
+        fields += ("parent_code", "evidence_required", "kinds", "not_applicable", "measure", "bands")
         same = all(getattr(self.left, f) == getattr(self.right, f) for f in fields)
         return "same" if same else "changed"
 
@@ -329,3 +342,17 @@ def rollup_rules(framework: Framework) -> list[dict]:
                 }
             )
     return rules
+
+
+def rating_level_labels() -> dict[str, str]:
+    """Every rating level's code and label ("kha" → "Khá"), one query: for texts that keep a level's code
+    without its framework (the audit history). A code two frameworks label apart reads by the first in rank."""
+    labels: dict[str, str] = {}
+    rows = RatingLevel.objects.exclude(label="").order_by("rank", "pk").values_list("code", "label").distinct()
+    for code, label in rows:
+        labels.setdefault(code, label)
+    return labels
+
+
+# The audit history reads a level's code by this, once for a page of entries (cells/audit_history.py).
+LEVEL_LABELS = Loaded(rating_level_labels)

@@ -25,6 +25,7 @@ from cells.services import ItemsRefused, audit_record, audit_snapshot
 from cells.text import nfc
 
 from .models import Criterion, Framework, FrameworkStatus, RatingLevel, RollupLevel
+from .scoring import BandError, bands_from_json, bands_to_json
 
 FRAMEWORK_FIELDS = [
     "code",
@@ -58,6 +59,10 @@ CRITERION_FIELDS = [
     "comparator",
     "target",
     "target_settable_by_cell",
+    "kinds",
+    "not_applicable",
+    "measure",
+    "bands",
 ]
 LEVEL_FIELDS = ["code", "label", "rank", "min_points", "require_key_full", "require_all_achieved", "needs_attention"]
 ROLLUP_FIELDS = [
@@ -198,6 +203,11 @@ def framework_problems(framework: Framework) -> list[str]:
     for criterion in rubric.criteria:
         if criterion.is_indicator and criterion.target is None and not criterion.target_settable_by_cell:
             problems.append(_("Indicator %(code)s has no target.") % {"code": criterion.code})
+        if criterion.is_computed and not criterion.is_leaf:
+            problems.append(
+                _("%(code)s is scored from the meeting's facts: it cannot have criteria below it.")
+                % {"code": criterion.code}
+            )
     return problems
 
 
@@ -406,6 +416,11 @@ def criterion_save(
     criterion.title = nfc(criterion.title).strip()
     criterion.guidance = nfc(criterion.guidance).strip()
     criterion.unit = nfc(criterion.unit).strip()
+    criterion.kinds = list(dict.fromkeys(criterion.kinds or []))
+    try:  # bands are kept as WORKBOOK writes them, so an export reads back unchanged
+        criterion.bands = bands_to_json(bands_from_json(criterion.bands))
+    except BandError:
+        pass  # full_clean says why
     if criterion.code in _inherited_codes(framework):
         raise ValidationError(
             {"code": _("Code %(code)s is already used by an inherited criterion.") % {"code": criterion.code}}

@@ -46,13 +46,16 @@ from .models import (
     Framework,
     FrameworkKind,
     FrameworkStatus,
+    Measure,
+    MeetingKindScope,
     MeetingScope,
+    NotApplicable,
     RatingLevel,
     RollupLevel,
     RollupPeriod,
 )
 from .rights import visible_by_code
-from .scoring import code_sort_key
+from .scoring import BandError, bands_from_json, bands_to_json, code_sort_key, format_bands, parse_bands
 from .selectors import frameworks_visible_to
 
 PENDING = "criteria.publish_pending"  # framework pk -> frameworks sheet row number
@@ -106,6 +109,24 @@ CRITERION_COLUMNS = (
     Column("org_levels", "Cấp áp dụng", type=Column.LIST, choices=lambda: _vietnamese(Level.choices)),
     Column("target_settable_by_cell", "Chi bộ tự đặt chỉ tiêu", type=Column.BOOL),
     Column("order", "Thứ tự", type=Column.INT),
+    Column(
+        "kinds",
+        "Loại buổi sinh hoạt áp dụng",
+        type=Column.LIST,
+        choices=lambda: _vietnamese(MeetingKindScope.choices),
+        help="để trống: mọi loại buổi",
+    ),
+    Column(
+        "not_applicable",
+        "Khi không áp dụng",
+        type=Column.CHOICE,
+        choices=lambda: _vietnamese(NotApplicable.choices),
+        help="none (mặc định): không tính; full: tính đủ điểm",
+    ),
+    Column(
+        "measure", "Chấm từ số liệu buổi sinh hoạt", type=Column.CHOICE, choices=lambda: _vietnamese(Measure.choices)
+    ),
+    Column("bands", "Thang điểm", help="ví dụ >=90:4; >=80:3; >=70:2"),
 )
 LEVEL_COLUMNS = (
     Column("framework_code", "Mã bộ tiêu chí", required=True),
@@ -300,8 +321,16 @@ CRITERION_VALUES = (
     "org_levels",
     "target_settable_by_cell",
     "order",
+    "kinds",
+    "not_applicable",
+    "measure",
+    "bands",
 )
 CRITERION_DEFAULTS = {
+    "kinds": [],
+    "not_applicable": NotApplicable.NONE,
+    "measure": "",
+    "bands": [],
     "unit": "",
     "comparator": "",
     "guidance": "",
@@ -370,7 +399,11 @@ def _plan_criterion(ctx, row: Row, frameworks, lineage_ids, by_framework, file_r
         ctx.error(row, "parent_code", _("The parents form a cycle: %(cycle)s.") % {"cycle": " → ".join(loop)})
         return None
     existing = own.get(code)
-    values = _criterion_values(ctx, row, existing)
+    try:
+        values = _criterion_values(ctx, row, existing)
+    except BandError as exc:
+        ctx.error(row, "bands", str(exc))
+        return None
     cell_types = sorted(row["cell_types"] or []) if "cell_types" in ctx.columns_present else None
     payload = {"framework": framework, "values": values, "parent_code": parent_code, "cell_types": cell_types}
     if existing is None:
@@ -410,8 +443,10 @@ def _criterion_values(ctx, row: Row, existing: Criterion | None) -> dict:
     for key in CRITERION_VALUES:
         if key in ctx.columns_present:
             value = row[key]
-            if key == "org_levels":
+            if key in ("org_levels", "kinds"):
                 value = list(value or [])
+            elif key == "bands":
+                value = bands_to_json(parse_bands(value)) if value else []
             values[key] = CRITERION_DEFAULTS.get(key, value) if value is None else value
         elif existing is not None:
             values[key] = getattr(existing, key)
@@ -690,6 +725,10 @@ def write_framework_sheets(framework: Framework, book) -> None:
                 "org_levels": ", ".join(c.org_levels or []),
                 "target_settable_by_cell": "yes" if c.target_settable_by_cell else "no",
                 "order": c.order,
+                "kinds": ", ".join(c.kinds or []),
+                "not_applicable": c.not_applicable,
+                "measure": c.measure,
+                "bands": format_bands(bands_from_json(c.bands)),
             }
         )
     sheet = book.sheet("rating_levels")

@@ -132,6 +132,8 @@ TABLE = {
     ("evaluations:meetings:assignment_end", "post"): "302+ 302+ 302+ 404 404 404 404 404 404 302",
     ("evaluations:meetings:create", "get"): "200 200 200 404 404 404 404 200 404 302",
     ("evaluations:meetings:create", "post"): "200 200 200 404 404 404 404 200 404 302",
+    ("evaluations:meetings:record_preview", "get"): "405 405 405 405 405 405 405 405 405 302",
+    ("evaluations:meetings:record_preview", "post"): "200 200 200 404 404 404 404 200 404 302",
     ("evaluations:meetings:designation_create", "get"): "200 200 200 404 404 404 404 404 404 302",
     ("evaluations:meetings:designation_create", "post"): "200 200 200 404 404 404 404 404 404 302",
     ("evaluations:meetings:designations", "get"): "200 200 200 200 200 200 200 200 200 302",

@@ -47,3 +47,29 @@ def num(value) -> str:
         return number_format(int(value))
     text = format(value.normalize(), "f")
     return number_format(Decimal(text), decimal_pos=len(text.split(".")[1]))
+
+
+@register.filter
+def measure_rule(criterion) -> str:
+    """A computed criterion in words (WORKBOOK v3): its measure's label and its bands, e.g.
+    "Tỷ lệ đảng viên có mặt trên số phải dự: ≥ 90 → 4; ≥ 80 → 3"; empty for a typed one."""
+    from criteria.models import Measure
+
+    if not getattr(criterion, "measure", ""):
+        return ""
+    bands = "; ".join(f"{SIGNS.get(b.op, b.op)} {num(b.value)} → {num(b.points)}" for b in criterion.bands)
+    return f"{Measure(criterion.measure).label}: {bands}"
+
+
+@register.filter
+def kinds_rule(criterion) -> str:
+    """The meeting kinds a criterion is limited to, by label, and what it counts elsewhere; empty for all."""
+    from django.utils.translation import gettext
+
+    from criteria.models import MeetingKindScope, NotApplicable
+
+    if not getattr(criterion, "kinds", None):
+        return ""
+    names = ", ".join(str(MeetingKindScope(k).label) for k in MeetingKindScope.values if k in criterion.kinds)
+    elsewhere = NotApplicable(criterion.not_applicable).label if criterion.not_applicable else ""
+    return gettext("only for %(kinds)s meetings (otherwise: %(elsewhere)s)") % {"kinds": names, "elsewhere": elsewhere}

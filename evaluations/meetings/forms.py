@@ -20,6 +20,7 @@ from criteria.scoring import Rubric
 
 from ..evidence import validate_evidence
 from .models import (
+    DATE_FACTS,
     Meeting,
     MeetingKind,
     ModelMeetingDesignation,
@@ -69,12 +70,21 @@ class MeetingForm(forms.ModelForm):
             "duration_minutes": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
             "guests": forms.Textarea(attrs={"rows": 2}),
             "minutes_text": forms.Textarea(attrs={"rows": 6}),
+            # Not Django's ClearableFileInput: its "Currently:" links the file's storage address, which is never
+            # served (private uploads go through the minutes view, in scope) and reads as a path, not a name.
+            "minutes_file": forms.FileInput(),
             "lessons_learned": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, cell: Organization, supervisors, **kwargs):
+    def __init__(
+        self, *args, cell: Organization, supervisors, counts: tuple[int, int, int, int] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.cell = cell
+        # The attendance counts the roster's taps give (services.recording.attendance_counts): the model's
+        # checks of the speakers against the members present read them. Not for a committee's own meeting,
+        # whose counts are typed.
+        self.counts = counts if cell.is_cell else None
         kinds = meeting_kinds_for(cell)
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in MeetingKind if kind in kinds]
         if not self.instance.pk and self.initial.get("kind", self.fields["kind"].initial) not in kinds:
@@ -112,6 +122,11 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.counts is not None:
+            instance = self.instance
+            (instance.members_total, instance.members_present, instance.members_excused, instance.members_unexcused) = (
+                self.counts
+            )
         kind, date = data.get("kind"), data.get("date")
         if kind and date and (taken := Meeting.taken_refusal(self.cell.pk, date, kind, self.instance.pk)):
             self.add_error("date", taken)
@@ -211,6 +226,67 @@ class ScoreForm(forms.Form):
         for criterion in self.leaves:
             reason = self[field_name("r", criterion.code)] if self.mode == "a" else None
             yield criterion, self[field_name(self.mode, criterion.code)], reason, self.self_display.get(criterion.code)
+
+
+class FactsForm(forms.Form):
+    """The appraiser's view of the facts the rubric's computed items read (WORKBOOK v3): each with the value
+    that counts now (the record, or an earlier correction) and a reason, required by the service when the
+    value differs from the record. Field names ``f_<fact>`` and ``fr_<fact>``."""
+
+    def __init__(self, *args, meeting: Meeting, facts: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.facts = facts
+        current = meeting.final_facts()
+        corrections = meeting.fact_corrections or {}
+        for name in facts:
+            label = Meeting._meta.get_field(name).verbose_name
+            if name in DATE_FACTS:
+                field = forms.DateField(
+                    label=label,
+                    required=False,
+                    widget=DateInput(attrs={"class": "form-control w-auto"}),
+                    input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                )
+            else:
+                field = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control w-auto"}),
+                )
+            field.initial = current[name]
+            self.fields[f"f_{name}"] = field
+            self.fields[f"fr_{name}"] = forms.CharField(
+                label=_("Reason for the correction"),
+                required=False,
+                max_length=1000,
+                initial=corrections.get(name, {}).get("reason", ""),
+            )
+
+    def rows(self):
+        """(fact name, value field, reason field, the recorded value) for the template."""
+        recorded = self.meeting.recorded_facts()
+        for name in self.facts:
+            yield name, self[f"f_{name}"], self[f"fr_{name}"], recorded[name]
+
+    def changes(self) -> dict:
+        """fact -> (value, reason) for the service."""
+        return {
+            name: (self.cleaned_data.get(f"f_{name}"), self.cleaned_data.get(f"fr_{name}") or "") for name in self.facts
+        }
+
+    def typed_facts(self) -> dict:
+        """The facts as typed so far (for the live total), the stored ones where a value cannot be read."""
+        facts = self.meeting.final_facts()
+        for name in self.facts:
+            field = self.fields[f"f_{name}"]
+            raw = self[f"f_{name}"].value()
+            try:
+                facts[name] = field.clean(raw)
+            except forms.ValidationError:
+                continue
+        return facts
 
 
 class ReasonForm(forms.Form):

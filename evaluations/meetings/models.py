@@ -43,6 +43,18 @@ __all__ = [
 ]
 
 
+# The recorded facts a rubric's measures read (criteria.scoring.FACTS), and which of them are days.
+FACT_FIELDS = (
+    "duration_minutes",
+    "members_total",
+    "members_present",
+    "members_spoke",
+    "documents_sent_on",
+    "minutes_filed_on",
+)
+DATE_FACTS = ("documents_sent_on", "minutes_filed_on")
+
+
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
@@ -135,6 +147,14 @@ class Meeting(models.Model):
     members_spoke = models.PositiveSmallIntegerField(_("members who spoke"), null=True, blank=True)
     documents_sent_on = models.DateField(_("documents sent to members on"), null=True, blank=True)
     minutes_filed_on = models.DateField(_("minutes filed on"), null=True, blank=True)
+    # The appraiser's corrections of those facts, {fact: {"value": ..., "reason": ...}} (dates as ISO text):
+    # the self-assessed total reads the facts as recorded, the final total the corrected ones.
+    fact_corrections = models.JSONField(
+        _("facts corrected on appraisal"),
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),  # rows inserted in bulk (the demo) too
+        blank=True,
+    )
     guests = models.TextField(_("guests"), blank=True)
     attending_supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -288,19 +308,41 @@ class Meeting(models.Model):
         counted = self.members_present + self.members_excused + self.members_unexcused
         if counted > self.members_total:
             errors["members_present"] = _("Present and absent members are more than the members expected.")
-        errors.update(self.fact_errors())
+        for name, message in self.fact_errors().items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 
-    def fact_errors(self) -> dict:
-        """What is wrong with the scored facts (WORKBOOK v3): more speakers than members present, documents
-        sent after the meeting, minutes filed before it."""
+    def recorded_facts(self) -> dict:
+        """The scored facts as the secretary recorded them (WORKBOOK v3 measures read these)."""
+        return {name: getattr(self, name) for name in FACT_FIELDS}
+
+    def final_facts(self) -> dict:
+        """The scored facts with the appraiser's corrections over them."""
+        facts = self.recorded_facts()
+        for name, correction in (self.fact_corrections or {}).items():
+            if name in facts:
+                value = correction.get("value")
+                if name in DATE_FACTS and value:
+                    value = datetime.date.fromisoformat(value)
+                facts[name] = value
+        return facts
+
+    def fact_errors(self, facts: dict | None = None) -> dict:
+        """What is wrong with the scored facts (WORKBOOK v3), the recorded ones or ``facts``: more speakers
+        than members present, more present than expected, documents sent after the meeting, minutes filed
+        before it."""
+        facts = self.recorded_facts() if facts is None else facts
         errors = {}
-        if self.members_spoke is not None and self.members_spoke > self.members_present:
+        spoke, present, total = facts.get("members_spoke"), facts.get("members_present"), facts.get("members_total")
+        if spoke is not None and spoke > (present or 0):
             errors["members_spoke"] = _("More members spoke than were present.")
-        if self.date and self.documents_sent_on and self.documents_sent_on > self.date:
+        if present is not None and total is not None and present > total:
+            errors["members_present"] = _("More members were present than expected.")
+        sent, filed = facts.get("documents_sent_on"), facts.get("minutes_filed_on")
+        if self.date and sent and sent > self.date:
             errors["documents_sent_on"] = _("The documents are sent to members before the meeting, or on its day.")
-        if self.date and self.minutes_filed_on and self.minutes_filed_on < self.date:
+        if self.date and filed and filed < self.date:
             errors["minutes_filed_on"] = _("The minutes are filed on the meeting's day or after it.")
         return errors
 

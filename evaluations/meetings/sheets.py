@@ -214,6 +214,9 @@ def plan_scores(ctx, rows) -> list[Change]:
         if criterion is None:
             ctx.error(row, "criterion_code", _("Not a leaf criterion of the meeting's rubric."))
             continue
+        if computed := services.recording.computed_refusal(criterion):
+            ctx.error(row, "criterion_code", computed)  # WORKBOOK v3: the fact is appraised, on the meeting
+            continue
         refused = [
             (key, reason)
             for key in ("self_points", "appraised_points")

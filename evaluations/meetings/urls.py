@@ -8,6 +8,7 @@ urlpatterns = [
     path("", recording.meeting_list, name="list"),
     path("queue/", recording.appraisal_queue, name="queue"),
     path("record/<int:cell_pk>/", recording.meeting_create, name="create"),
+    path("record/<int:cell_pk>/preview/", recording.record_preview, name="record_preview"),
     path("<int:pk>/", recording.meeting_detail, name="detail"),
     path("<int:pk>/edit/", recording.meeting_edit, name="edit"),
     path("<int:pk>/minutes/", recording.minutes_download, name="minutes"),

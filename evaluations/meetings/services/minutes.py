@@ -27,7 +27,7 @@ from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rig
 from ..minutes import PLACEHOLDERS, meeting_steps, unknown_placeholders
 from ..minutes_models import MinutesTemplate, PreparationFact, PreparationStep, PreparationTick
 from ..models import AgendaItem, Meeting
-from .recording import _check_minutes, _locked
+from .recording import _check_minutes, _locked, rescored
 
 # --- The checklist a committee defines, per rubric ---------------------------------------------------
 
@@ -154,7 +154,7 @@ def meeting_preparation_save(
     if errors:
         raise ValidationError(errors)
     after = {steps[pk].title if pk in steps else str(pk): audit_value(t.done_on) for pk, t in ticks.items()}
-    meeting.save(update_fields=[bump_version(meeting), "updated_at", "documents_sent_on"])
+    meeting.save(update_fields=[bump_version(meeting), "updated_at", "documents_sent_on", *rescored(meeting)])
     if after != before or meeting.documents_sent_on != documents_before:
         audit_record(
             acting_user=acting_user,
@@ -223,7 +223,9 @@ def meeting_signed_minutes_attach(
     }
     meeting.minutes_file = upload
     meeting.minutes_filed_on = filed_on
-    meeting.save(update_fields=["minutes_file", "minutes_filed_on", bump_version(meeting), "updated_at"])
+    meeting.save(
+        update_fields=["minutes_file", "minutes_filed_on", bump_version(meeting), "updated_at", *rescored(meeting)]
+    )
     after = {"minutes_file": audit_value(meeting.minutes_file), "minutes_filed_on": audit_value(filed_on)}
     audit_record(
         acting_user=acting_user,

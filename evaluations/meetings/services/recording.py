@@ -23,7 +23,7 @@ from cells.models import Member, Organization
 from cells.scoping import Action, require_scope
 from cells.services import audit_record, audit_snapshot, audit_value, stored_user
 from criteria.models import MeetingScope
-from criteria.scoring import Answer, Result, Rubric, final_answer, score, to_decimal
+from criteria.scoring import Answer, MeetingFacts, Result, Rubric, final_answer, score, to_decimal
 from criteria.selectors import applicable_framework, load_rubric
 from criteria.templatetags.criteria_tags import num
 
@@ -31,6 +31,8 @@ from ...evidence import validate_evidence
 from .. import notices
 from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rights)
 from ..models import (
+    DATE_FACTS,
+    FACT_FIELDS,
     AgendaItem,
     Attendance,
     Meeting,
@@ -101,26 +103,57 @@ def answers_from_scores(scores: Iterable[MeetingScore], *, final: bool) -> dict[
     return answers
 
 
-def score_meeting(meeting: Meeting, answers: Mapping[str, Answer], rubric: Rubric | None = None) -> Result | None:
-    """The one scoring function applied to a meeting's cell."""
+def meeting_facts(meeting: Meeting, *, final: bool) -> MeetingFacts:
+    """The facts a rubric's measures read: as recorded, or (``final``) with the appraiser's corrections."""
+    facts = meeting.final_facts() if final else meeting.recorded_facts()
+    return MeetingFacts(date=meeting.date, **facts)
+
+
+def score_meeting(
+    meeting: Meeting,
+    answers: Mapping[str, Answer],
+    rubric: Rubric | None = None,
+    *,
+    final: bool = True,
+    facts: MeetingFacts | None = None,
+) -> Result | None:
+    """The one scoring function applied to a meeting: its cell, its kind and its facts (as recorded for the
+    self-assessment, corrected for the final score; ``facts`` given: those, e.g. a page's unsaved values)."""
     rubric = rubric or meeting_rubric(meeting)
     if rubric is None:
         return None
     cell_type = meeting.organization.cell_type.code if meeting.organization.cell_type_id else None
-    return score(rubric, answers, cell_type=cell_type, org_level=meeting.organization.level)
+    return score(
+        rubric,
+        answers,
+        cell_type=cell_type,
+        org_level=meeting.organization.level,
+        meeting_kind=meeting.kind,
+        facts=facts or meeting_facts(meeting, final=final),
+    )
 
 
 def _store_totals(meeting: Meeting) -> None:
-    """Recompute the self and final totals from the score rows and store them on the meeting row."""
+    """Recompute the self and final totals from the score rows and the facts and store them on the meeting."""
     rows = list(meeting.scores.all())
-    self_result = score_meeting(meeting, answers_from_scores(rows, final=False))
-    final_result = score_meeting(meeting, answers_from_scores(rows, final=True))
+    self_result = score_meeting(meeting, answers_from_scores(rows, final=False), final=False)
+    final_result = score_meeting(meeting, answers_from_scores(rows, final=True), final=True)
     meeting.self_total = self_result.total if self_result else None
     meeting.self_level = (self_result.level_code or "") if self_result else ""
     meeting.final_total = final_result.total if final_result else None
     meeting.final_level = (final_result.level_code or "") if final_result else ""
     meeting.final_key_full = bool(final_result and final_result.key_full)
     meeting.final_all_achieved = bool(final_result is None or final_result.all_achieved)
+
+
+TOTAL_FIELDS = ["self_total", "self_level", "final_total", "final_level", "final_key_full", "final_all_achieved"]
+
+
+def rescored(meeting: Meeting) -> list[str]:
+    """After a service changed a fact the rubric may read (the checklist's documents day, the signed
+    minutes' filing day): the stored totals scored again; returns the fields to add to its ``update_fields``."""
+    _store_totals(meeting)
+    return TOTAL_FIELDS
 
 
 # --- Recording -----------------------------------------------------------------------------------
@@ -141,11 +174,20 @@ def _count_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) ->
     bad = {value for value in attendance.values() if value not in Presence.values}
     if bad:
         raise ValidationError(_("Unknown presence value."))
-    values = [presence for mid, presence in attendance.items() if not exempt_of[mid]]
-    meeting.members_total = len(values)
-    meeting.members_present = values.count(Presence.PRESENT)
-    meeting.members_excused = values.count(Presence.EXCUSED)
-    meeting.members_unexcused = values.count(Presence.UNEXCUSED)
+    counts = attendance_counts(attendance, {mid for mid, exempt in exempt_of.items() if exempt})
+    meeting.members_total, meeting.members_present, meeting.members_excused, meeting.members_unexcused = counts
+
+
+def attendance_counts(attendance: Mapping[int, str], exempt_ids: set[int]) -> tuple[int, int, int, int]:
+    """(expected, present, absent with leave, absent without leave) from per-member presence, the members
+    exempt from meetings left out: the record's counts, and the record page's live preview of them."""
+    values = [presence for mid, presence in attendance.items() if mid not in exempt_ids]
+    return (
+        len(values),
+        values.count(Presence.PRESENT),
+        values.count(Presence.EXCUSED),
+        values.count(Presence.UNEXCUSED),
+    )
 
 
 def _write_attendance(meeting: Meeting, attendance: Mapping[int, str] | None) -> None:
@@ -306,7 +348,7 @@ def meeting_update(
     if framework is not None and framework.pk != meeting.framework_id:
         rights.require(acting_user, "framework.use", framework)
         meeting.framework = framework
-        _store_totals(meeting)
+    _store_totals(meeting)  # the facts (or the rubric) may have changed: the computed items follow
     meeting.full_clean()
     bump_version(meeting)
     _save_holding_the_month(meeting)
@@ -331,6 +373,25 @@ def points_refusal(criterion, points) -> str | None:
     if criterion.is_scored and points is not None and (points < 0 or points > criterion.max_points):
         return _("Between 0 and %(max)s points.") % {"max": num(criterion.max_points)}
     return None
+
+
+def computed_refusal(criterion) -> str | None:
+    """Why nobody types points for ``criterion``: it is scored from the meeting's facts (WORKBOOK v3)."""
+    if criterion.is_computed:
+        return _("%(code)s is scored from the meeting's facts: correct the fact, not the points.") % {
+            "code": criterion.code
+        }
+    return None
+
+
+def _typed_leaf(leaves: Mapping, code: str):
+    """The leaf ``code`` of the rubric that takes typed values; refuses an unknown code and a computed leaf."""
+    criterion = leaves.get(code)
+    if criterion is None:
+        raise ValidationError(_("%(code)s is not an item of this rubric.") % {"code": code})
+    if refusal := computed_refusal(criterion):
+        raise ValidationError({code: refusal})
+    return criterion
 
 
 def _validate_value(criterion, points, achieved) -> None:
@@ -366,9 +427,7 @@ def meeting_self_assess(
     }
     after = {}
     for code, raw in values.items():
-        criterion = leaves.get(code)
-        if criterion is None:
-            raise ValidationError(_("%(code)s is not an item of this rubric.") % {"code": code})
+        criterion = _typed_leaf(leaves, code)
         points = to_decimal(raw) if criterion.is_scored and not isinstance(raw, bool) else None
         achieved = bool(raw) if not criterion.is_scored and raw is not None else None
         _validate_value(criterion, points, achieved)
@@ -426,13 +485,16 @@ def meeting_appraise(
     note: str = "",
     acting_user,
     expected_version: int | None = None,
+    facts: Mapping[str, AppraisalChange] | None = None,
 ) -> Meeting:
     """A supervisor assigned to the cell (or staff) confirms the score, changing items with a reason.
 
     Never the meeting's author or submitter, nor the cell's own officers (``meeting.appraise``).
 
     Only items whose value differs from the self-assessment are recorded as appraised; each needs a
-    reason. The meeting is then locked. ``expected_version`` as for :func:`meeting_self_assess`.
+    reason. ``facts`` (fact name -> value and reason) correct the recorded facts the computed items read
+    (WORKBOOK v3: what is appraised is the fact); a correction needs a reason too, and the computed items'
+    points follow. The meeting is then locked. ``expected_version`` as for :func:`meeting_self_assess`.
     """
     meeting = _locked(meeting, expected_version)
     rights.require(acting_user, "meeting.appraise", meeting)
@@ -440,10 +502,9 @@ def meeting_appraise(
     leaves = {c.code: c for c in rubric.leaves()}
     existing = {row.code: row for row in meeting.scores.all()}
     errors, audit_before, audit_after = {}, {}, {}
+    facts_before, facts_after = _correct_facts(meeting, facts or {}, errors)
     for code, change in changes.items():
-        criterion = leaves.get(code)
-        if criterion is None:
-            raise ValidationError(_("%(code)s is not an item of this rubric.") % {"code": code})
+        criterion = _typed_leaf(leaves, code)
         row = existing.get(code) or MeetingScore(meeting=meeting, code=code)
         if criterion.is_scored:
             value = to_decimal(change.value)
@@ -478,6 +539,15 @@ def meeting_appraise(
     if errors:
         raise ValidationError(errors)
     _store_totals(meeting)
+    # Each corrected fact under its own field name (the history names it by its label), with the reasons.
+    fact_audit: tuple[dict, dict] = (facts_before, dict(facts_after))
+    reasons = [
+        f"{Meeting._meta.get_field(name).verbose_name}: {meeting.fact_corrections[name]['reason']}"
+        for name in facts_after
+        if name in meeting.fact_corrections
+    ]
+    if reasons:
+        fact_audit[1]["fact_reasons"] = "; ".join(reasons)
     meeting.status = MeetingStatus.APPRAISED
     meeting.appraised_at = timezone.now()
     meeting.appraised_by = stored_user(acting_user)
@@ -489,12 +559,71 @@ def meeting_appraise(
         action="meeting.appraise",
         instance=meeting,
         organization=meeting.organization,
-        before={"scores": audit_before, "total": audit_value(meeting.self_total), "level": meeting.self_level},
-        after={"scores": audit_after, "total": audit_value(meeting.final_total), "level": meeting.final_level},
+        before={
+            "scores": audit_before,
+            **fact_audit[0],
+            "total": audit_value(meeting.self_total),
+            "level": meeting.self_level,
+        },
+        after={
+            "scores": audit_after,
+            **fact_audit[1],
+            "total": audit_value(meeting.final_total),
+            "level": meeting.final_level,
+        },
         reason=note.strip(),
     )
     notices.meeting_appraised(meeting)
     return meeting
+
+
+def _fact_value(name: str, value):
+    """A corrected fact as typed: a whole number of minutes or members, or a day; None is "not recorded"."""
+    if value is None or value == "":
+        return None
+    if name in DATE_FACTS:
+        if not isinstance(value, datetime.date):
+            raise ValidationError({name: _("Enter a valid date.")})
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationError({name: _("Enter a whole number, 0 or more.")})
+    return int(text)
+
+
+def _correct_facts(meeting: Meeting, facts: Mapping[str, AppraisalChange], errors: dict) -> tuple[dict, dict]:
+    """Apply the appraiser's fact corrections to ``meeting.fact_corrections`` (not saved here): a value other
+    than the recorded one needs a reason and is kept with it; the recorded value again drops the correction.
+    Refusals go into ``errors`` by fact name. Returns the audited (before, after) of the corrected facts."""
+    corrections = dict(meeting.fact_corrections or {})
+    before = {name: audit_value(value) for name, value in meeting.final_facts().items()}
+    recorded = meeting.recorded_facts()
+    for name, change in facts.items():
+        if name not in FACT_FIELDS:
+            raise ValueError(f"not a meeting fact: {name!r}")
+        try:
+            value = _fact_value(name, change.value)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        if value == recorded[name]:
+            corrections.pop(name, None)
+            continue
+        if not change.reason.strip():
+            errors[name] = _("Give the reason for correcting this fact.")
+            continue
+        stored = value.isoformat() if isinstance(value, datetime.date) else value
+        corrections[name] = {"value": stored, "reason": change.reason.strip()}
+    meeting.fact_corrections = corrections
+    final = meeting.final_facts()
+    for name, message in meeting.fact_errors(final).items():
+        if name in facts or name in corrections:
+            errors.setdefault(name, message)
+    after = {name: audit_value(value) for name, value in final.items()}
+    changed = {name for name in after if after[name] != before[name]}
+    return {n: before[n] for n in changed}, {n: after[n] for n in changed}
 
 
 # --- Scores from a workbook ----------------------------------------------------------------------

@@ -25,11 +25,13 @@ from cells.people import SUPERVISING_ROLES
 from cells.scoping import Action
 from cells.selectors import cell_officer_users, current_role_users
 from cells.selectors import roster as roster_of
+from criteria.scoring import facts_read_by
 
 from ...evidence import ALLOWED_MIME, detect_mime
 from .. import selectors, services
 from ..forms import (
     AgendaFormSet,
+    FactsForm,
     MeetingForm,
     ReasonForm,
     ScoreForm,
@@ -76,6 +78,7 @@ def meeting_list(request):
         messages.error(request, str(exc))
         year = timezone.localdate().year
     page = selectors.page_of(selectors.meetings_for(request.user, year=year), request.GET.get("page"))
+    selectors.label_levels(page.rows)
     context = {
         "meetings": page.rows,
         "page": page,
@@ -160,6 +163,15 @@ def _attendance_from_post(request, roster) -> dict[int, str]:
     return result
 
 
+def _counts(request, roster) -> tuple[int, int, int, int] | None:
+    """The attendance counts of the posted taps (exempt members left out), for the form's checks."""
+    if request.method != "POST":
+        return None
+    return services.recording.attendance_counts(
+        _attendance_from_post(request, roster), {m.pk for m in roster if m.exempt}
+    )
+
+
 def _agenda_lines(formset) -> list[services.recording.AgendaLine]:
     lines = []
     for form in formset:
@@ -211,7 +223,13 @@ def meeting_create(request, cell_pk: int):
     if not meeting_kinds_for(cell):
         raise Http404
     roster = list(roster_of(cell))
-    form = MeetingForm(request.POST or None, request.FILES or None, cell=cell, supervisors=_supervisors_of(cell))
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        cell=cell,
+        supervisors=_supervisors_of(cell),
+        counts=_counts(request, roster),
+    )
     formset = AgendaFormSet(request.POST or None, prefix="agenda")
     presence = _attendance_from_post(request, roster) if request.method == "POST" else {}
     already = _already_recorded(request, cell)
@@ -247,7 +265,12 @@ def meeting_edit(request, pk: int):
     cell = meeting.organization
     roster = list(roster_of(cell))
     form = MeetingForm(
-        request.POST or None, request.FILES or None, instance=meeting, cell=cell, supervisors=_supervisors_of(cell)
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        cell=cell,
+        supervisors=_supervisors_of(cell),
+        counts=_counts(request, roster),
     )
     initial_agenda = [
         {"title": a.title, "votes_for": a.votes_for, "votes_against": a.votes_against, "votes_abstain": a.votes_abstain}
@@ -289,14 +312,27 @@ def meeting_detail(request, pk: int):
         result = services.recording.score_meeting(
             meeting, services.recording.answers_from_scores(scores.values(), final=True), rubric
         )
+        recorded = services.recording.score_meeting(
+            meeting, services.recording.answers_from_scores(scores.values(), final=False), rubric, final=False
+        )
         for criterion in rubric.criteria:
             if criterion.code in result.applicable:
-                rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code)))
+                computed = None
+                if criterion.code in result.measured:
+                    computed = {
+                        "measured": result.measured[criterion.code],
+                        "self_points": recorded.points.get(criterion.code),
+                    }
+                rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code), computed))
     history = history_lines(entries_about([meeting])[:30])
+    labels = {level.code: level.label or level.code for level in rubric.levels} if rubric else {}
+    meeting.self_level_label = labels.get(meeting.self_level, meeting.self_level)
+    meeting.final_level_label = labels.get(meeting.final_level, meeting.final_level)
     context = {
         "meeting": meeting,
         "rubric": rubric,
         "rows": rows,
+        "corrections": _corrections(meeting),
         "attendance": meeting.attendance.select_related("member").order_by("member__full_name_folded"),
         "agenda": meeting.agenda.all(),
         "history": history,
@@ -306,6 +342,17 @@ def meeting_detail(request, pk: int):
         **detail_context(request, meeting),
     }
     return render(request, "evaluations/meetings/meeting_detail.html", context)
+
+
+def _corrections(meeting: Meeting) -> list[tuple]:
+    """(fact label, corrected value as shown, reason) for each fact the appraiser corrected."""
+    final = meeting.final_facts()
+    shown = []
+    for name, correction in (meeting.fact_corrections or {}).items():
+        value = final.get(name)
+        text = "—" if value is None else (value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value))
+        shown.append((Meeting._meta.get_field(name).verbose_name, text, correction.get("reason", "")))
+    return shown
 
 
 @login_required
@@ -335,7 +382,9 @@ def _score_form(request, meeting: Meeting, mode: str, data=None) -> ScoreForm:
     rubric = services.recording.meeting_rubric(meeting)
     rows = list(meeting.scores.all())
     answers = services.recording.answers_from_scores(rows, final=(mode == "a"))
-    applicable = set(services.recording.score_meeting(meeting, answers, rubric).applicable)
+    result = services.recording.score_meeting(meeting, answers, rubric, final=(mode == "a"))
+    # Computed items (scored from the facts) and items counted full for this kind of meeting take no value.
+    applicable = set(result.applicable) - set(result.measured) - result.full_by_kind
     initial = {code: (a.points if a.points is not None else a.achieved) for code, a in answers.items()}
     self_display = {}
     for row in rows:
@@ -354,7 +403,10 @@ def _score_form(request, meeting: Meeting, mode: str, data=None) -> ScoreForm:
     )
 
 
-def _summary(meeting: Meeting, values: dict) -> dict:
+def _summary(meeting: Meeting, values: dict, *, final: bool, facts: dict | None = None) -> dict:
+    """The running total and level, and the computed items, for the values typed so far: the one scoring
+    function, with the meeting's facts (as recorded for the self-assessment, corrected for the appraisal;
+    ``facts``: the appraiser's typed corrections)."""
     from criteria.scoring import Answer
 
     rubric = services.recording.meeting_rubric(meeting)
@@ -363,8 +415,23 @@ def _summary(meeting: Meeting, values: dict) -> dict:
         for code, value in values.items()
         if value is not None
     }
-    result = services.recording.score_meeting(meeting, answers, rubric)
-    return {"result": result}
+    typed_facts = services.recording.MeetingFacts(date=meeting.date, **facts) if facts is not None else None
+    result = services.recording.score_meeting(meeting, answers, rubric, final=final, facts=typed_facts)
+    return {"result": result, **computed_items(rubric, result)}
+
+
+def computed_items(rubric, result) -> dict:
+    """For the pages: the computed items (criterion, measured value, points) and the items counted full for
+    this kind of meeting, in rubric order."""
+    if rubric is None or result is None:
+        return {"computed": [], "full_items": []}
+    computed = [
+        {"criterion": c, "measured": result.measured[c.code], "points": result.points.get(c.code)}
+        for c in rubric.leaves()
+        if c.code in result.measured
+    ]
+    full_items = [c for c in rubric.leaves() if c.code in result.full_by_kind and c.code in result.applicable]
+    return {"computed": computed, "full_items": full_items}
 
 
 @login_required
@@ -403,7 +470,7 @@ def meeting_assess(request, pk: int):
         if form.is_bound and form.is_valid()
         else {c.code: form[f.name].value() for c, f, _r, _s in form.rows()}
     )
-    context = {"meeting": meeting, "form": form, "mode": "c", **_summary(meeting, _coerce(form, values))}
+    context = {"meeting": meeting, "form": form, "mode": "c", **_summary(meeting, _coerce(form, values), final=False)}
     return render(request, "evaluations/meetings/score_form.html", context)
 
 
@@ -423,22 +490,31 @@ def _coerce(form: ScoreForm, values: dict) -> dict:
     return out
 
 
+def _facts_form(meeting: Meeting, data=None) -> FactsForm:
+    rubric = services.recording.meeting_rubric(meeting)
+    return FactsForm(data, meeting=meeting, facts=facts_read_by(rubric) if rubric else ())
+
+
 @login_required
 @require_POST
 def score_preview(request, pk: int, mode: str):
-    """htmx: the running total and level for the values typed so far, from the one scoring function."""
+    """htmx: the running total and level, and the computed items, for the values typed so far (and, on the
+    appraisal, the facts corrected so far), from the one scoring function."""
     action = Action.RECORD if mode == "c" else Action.APPRAISE
     meeting = meeting_or_404(request, pk, action)
     if meeting.framework_id is None or mode not in ("c", "a"):
         raise Http404
     form = _score_form(request, meeting, mode, request.POST)
     raw = {c.code: request.POST.get(f.html_name) for c, f, _r, _s in form.rows()}
-    return render(request, "evaluations/meetings/_score_summary.html", _summary(meeting, _coerce(form, raw)))
+    facts = _facts_form(meeting, request.POST).typed_facts() if mode == "a" else None
+    context = _summary(meeting, _coerce(form, raw), final=(mode == "a"), facts=facts)
+    return render(request, "evaluations/meetings/_score_preview.html", {"meeting": meeting, **context})
 
 
 @login_required
 def meeting_appraise(request, pk: int):
-    """The assigned supervisor sees the self-assessment, changes items with a reason, and confirms."""
+    """The assigned supervisor sees the self-assessment, changes items with a reason, corrects the facts the
+    computed items read (with a reason), and confirms."""
     meeting = meeting_or_404(request, pk, Action.APPRAISE)
     refused = rights.refusal(request.user, "meeting.appraise", meeting)
     if refused and refused[0] == "scope":
@@ -447,23 +523,29 @@ def meeting_appraise(request, pk: int):
         messages.warning(request, refused[1])
         return redirect("evaluations:meetings:detail", pk=meeting.pk)
     form = _score_form(request, meeting, "a", request.POST or None)
+    facts_form = _facts_form(meeting, request.POST or None)
     self_values = {row.code: row for row in meeting.scores.all()}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and facts_form.is_valid():
         reasons = form.reasons()
         changes = {
             code: services.recording.AppraisalChange(value if value is not None else 0, reasons[code])
             for code, value in form.values().items()
         }
+        facts = {
+            name: services.recording.AppraisalChange(value, reason)
+            for name, (value, reason) in facts_form.changes().items()
+        }
         try:
             services.recording.meeting_appraise(
                 meeting=meeting,
                 changes=changes,
+                facts=facts,
                 note=request.POST.get("note", ""),
                 acting_user=request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            show_validation_error(form, exc)
+            _show_appraisal_error(form, facts_form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -473,11 +555,61 @@ def meeting_appraise(request, pk: int):
     context = {
         "meeting": meeting,
         "form": form,
+        "facts_form": facts_form,
         "mode": "a",
         "self_values": self_values,
-        **_summary(meeting, _coerce(form, raw)),
+        **_summary(meeting, _coerce(form, raw), final=True, facts=facts_form.typed_facts()),
     }
     return render(request, "evaluations/meetings/score_form.html", context)
+
+
+def _show_appraisal_error(form, facts_form, exc: ValidationError) -> None:
+    """A refused fact under its own field (``f_<fact>``); the rest on the score form."""
+    if hasattr(exc, "error_dict"):
+        facts = {name: msgs for name, msgs in exc.message_dict.items() if name in facts_form.facts}
+        for name, msgs in facts.items():
+            for message in msgs:
+                facts_form.add_error(f"f_{name}", message)
+        rest = {name: msgs for name, msgs in exc.message_dict.items() if name not in facts}
+        if rest:
+            show_validation_error(form, ValidationError(rest))
+        return
+    show_validation_error(form, exc)
+
+
+@login_required
+@require_POST
+def record_preview(request, cell_pk: int):
+    """htmx on the record page: the computed items of the rubric this meeting will be scored on, from the
+    facts typed so far (duration, attendance taps, speakers, the documents' and minutes' days). Saves nothing."""
+    cell = organization_or_404(request, cell_pk, Action.RECORD)
+    kinds = meeting_kinds_for(cell)
+    if not kinds:
+        raise Http404
+    roster = list(roster_of(cell))
+    counts = _counts(request, roster)
+    form = MeetingForm(request.POST, cell=cell, supervisors=get_user_model().objects.none(), counts=counts)
+    form.is_valid()  # only to read what can be read: nothing is saved
+    data = form.cleaned_data
+    if not cell.is_cell:  # a committee's own meeting: its counts are typed, not ticked
+        counts = (data.get("members_total") or 0, data.get("members_present") or 0, 0, 0)
+    kind = data.get("kind") or kinds[0]
+    date = data.get("date") or timezone.localdate()
+    framework = services.recording.framework_for(cell, kind, date.year, data.get("designation"))
+    if framework is None:
+        return render(request, "evaluations/meetings/_computed_items.html", {"computed": [], "full_items": []})
+    total, present, _excused, _unexcused = counts
+    meeting = Meeting(organization=cell, kind=kind, date=date, framework=framework)
+    facts = {
+        "duration_minutes": data.get("duration_minutes"),
+        "members_total": total,
+        "members_present": present,
+        "members_spoke": data.get("members_spoke"),
+        "documents_sent_on": data.get("documents_sent_on"),
+        "minutes_filed_on": data.get("minutes_filed_on"),
+    }
+    context = _summary(meeting, {}, final=False, facts=facts)
+    return render(request, "evaluations/meetings/_computed_items.html", {"live": True, **context})
 
 
 @login_required

@@ -71,7 +71,7 @@ def test_the_office_records_on_a_phone_the_committee_above_appraises_staff_rank(
     desk = new_page()
     login(desk, live_server, "alice")
     desk.goto(f"{live_server.url}/evaluations/meetings/queue/")
-    desk.get_by_text(tree.grassroots.name).click()
+    desk.get_by_role("link", name=re.compile(re.escape(tree.grassroots.name))).click()
     desk.wait_for_url("**/appraise/")
     desk.fill("input[name=a_3_2]", "10")
     desk.fill("input[name=r_3_2]", "Thảo luận chưa sâu")

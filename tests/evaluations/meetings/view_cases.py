@@ -122,6 +122,13 @@ CASES = [
     ViewCase("evaluations:meetings:list", object_view=False, hidden_text=CELL, setup=_submitted),
     ViewCase("evaluations:meetings:queue", object_view=False, hidden_text=CELL, setup=_submitted),
     ViewCase("evaluations:meetings:create", lambda t, p, d: {"cell_pk": t.cell.pk}, owner="sue"),
+    ViewCase(
+        "evaluations:meetings:record_preview",
+        lambda t, p, d: {"cell_pk": t.cell.pk},
+        owner="sue",
+        method="post",
+        post_data={"kind": "regular", "date": "10/03/2024", "duration_minutes": "95"},
+    ),
     ViewCase("evaluations:meetings:detail", _pk, setup=_meeting),
     ViewCase("evaluations:meetings:edit", _pk, setup=_meeting, owner="sue"),
     ViewCase("evaluations:meetings:minutes", _pk, setup=_meeting, owner="sue"),
