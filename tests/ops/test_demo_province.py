@@ -17,7 +17,7 @@ from django.utils import timezone
 from cells import history
 from cells.demo import PROVINCE_CODE, REFORM_DAY, SMALL_USERS, build_small_province, run_extensions
 from cells.models import CELL_LEVELS, AuditEntry, Level, OfficerTerm, Organization, Position, RoleAssignment
-from cells.periods import Period
+from cells.periods import Period, period_label
 from evaluations.campaigns.models import Campaign, RecognitionDecision, Registration, YearRating
 from evaluations.meetings.models import Meeting
 from evaluations.meetings.selectors import ranking
@@ -238,11 +238,14 @@ def test_the_ranking_page_reads_yen_bai_in_2024_and_lao_cai_today(demo, client):
         assert response.status_code == 200
         return response.content.decode()
 
+    def heading(name, period):
+        return f"{name} · {period_label(Period.parse(period))}"
+
     old = page("2024")
-    assert "Đảng bộ tỉnh Yên Bái · 2024" in old
+    assert heading("Đảng bộ tỉnh Yên Bái", "2024") in old
     assert "Chi bộ Cơ quan Ban Tổ chức Thành ủy" in old
-    assert "Đảng bộ tỉnh Yên Bái · 2025-03" in page("2025-03")  # before the reform, month by month
+    assert heading("Đảng bộ tỉnh Yên Bái", "2025-03") in page("2025-03")  # before the reform, month by month
     new = page(str(this_year))
-    assert f"Đảng bộ tỉnh Lào Cai · {this_year}" in new
+    assert heading("Đảng bộ tỉnh Lào Cai", str(this_year)) in new
     assert "Chi bộ Cơ quan Đảng ủy phường Yên Bái" in new and "Ban Tổ chức Thành ủy" not in new
     assert "Đảng bộ tỉnh Lào Cai" in client.get("/").content.decode()
