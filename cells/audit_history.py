@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -36,13 +37,71 @@ EXTRA_KEYS = {
     "scheduled": gettext_lazy("scheduled"),
     "members": gettext_lazy("members"),
     "rows": gettext_lazy("rows"),
+    "children_moved": gettext_lazy("organisations moved under it"),
+    "officers_moved": gettext_lazy("officers moved"),
+    "roles_ended": gettext_lazy("roles ended"),
     "steps": gettext_lazy("preparation steps"),
     "votes": gettext_lazy("votes (for, against, abstain)"),
     "items": gettext_lazy("items"),
     "fact_reasons": gettext_lazy("reasons for correcting the facts"),
 }
 # Keys whose value is an organisation's id wherever they appear.
-ORGANIZATION_KEYS = {"parent", "merged_into", "organization"}
+ORGANIZATION_KEYS = {"parent", "merged_into", "organization", "children_moved"}
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """Codes' labels read once for a page of history, whatever its length (one query): ``load()`` returns
+    a mapping of every code to its label (every rating level's, say)."""
+
+    load: Callable[[], Mapping]
+
+
+# The mappings of Loaded keys read for the history being written (history_lines sets and clears it).
+_loaded: ContextVar[dict | None] = ContextVar("audit_history_loaded", default=None)
+
+
+@dataclass(frozen=True)
+class AuditKey:
+    """How a key of the entries reads that is no field of the audited model, or whose stored value is a
+    code the model's field does not describe (a metric, a level of a framework, a report kind)."""
+
+    label: object = None
+    values: Mapping | Loaded | Callable[[object], str] | None = None
+
+    def value_text(self, value) -> str | None:
+        if self.values is None:
+            return None
+        if isinstance(self.values, Loaded):
+            cache = _loaded.get()
+            if cache is None:
+                found = self.values.load().get(value)
+            else:
+                if self.values not in cache:
+                    cache[self.values] = self.values.load()
+                found = cache[self.values].get(value)
+            return None if found is None else str(found)
+        if callable(self.values):
+            return self.values(value)
+        found = self.values.get(value)
+        return None if found is None else str(found)
+
+
+# (action or "", key) -> AuditKey; the apps above register theirs when ready (one registry, no import up).
+_KEYS: dict[tuple[str, str], AuditKey] = {}
+# action -> a function turning (before, after) into the changes to show, for entries best read whole
+# ("Chỉ tiêu: tỷ lệ chi bộ đạt ≥ 90%" rather than metric, comparator and value apart).
+_SUMMARIES: dict[str, Callable[[dict, dict], list[Change]]] = {}
+
+
+def register_audit_key(key: str, label=None, values=None, *, action: str = "") -> None:
+    """Name a key of the entries (``label``) and/or say how its codes read (``values``: a mapping of code to
+    label, or a function of the value); ``action`` limits it to that action's entries."""
+    _KEYS[(action, key)] = AuditKey(label=label, values=values)
+
+
+def register_audit_summary(action: str, summary: Callable[[dict, dict], list[Change]]) -> None:
+    _SUMMARIES[action] = summary
 
 
 @dataclass
@@ -136,13 +195,27 @@ def _names(entries: list[AuditEntry]) -> dict:
     return names
 
 
-def _text(value, model, key: str, names: dict) -> str:
+def _text(value, model, key: str, names: dict, action: str = "") -> str:
     if value is None or value == "" or value == []:
         return ""
+    # A key registered for the action reads first; a field of the model with choices or a relation next; a key
+    # registered for all last (a plain text field holding a code, such as a meeting's level).
+    found = _model_field(model, key)
+    described = (found is not None and bool(found.choices)) or _related_model(model, key) is not None
+    for registered in (_KEYS.get((action, key)), None, _KEYS.get(("", key))):
+        if registered is None:
+            if described:
+                break
+            continue
+        text = None if isinstance(value, list | dict) else registered.value_text(value)
+        if text is not None:
+            return text
     related = _related_model(model, key)
     if related is not None:
         return ", ".join(names.get((related, int(v)), f"#{v}") for v in _ids(value)) or str(value)
     found = _model_field(model, key)
+    if isinstance(found, models.FileField) and isinstance(value, str):
+        return value.rsplit("/", 1)[-1]  # the file's name, not where it is stored
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if found is not None and found.choices:
@@ -153,16 +226,25 @@ def _text(value, model, key: str, names: dict) -> str:
         except ValueError:
             return value
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_text(v, model, key, names, action) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+        return ", ".join(
+            f"{_field_label(None, k, action)}: {_text(v, None, k, names, action)}" for k, v in value.items()
+        )
     return str(value)
 
 
-def _field_label(model, key: str) -> str:
+def _field_label(model, key: str, action: str = "") -> str:
+    registered = _KEYS.get((action, key))
+    if registered is not None and registered.label is not None:
+        return str(registered.label)
     found = _model_field(model, key)
-    if found is not None and hasattr(found, "verbose_name"):
+    # A field named without a verbose name (Django's default, the English name) reads as registered instead.
+    if found is not None and hasattr(found, "verbose_name") and found.verbose_name != key.replace("_", " "):
         return str(found.verbose_name)
+    registered = _KEYS.get(("", key))
+    if registered is not None and registered.label is not None:
+        return str(registered.label)
     return str(EXTRA_KEYS.get(key, key.replace("_", " ")))
 
 
@@ -170,15 +252,28 @@ def history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
     """Entries (with ``actor`` and ``content_type`` selected) as sentences, in the order given."""
     entries = list(entries)
     names = _names(entries)
+    token = _loaded.set({})
+    try:
+        return _lines(entries, names)
+    finally:
+        _loaded.reset(token)
+
+
+def _lines(entries: list[AuditEntry], names: dict) -> list[HistoryLine]:
     lines = []
     for entry in entries:
         model = entry.content_type.model_class()
         before, after = entry.before or {}, entry.after or {}
-        changes = []
-        for key in list(dict.fromkeys([*before, *after])):
-            old, new = _text(before.get(key), model, key, names), _text(after.get(key), model, key, names)
-            if old != new:
-                changes.append(Change(field=_field_label(model, key), before=old, after=new))
+        action = entry.action
+        if action in _SUMMARIES:
+            changes = _SUMMARIES[action](before, after)
+        else:
+            changes = []
+            for key in list(dict.fromkeys([*before, *after])):
+                old = _text(before.get(key), model, key, names, action)
+                new = _text(after.get(key), model, key, names, action)
+                if old != new:
+                    changes.append(Change(field=_field_label(model, key, action), before=old, after=new))
         lines.append(
             HistoryLine(
                 entry=entry,

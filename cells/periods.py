@@ -29,6 +29,16 @@ _PATTERNS = [
     ("year", re.compile(r"^(\d{4})$")),
 ]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FROM_ROMAN = {roman: number for number, roman in ROMAN.items()}
+# As people write a period (cells/periods.py reads these too): "Quý IV/2026", "quý 4 năm 2026", "tháng 12/2026",
+# "12/2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "năm 2026". Diacritics are optional.
+_YEAR = r"(?:/|\s*năm\s*|\s*nam\s*|\s+)(\d{4})"
+_WRITTEN = [
+    ("quarter", re.compile(r"^(?:quý|quy)\s*(IV|I{1,3}|[1-4])" + _YEAR + "$", re.IGNORECASE)),
+    ("month", re.compile(r"^(?:(?:tháng|thang)\s*)?(\d{1,2})" + _YEAR + "$", re.IGNORECASE)),
+    ("half", re.compile(r"^6\s*(?:tháng|thang)\s*(đầu|dau|cuối|cuoi)" + _YEAR + "$", re.IGNORECASE)),
+    ("year", re.compile(r"^(?:năm|nam)\s*(\d{4})$", re.IGNORECASE)),
+]
 # How many months a period of each kind lasts.
 MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 ONE_DAY = datetime.timedelta(days=1)
@@ -51,18 +61,40 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read "2024-03", "2024-Q1", "2024-H1" or "2024"; ValueError for anything else."""
-        text = (text or "").strip()
+        """Read a period as people write it ("Quý IV/2026", "tháng 12/2026", "6 tháng đầu năm 2026", "năm
+        2026") or by its code ("2024-03", "2024-Q1", "2024-H1", "2024"); ValueError for anything else (never
+        a wider period than the one written)."""
+        text = " ".join((text or "").split())
+        found = cls._read(text)
+        if found is None:
+            raise ValueError(
+                _("Not a period: “%(text)s”. Write it as Tháng 3/2024, Quý I/2024, 6 tháng đầu năm 2024 or Năm 2024.")
+                % {"text": text}
+            )
+        kind, year, index = found
+        check_year(year)
+        return cls(kind, year, index)
+
+    @staticmethod
+    def _read(text: str) -> tuple[str, int, int] | None:
         for kind, pattern in _PATTERNS:
             match = pattern.match(text)
             if match:
-                year = int(match.group(1))
                 index = int(match.group(2)) if kind != "year" else 0
-                if kind == "month" and not 1 <= index <= 12:
-                    break
-                check_year(year)
-                return cls(kind, year, index)
-        raise ValueError(_("Not a period: %(text)s. Write 2024-03, 2024-Q1, 2024-H1 or 2024.") % {"text": text})
+                return (kind, int(match.group(1)), index) if kind != "month" or 1 <= index <= 12 else None
+        for kind, pattern in _WRITTEN:
+            match = pattern.match(text)
+            if not match:
+                continue
+            if kind == "year":
+                return ("year", int(match.group(1)), 0)
+            first, year = match.group(1), int(match.group(2))
+            if kind == "quarter":
+                return ("quarter", year, FROM_ROMAN.get(first.upper()) or int(first))
+            if kind == "half":
+                return ("half", year, 1 if first.lower() in {"đầu", "dau"} else 2)
+            return ("month", year, int(first)) if 1 <= int(first) <= 12 else None
+        return None
 
     @property
     def code(self) -> str:
@@ -113,6 +145,20 @@ class Period:
             return _("the last six months of %(year)s") % {"year": self.year}
         return _("the year %(year)s") % {"year": self.year}
 
+    @property
+    def display(self) -> str:
+        """As people write it on its own (a page, a list, a picker): "Tháng 12/2026", "Quý IV/2026",
+        "6 tháng đầu năm 2026", "Năm 2026"."""
+        if self.kind == "month":
+            return _("Month %(month)s/%(year)s") % {"month": self.index, "year": self.year}
+        if self.kind == "quarter":
+            return _("Quarter %(quarter)s/%(year)s") % {"quarter": ROMAN[self.index], "year": self.year}
+        if self.kind == "half":
+            if self.index == 1:
+                return _("First six months of %(year)s") % {"year": self.year}
+            return _("Last six months of %(year)s") % {"year": self.year}
+        return _("Year %(year)s") % {"year": self.year}
+
     def previous(self) -> Period:
         if self.kind == "year":
             return Period("year", self.year - 1)
@@ -120,6 +166,30 @@ class Period:
         if self.index == 1:
             return Period(self.kind, self.year - 1, count)
         return Period(self.kind, self.year, self.index - 1)
+
+
+def period_label(value) -> str:
+    """A period (or its code) as people write it; a text that is no period is returned as it is."""
+    if isinstance(value, Period):
+        return value.display
+    try:
+        return Period.parse(str(value)).display
+    except ValueError:
+        return str(value or "")
+
+
+def period_choices(
+    today: datetime.date, kinds: tuple[str, ...] = ("month", "quarter", "half", "year"), years: int = 3
+) -> list[tuple[str, str]]:
+    """(code, as people write it) for the periods of ``kinds`` from this one back ``years`` years, newest
+    first within each kind: what a period picker offers."""
+    choices = []
+    for kind in kinds:
+        period = period_containing(kind, today)
+        while period.year > today.year - years:
+            choices.append((period.code, period.display))
+            period = period.previous()
+    return choices
 
 
 def period_containing(kind: str, day: datetime.date) -> Period:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from cells.audit_history import Loaded
 from cells.models import Organization
 from cells.scoping import Action
 
@@ -341,3 +342,17 @@ def rollup_rules(framework: Framework) -> list[dict]:
                 }
             )
     return rules
+
+
+def rating_level_labels() -> dict[str, str]:
+    """Every rating level's code and label ("kha" → "Khá"), one query: for texts that keep a level's code
+    without its framework (the audit history). A code two frameworks label apart reads by the first in rank."""
+    labels: dict[str, str] = {}
+    rows = RatingLevel.objects.exclude(label="").order_by("rank", "pk").values_list("code", "label").distinct()
+    for code, label in rows:
+        labels.setdefault(code, label)
+    return labels
+
+
+# The audit history reads a level's code by this, once for a page of entries (cells/audit_history.py).
+LEVEL_LABELS = Loaded(rating_level_labels)

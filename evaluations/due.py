@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cells.models import Role, RoleAssignment
 from cells.scoping import Action
@@ -29,7 +30,7 @@ STATE_LABELS = {
     NOT_RECORDED: lambda: _("Not recorded yet"),
     DRAFT: lambda: _("Recorded, not yet submitted for appraisal"),
     SUBMITTED: lambda: _("Submitted, waiting for appraisal"),
-    APPRAISED: lambda: _("Appraised"),
+    APPRAISED: lambda: pgettext("meeting status", "Appraised"),
 }
 STATE_STYLES = {NOT_RECORDED: "warning", DRAFT: "info", SUBMITTED: "primary", APPRAISED: "success"}
 DEADLINE_SOON_DAYS = 3

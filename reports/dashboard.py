@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from cells import history
 from cells.models import CellType, Organization
 from criteria.models import Comparator, RatingLevel
-from evaluations.campaigns.models import Campaign
+from evaluations.campaigns.models import Campaign, Outcome, Result
 from evaluations.campaigns.selectors import result_rows, target_rows
 from evaluations.meetings.models import Meeting, MeetingStatus
+from evaluations.meetings.selectors import label_levels
 
 MAX_ROWS = 500
 
@@ -175,7 +176,7 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
             meetings = meetings.filter(month=int(params["month"]))
         if figure == "type" and params.get("cell_type"):
             meetings = meetings.filter(organization__cell_type__code=params["cell_type"])
-        found = list(meetings[: MAX_ROWS + 1])
+        found = label_levels(meetings[: MAX_ROWS + 1])
         return DrillDown(
             title=_("Meetings behind the figure"),
             columns=[_("Date"), _("Cell"), _("Cell type"), _("Kind"), _("Points"), _("Quality level")],
@@ -185,10 +186,13 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
                     [
                         m.date.strftime("%d/%m/%Y"),
                         m.organization.name,
-                        m.organization.cell_type.name,
+                        # A grassroots organisation's committee meeting: no cell type, its level instead.
+                        m.organization.cell_type.name
+                        if m.organization.cell_type
+                        else m.organization.get_level_display(),
                         m.get_kind_display(),
                         m.final_total,
-                        m.final_level,
+                        m.final_level_label,
                     ],
                 )
                 for m in found[:MAX_ROWS]
@@ -202,13 +206,19 @@ def drill_down(organization: Organization, year: int, params) -> DrillDown:
         rows = result_rows(campaign) if campaign else []
         if params.get("cell_type"):
             rows = [row for row in rows if row.cell_type == params["cell_type"]]
+        results, outcomes = dict(Result.choices), dict(Outcome.choices)
         return DrillDown(
             title=campaign.name if campaign else _("Not found."),
             columns=[_("Cell"), _("Points"), _("Result"), _("Recognition")],
             rows=[
                 (
                     reverse("evaluations:registration_detail", args=[row.registration_id]),
-                    [row.name, row.total_points, row.result, row.status],
+                    [
+                        row.name,
+                        row.total_points,
+                        results.get(row.result, row.result),
+                        outcomes.get(row.status, row.status),
+                    ],
                 )
                 for row in rows
             ],

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.forms import DateInput
-from cells.periods import Period, last_ended
+from cells.periods import Period, last_ended, period_choices
 
 from .models import ReportFormat
 from .registry import kind_choices
@@ -23,11 +23,8 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"))
     organization = OrganizationChoiceField(label=_("Organisation"), queryset=None)
-    period = forms.CharField(
-        label=_("Period"),
-        max_length=10,
-        help_text=_("A month 2024-03, a quarter 2024-Q1, a half year 2024-H1 or a year 2024."),
-    )
+    # Picked, not typed: the periods as people write them ("Quý IV/2026"); the value sent is read by Period.
+    period = forms.CharField(label=_("Period"), max_length=40, widget=forms.Select)
     format = forms.ChoiceField(
         label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF, widget=forms.RadioSelect
     )
@@ -65,6 +62,7 @@ class ReportRequestForm(forms.Form):
         self.fields["organization"].queryset = organizations
         self.fields["issued_on"].initial = timezone.localdate()
         self.fields["period"].initial = last_ended("quarter", timezone.localdate()).code
+        self.fields["period"].widget.choices = period_choices(timezone.localdate(), years=5)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Report"), "kind", "organization", Div("period", "format")),

@@ -41,7 +41,8 @@ def _rows(tree, people, batch: int) -> None:
 
 PAGES = {
     # name: (url, queries)
-    "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 8),
+    # The meeting list reads its levels' labels ("Khá", never "kha") for the page's frameworks (issue 26).
+    "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 9),
     "evaluations:meetings:queue": (
         lambda: reverse("evaluations:meetings:queue"),
         8,  # + the cell filter's choices (one read) and the rows' frameworks, to name their levels (one read)
@@ -58,7 +59,8 @@ PAGES = {
     "reports:run_list": (lambda: reverse("reports:run_list"), 8),
     "cells:notification_list": (lambda: reverse("cells:notification_list"), 7),
     "workbook:index": (lambda: reverse("workbook:index"), 10),
-    "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 12),
+    # + the rating levels' labels, read once for the page, so a meeting's level reads "Khá" (issue 26).
+    "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 13),
 }
 
 

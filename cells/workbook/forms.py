@@ -42,7 +42,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, exports, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["export"].choices = [(e.name, f"{e.name} · {e.label}") for e in exports]
+        self.fields["export"].choices = [(e.name, e.label) for e in exports]  # the value is the sheet's name
         self.helper = FormHelper(self)
         self.helper.form_method = "get"
         self.helper.add_input(Submit("go", _("Export")))

@@ -88,10 +88,13 @@ GUIDE = settings.BASE_DIR / "docs" / "workbook.md"
 
 
 def guide_html() -> str:
-    """docs/workbook.md as HTML: CommonMark with tables; raw HTML in the file is escaped, not passed on."""
+    """docs/workbook.md as HTML: CommonMark with tables; raw HTML in the file is escaped, not passed on. What
+    the file writes as code (a sheet's keys and codes, which a user types) is marked as code (``data-code``)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text(encoding="utf-8"))
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text(encoding="utf-8"))
+    # The example tables are rows of a sheet as typed, keys and codes: marked as code too.
+    return html.replace("<code>", "<code data-code>").replace("<table>", "<table data-code>")
 
 
 @login_required

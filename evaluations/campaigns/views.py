@@ -18,7 +18,7 @@ from cells.drafts import mark_saved
 from cells.forms import show_validation_error
 from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
-from criteria.models import Criterion
+from criteria.models import Criterion, RatingLevel
 
 from . import rules, selectors, services, sheets
 from .deskviews import user_may_propose
@@ -146,11 +146,19 @@ def campaign_detail(request, pk):
         .select_related("committee")[:50]
     )
     context["can_propose"] = user_may_propose(request.user, campaign)
+    labels = {}
     if in_scope:
         context["dash"] = selectors.dashboard(campaign)
         context["steering"] = campaign.steering_members.all()
-        for registration in context["registrations"]:
-            registration.level_label = context["dash"].level_labels.get(registration.level_code, "")
+        labels = {code: label for code, label in context["dash"].level_labels.items() if label}
+    # Levels the dashboard does not name (outside the plan's subtree, or a level of another framework): read
+    # by their labels too, never shown as codes.
+    missing = {r.level_code for r in context["registrations"] if r.level_code and r.level_code not in labels}
+    if missing:
+        found = RatingLevel.objects.filter(code__in=missing).exclude(label="").order_by("-rank")
+        labels.update(found.values_list("code", "label"))
+    for registration in context["registrations"]:
+        registration.level_label = labels.get(registration.level_code) or registration.level_code
     return render(request, "evaluations/campaigns/detail.html", context)
 
 

@@ -79,7 +79,6 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
         published_at=timezone.now(),
     )
     made: dict[str, Criterion] = {}
-    measured = hasattr(Criterion, "measure")
     for order, (ccode, parent, title, points, key, measure, bands) in enumerate(rows):
         criterion = Criterion(
             framework=framework,
@@ -90,7 +89,7 @@ def _rubric(province: Organization, code: str, name: str, kind: str, rows) -> Fr
             max_points=None if points is None else Decimal(points),
             is_key=key,
         )
-        if measured and measure:
+        if measure:
             # Scored from the meeting's facts (WORKBOOK v3 measure and bands): nobody types these points.
             criterion.measure, criterion.bands = measure, bands_to_json(parse_bands(bands))
         criterion.save()
@@ -225,7 +224,5 @@ def _enrich(meeting: Meeting, *, framework: Framework | None) -> None:
     meeting.refresh_from_db()
     rubric = services.recording.meeting_rubric(meeting)
     if rubric is not None:
-        values = {
-            c.code: c.max_points if c.is_scored else True for c in rubric.leaves() if not getattr(c, "measure", "")
-        }
+        values = {c.code: c.max_points if c.is_scored else True for c in rubric.leaves() if not c.measure}
         services.recording.meeting_self_assess(meeting=meeting, values=values, submit=True, acting_user=None)

@@ -70,6 +70,9 @@ class MeetingForm(forms.ModelForm):
             "duration_minutes": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
             "guests": forms.Textarea(attrs={"rows": 2}),
             "minutes_text": forms.Textarea(attrs={"rows": 6}),
+            # Not Django's ClearableFileInput: its "Currently:" links the file's storage address, which is never
+            # served (private uploads go through the minutes view, in scope) and reads as a path, not a name.
+            "minutes_file": forms.FileInput(),
             "lessons_learned": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -266,8 +266,19 @@ def assign_ranks(rows: list[RankingRow]) -> None:
 # What a row of the meeting lists shows: loading only these keeps a page of rows cheap to build.
 LIST_FIELDS = (
     "pk", "date", "kind", "status", "self_total", "self_level", "final_total", "final_level", "submitted_at",
-    "organization__name", "topic__title",
+    "organization__name", "topic__title", "framework",
 )  # fmt: skip
+
+
+def label_levels(meetings) -> list:
+    """Give each meeting ``self_level_label`` and ``final_level_label``: its levels as people read them ("Khá"),
+    never their codes, by the levels of the framework it was scored with (:func:`level_labels`)."""
+    meetings = list(meetings)
+    labels = level_labels(meetings)
+    for m in meetings:
+        m.self_level_label = labels.get((m.framework_id, m.self_level), m.self_level)
+        m.final_level_label = labels.get((m.framework_id, m.final_level), m.final_level)
+    return meetings
 
 
 def meetings_for(user, *, organization: Organization | None = None, year: int | None = None):

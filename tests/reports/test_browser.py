@@ -16,7 +16,7 @@ def test_staff_requests_a_report_a_worker_builds_it_and_it_downloads(
     login(page, live_server, "alice")
     page.goto(f"{live_server.url}/reports/new/?org={tree.district.pk}")
     page.select_option("select[name=kind]", "committee_completeness")
-    page.fill("input[name=period]", "2024-Q1")
+    page.select_option("select[name=period]", "2024-Q1")
     page.fill("input[name=number]", "15-BC/TU")
     page.fill("input[name=place]", "Yên Bái")
     page.fill("input[name=signer_name]", "Hoàng Văn Sơn")

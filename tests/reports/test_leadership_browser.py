@@ -75,7 +75,7 @@ def test_a_leader_reads_the_briefing_downloads_last_quarters_report_and_asks_for
     page.wait_for_url("**/reports/new/**")
     page.select_option("select[name=kind]", "six_month")
     page.select_option("select[name=organization]", str(tree.district.pk))
-    page.fill("input[name=period]", f"{today.year}-H1")
+    page.select_option("select[name=period]", f"{today.year}-H1")
     page.click("main input[type=submit], main button[type=submit]")
     page.wait_for_url("**/reports/*/")
     download = page.locator("#run-status a.btn-success")

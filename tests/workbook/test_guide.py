@@ -45,7 +45,7 @@ def test_the_workbook_page_links_to_the_guide_which_staff_read_in_the_product(cl
     assert guide.status_code == 200
     html = guide.content.decode()
     # Rendered, not shown as markdown: headings and tables, in Vietnamese.
-    assert "<h3><code>meeting_scores</code></h3>" in html and "<table>" in html
+    assert "<h3><code data-code>meeting_scores</code></h3>" in html and "<table data-code>" in html
     assert "Tệp này cũng có điểm tự chấm của buổi sinh hoạt" in html
 
 

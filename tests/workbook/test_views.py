@@ -142,7 +142,7 @@ def test_the_nav_shows_the_page_to_staff_only(client, tree, people):
 
 def test_the_index_lists_sheets_with_labels_and_allowed_values(alice_client, tree):
     page = alice_client.get(reverse("workbook:index")).content.decode()
-    assert "Mã tổ chức cấp trên" in page and "<code>grassroots_cell</code>" in page
+    assert "Mã tổ chức cấp trên" in page and "<code data-code>grassroots_cell</code>" in page
     assert "?template=members" in page
 
 

@@ -128,10 +128,13 @@ def supervision_summary(request):
     """The quarter-end supervision report: per assignment, meetings held, attended, appraised, waiting."""
     org_pk = request.GET.get("org")
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
-    try:
-        period = Period.parse(request.GET.get("period") or "")
-    except ValueError:
-        period = period_containing("quarter", timezone.localdate())
+    period = period_containing("quarter", timezone.localdate())
+    if request.GET.get("period"):
+        try:
+            period = Period.parse(request.GET["period"])
+        except ValueError as exc:  # refused, with the reason: never another period than the one asked for
+            messages.error(request, str(exc))
+            root = None
     # A province has thousands of assignments: 50 a page here; the supervision report (PDF, Excel) lists all.
     number = selectors.page_number(request.GET.get("page"))
     start = (number - 1) * selectors.PAGE_SIZE

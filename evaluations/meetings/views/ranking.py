@@ -34,12 +34,13 @@ def ranking(request):
     try:
         period = Period.parse(period_text)
     except ValueError as exc:
+        # Refused with the reason, never read as another (wider) period: no ranking until it is picked again.
         messages.error(request, str(exc))
-        period = Period.parse(str(timezone.localdate().year))
+        period, root = Period.parse(f"{timezone.localdate():%Y-%m}"), None
     # Headed with the committee's name as it stood then (the history rule): Yên Bái's 2024 is Yên Bái's.
     root_name = name_during(root, period.start, period.end) if root else None
     if root and root_name is None:
-        messages.error(request, absence_text(root, period.code))
+        messages.error(request, absence_text(root, period.display))
         root = None  # no ranking, and no export, of a committee for a period it did not exist in
     cell_type = request.GET.get("cell_type") or None
     # The switch between the cells' ranking and the grassroots organisations' (WORKBOOK v3 --level grassroots).

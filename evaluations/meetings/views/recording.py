@@ -78,6 +78,7 @@ def meeting_list(request):
         messages.error(request, str(exc))
         year = timezone.localdate().year
     page = selectors.page_of(selectors.meetings_for(request.user, year=year), request.GET.get("page"))
+    selectors.label_levels(page.rows)
     context = {
         "meetings": page.rows,
         "page": page,
@@ -324,6 +325,9 @@ def meeting_detail(request, pk: int):
                     }
                 rows.append((criterion, scores.get(criterion.code), result.points.get(criterion.code), computed))
     history = history_lines(entries_about([meeting])[:30])
+    labels = {level.code: level.label or level.code for level in rubric.levels} if rubric else {}
+    meeting.self_level_label = labels.get(meeting.self_level, meeting.self_level)
+    meeting.final_level_label = labels.get(meeting.final_level, meeting.final_level)
     context = {
         "meeting": meeting,
         "rubric": rubric,

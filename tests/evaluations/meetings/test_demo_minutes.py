@@ -25,6 +25,8 @@ def test_the_province_has_a_regular_and_a_thematic_2026_rubric_with_a_checklist(
     assert (regular.meeting_kind, thematic.meeting_kind) == ("regular", "thematic")
     assert regular.owner == demo.province == thematic.owner
     assert regular.criteria.filter(code="3.1").get().title != thematic.criteria.filter(code="3.1").get().title
+    assert Criterion.objects.get(framework=regular, code="2.1").measure == "attendance_percent"
+    assert Criterion.objects.get(framework=thematic, code="4.3").bands == [["<=", "2", "5"]]
     documents = PreparationStep.objects.get(framework=regular, fact="documents_sent_on")
     assert documents.days_before == 1
 
@@ -39,13 +41,12 @@ def test_demo_meetings_carry_checklists_minutes_votes_and_a_signed_scan(demo, db
         assert meeting.minutes_file and meeting.place
         assert all(item.votes_for == meeting.members_present for item in meeting.agenda.all())
         assert AuditEntry.objects.filter(action="meeting.votes", object_id=str(meeting.pk)).exists()
-    if hasattr(Criterion, "measure"):
-        # Scored from the facts: documents 2 days before (5), duration 95 (10), speakers 60% (5), minutes a
-        # day after (5), attendance 4 at 90% present or more, else 3 (one of 7 or more excused: 85.7% or more);
-        # the rest typed full.
-        for meeting in meetings:
-            attendance = 4 if meeting.members_present * 100 >= 90 * meeting.members_total else 3
-            expected = 96 + attendance
-            assert meeting.self_total == expected, (meeting, meeting.members_excused, meeting.members_total)
+    # Scored from the facts: documents 2 days before (5), duration 95 (10), speakers 60% (5), minutes a
+    # day after (5), attendance 4 at 90% present or more, else 3 (one of 7 or more excused: 85.7% or more);
+    # the rest typed full.
+    for meeting in meetings:
+        attendance = 4 if meeting.members_present * 100 >= 90 * meeting.members_total else 3
+        expected = 96 + attendance
+        assert meeting.self_total == expected, (meeting, meeting.members_excused, meeting.members_total)
     text = pdf_text(minutes.minutes_pdf(meetings[0]))
     assert "BIÊN BẢN" in text and meetings[0].chair.full_name in text
