@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cells.periods import last_ended
+from cells.periods import Period, last_ended
 from evaluations.campaigns.models import Campaign, CampaignTarget
 from reports import services
 from reports.models import ReportRun
@@ -63,7 +63,7 @@ def test_a_leader_reads_the_briefing_downloads_last_quarters_report_and_asks_for
     page.wait_for_url("**/reports/")
     row = (
         page.locator("tr", has_text="Báo cáo quý về sinh hoạt chi bộ")
-        .filter(has_text=quarter)
+        .filter(has_text=Period.parse(quarter).display)  # "Quý III/2026", as the list writes it
         .filter(has_text="Thành ủy Một")
     )
     with page.expect_download() as info:
