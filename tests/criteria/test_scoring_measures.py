@@ -328,3 +328,25 @@ def test_a_key_computed_item_short_of_full_keeps_the_meeting_from_the_top_level(
     at_90 = score(r, answers, meeting_kind="regular", facts=MeetingFacts(members_total=20, members_present=18))
     # 99 points, well above 90, but the key attendance item has 4 of 5.
     assert (at_90.total, at_90.key_full, at_90.level_code) == (D(99), False, "kha")
+
+
+# --- Edges found by mutation testing (bin/mutation scoring) -------------------------------------------
+
+
+def test_messages_of_bands_that_cannot_be_read_say_what_is_wrong():
+    with translation.override("en"):
+        with pytest.raises(BandError, match=r"^Unknown operator =>: use >=, >, <=, < or =\.$"):
+            bands_from_json([["=>", "1", "2"]])
+        with pytest.raises(BandError, match=r"^A band is written OP VALUE:POINTS, with numbers, e\.g\. >=90:4\.$"):
+            bands_from_json([[">=", "1"]])
+        with pytest.raises(BandError, match=r"^A band is written OP VALUE:POINTS"):
+            bands_from_json([[">=", "x", "4"]])  # only the value is not a number
+        with pytest.raises(BandError, match=r"^A band is written OP VALUE:POINTS"):
+            bands_from_json([[">=", "4", "x"]])  # only the points are not numbers
+    with pytest.raises(ValueError, match="unknown measure: 'members_count'"):
+        measure_value("members_count", MeetingFacts())
+
+
+def test_empty_items_before_a_band_are_skipped_and_zero_is_written_plainly():
+    assert parse_bands(" ; ;>=1:2") == (Band(">=", D(1), D(2)),)
+    assert format_bands(parse_bands(">=-0:0.00; <=0.50:1.0")) == ">=0:0; <=0.5:1"
