@@ -32,6 +32,17 @@ def ensure_cell_types() -> None:
         CellType.objects.get_or_create(code=code, defaults={"name": name, "order": order})
 
 
+def ensure_migration_data() -> None:
+    """What the data migrations add (cell types, the thematic meetings' topic groups), put back after a
+    transactional test of the same process flushed it: the demo builds need both."""
+    from evaluations.meetings.models import ThematicTopic
+
+    ensure_cell_types()
+    migration = importlib.import_module("evaluations.migrations.0002_thematic_topics")
+    for order, (code, title) in enumerate(migration.TOPICS, 1):
+        ThematicTopic.objects.get_or_create(code=code, defaults={"title": title, "order": order})
+
+
 def make_org(
     name: str, level: str = Level.CELL, parent=None, cell_type: str | None = None, code: str | None = None, **extra
 ):

@@ -32,7 +32,7 @@ from lxml import html as lxml_html
 from cells.demo import SMALL_USERS, build_small_province, run_extensions
 from reports.services import report_runs_queue_demo
 from tests.conftest import built_once
-from tests.factories import ensure_cell_types
+from tests.factories import ensure_migration_data
 from tests.test_i18n import PO
 
 # How many pages of one kind (URL name, with or without a query) each persona opens: the first two are
@@ -211,7 +211,7 @@ def crawl(client: Client, forbidden: Forbidden) -> tuple[list[str], int]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     def build():
-        ensure_cell_types()  # a transactional test that ran before in this process flushed them
+        ensure_migration_data()  # a transactional test that ran before in this process flushed it
         context = build_small_province()
         run_extensions(context)
         report_runs_queue_demo(province=context.province)

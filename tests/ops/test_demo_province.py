@@ -23,6 +23,7 @@ from evaluations.meetings.models import Meeting
 from evaluations.meetings.selectors import ranking
 from reports.kinds.common import roster_counts
 from tests.conftest import built_once
+from tests.factories import ensure_migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ OTHER_PROVINCES = ("Bình Tân", "Thái Bình", "Lai Châu", "Hồ Chí Minh", "
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     def build():
+        ensure_migration_data()  # a transactional test that ran before in this process flushed it
         context = build_small_province()
         run_extensions(context)
         return context

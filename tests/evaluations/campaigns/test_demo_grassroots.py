@@ -12,10 +12,12 @@ from evaluations.campaigns.models import Campaign
 from evaluations.campaigns.selectors import dashboard
 from evaluations.meetings import selectors
 from evaluations.meetings.models import Meeting, MeetingStatus
+from tests.factories import ensure_migration_data
 
 
 @pytest.fixture
 def demo(db):
+    ensure_migration_data()  # a transactional test that ran before in this process flushed it
     context = build_small_province()
     run_extensions(context)
     return context

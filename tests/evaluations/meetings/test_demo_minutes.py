@@ -9,6 +9,7 @@ from criteria.models import Criterion, Framework
 from evaluations.meetings import minutes
 from evaluations.meetings.minutes_models import PreparationStep, PreparationTick
 from evaluations.meetings.models import Meeting
+from tests.factories import ensure_migration_data
 from tests.reports.pdftext import pdf_text
 
 
@@ -16,7 +17,13 @@ from tests.reports.pdftext import pdf_text
 def demo(django_db_setup, django_db_blocker):
     from tests.conftest import built_once
 
-    with built_once(django_db_blocker, lambda: run_extensions(ctx := build_small_province()) or ctx) as context:
+    def build():
+        ensure_migration_data()  # a transactional test that ran before in this process flushed it
+        context = build_small_province()
+        run_extensions(context)
+        return context
+
+    with built_once(django_db_blocker, build) as context:
         yield context
 
 
