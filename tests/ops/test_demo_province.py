@@ -251,3 +251,22 @@ def test_the_ranking_page_reads_yen_bai_in_2024_and_lao_cai_today(demo, client):
     assert heading("Đảng bộ tỉnh Lào Cai", str(this_year)) in new
     assert "Chi bộ Cơ quan Đảng ủy phường Yên Bái" in new and "Ban Tổ chức Thành ủy" not in new
     assert "Đảng bộ tỉnh Lào Cai" in client.get("/").content.decode()
+
+
+def test_load_demo_prints_every_users_role_today_and_resets_every_demo_password(demo):
+    """The printed table reads each user's roles from the database (the ward's office, added by an
+    extension, has its line; the reform moved posts), and --reset-passwords reaches every demo account."""
+    import io
+
+    from ops.management.commands.load_demo import Command
+
+    out = io.StringIO()
+    command = Command(stdout=out)
+    command._print(dict.fromkeys(demo.passwords, "pw"))
+    lines = {line.split()[0]: line for line in out.getvalue().splitlines()[1:]}
+    assert set(lines) == set(demo.passwords)
+    for username in demo.passwords:
+        for assignment in RoleAssignment.objects.current().filter(user__username=username):
+            assert f"{assignment.get_role_display()} · {assignment.organization.code}" in lines[username]
+    assert "Cán bộ Ban Tổ chức · " in lines["vanphong.phuong"]
+    assert set(command._reset()) == set(demo.passwords)  # every demo account (no admin in this world)

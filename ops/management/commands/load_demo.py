@@ -8,8 +8,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from cells.demo import OLD_PROVINCE_CODE, PROVINCE_CODE, SMALL_USERS, build_small_province, run_extensions
-from cells.models import Organization
+from cells.demo import PROVINCE_CODE, SMALL_USERS, build_small_province, run_extensions
+from cells.models import Organization, RoleAssignment
+from evaluations.campaigns.demo_grassroots import OFFICE_USERNAME
 from reports.services import report_runs_queue_demo
 
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
 
     def _reset(self) -> dict:
         passwords = {}
-        for user in get_user_model().objects.filter(username__in=[u[0] for u in SMALL_USERS] + ["admin"]):
+        usernames = [u[0] for u in SMALL_USERS] + [OFFICE_USERNAME, "admin"]
+        for user in get_user_model().objects.filter(username__in=usernames):
             password = f"{secrets.token_hex(3)}-{secrets.token_hex(3)}"
             user.set_password(password)
             user.save(update_fields=["password"])
@@ -56,11 +58,17 @@ class Command(BaseCommand):
         return passwords
 
     def _print(self, passwords: dict) -> None:
-        roles = {}
-        for username, code, role, _name, later in SMALL_USERS:
-            code, role = later or (code, role)
-            roles[username] = f"{role.label} · {PROVINCE_CODE if code == OLD_PROVINCE_CODE else code}"
-        roles["admin"] = "superuser"
+        # Each user's roles as they stand today, read back from the database: the demo's extensions add
+        # users of their own (the ward's office), and the reform moved some users' posts.
+        roles = {"admin": "superuser"}
+        for assignment in (
+            RoleAssignment.objects.current()
+            .filter(user__username__in=passwords)
+            .select_related("user", "organization")
+            .order_by("pk")
+        ):
+            line = f"{assignment.get_role_display()} · {assignment.organization.code}"
+            roles[assignment.user.username] = ", ".join(filter(None, [roles.get(assignment.user.username), line]))
         self.stdout.write(self.style.SUCCESS("Demo users (write the passwords down: they are shown only once):"))
         for username, password in passwords.items():
             self.stdout.write(f"  {username:<18} {password:<16} {roles.get(username, '')}")
