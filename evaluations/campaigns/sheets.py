@@ -92,6 +92,19 @@ def _org_in_scope(ctx, row, column, organization) -> bool:
     return True
 
 
+def _registration_of(ctx, row, campaigns, orgs, registrations, missing: str):
+    """The registration a row of an annual-results or awards sheet names, through the row's campaign and
+    the organisation's scope; None (with the row's error said) when the row names none."""
+    campaign = _campaign_of(ctx, row, campaigns)
+    organization = orgs.get(row["org_code"])
+    if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
+        return None
+    registration = registrations.get((campaign.pk, organization.pk))
+    if registration is None:
+        ctx.error(row, "org_code", missing)
+    return registration
+
+
 def _campaign_of(ctx, row, campaigns) -> Campaign | None:
     campaign = campaigns.get(row["campaign_code"])
     if campaign is None and ctx.row_failed("campaigns", row["campaign_code"]):
@@ -344,13 +357,15 @@ def plan_annual(ctx, rows):
     }
     changes = []
     for row in rows:
-        campaign = _campaign_of(ctx, row, campaigns)
-        organization = orgs.get(row["org_code"])
-        if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
-            continue
-        registration = registrations.get((campaign.pk, organization.pk))
+        registration = _registration_of(
+            ctx,
+            row,
+            campaigns,
+            orgs,
+            registrations,
+            _("The cell is not an approved or maintaining participant of this campaign."),
+        )
         if registration is None:
-            ctx.error(row, "org_code", _("The cell is not an approved or maintaining participant of this campaign."))
             continue
         if registration.framework_id not in rubrics:
             rubric = load_rubric(registration.framework)
@@ -367,7 +382,7 @@ def plan_annual(ctx, rows):
             Change.for_row(
                 row,
                 action,
-                key=f"{campaign.code} {organization.code} {criterion.code}",
+                key=f"{registration.campaign.code} {registration.organization.code} {criterion.code}",
                 details={k: str(v) for k, v in values.items()},
                 payload=(registration, criterion.id, values),
             )
@@ -539,13 +554,10 @@ def plan_awards(ctx, rows):
     )
     changes = []
     for row in rows:
-        campaign = _campaign_of(ctx, row, campaigns)
-        organization = orgs.get(row["org_code"])
-        if campaign is None or not _org_in_scope(ctx, row, "org_code", organization):
-            continue
-        registration = registrations.get((campaign.pk, organization.pk))
+        registration = _registration_of(
+            ctx, row, campaigns, orgs, registrations, _("This cell is not registered in the campaign.")
+        )
         if registration is None:
-            ctx.error(row, "org_code", _("This cell is not registered in the campaign."))
             continue
         same = (registration.pk, row["kind"], (row["description"] or "").strip(), row["granted_on"]) in existing
         changes.append(Change.for_row(row, Change.UNCHANGED if same else Change.CREATE, payload=(registration, row)))
