@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cells', '0011_one_name_history'),
-        ('evaluations', '0015_fact_corrections'),
+        ('evaluations', '0016_meeting_summaries'),
     ]
 
     operations = [
