@@ -22,6 +22,7 @@ from cells.models import CELL_LEVELS, Level, Organization
 from cells.periods import Period
 from cells.scoping import Action, user_memo, user_scope
 from cells.selectors import cell_officer_users_cells
+from cells.text import fold
 from criteria.models import Framework
 from criteria.scoring import PeriodTally, level_for
 from criteria.selectors import load_rubric
@@ -418,14 +419,18 @@ def appraisal_list(
     *,
     status: str = "waiting",
     cell_id: int | None = None,
+    cell_name: str = "",
     month: tuple[int, int] | None = None,
     oldest_first: bool = False,
 ):
-    """The appraisal queue with its filters: waiting, appraised or both; one cell; the meetings held in one
-    month (year, month). Newest first: by submission while waiting, by appraisal once appraised."""
+    """The appraisal queue with its filters: waiting, appraised or both; one cell, or the cells whose name has
+    every word of ``cell_name`` (diacritics and case ignored); the meetings held in one month (year, month).
+    Newest first: by submission while waiting, by appraisal once appraised."""
     qs = _appraisable(user).filter(status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["waiting"]))
     if cell_id is not None:
         qs = qs.filter(organization_id=cell_id)
+    for word in fold(cell_name).split():
+        qs = qs.filter(organization__name_folded__contains=word)
     if month is not None:
         year, number = month
         start = datetime.date(year, number, 1)
@@ -440,11 +445,20 @@ def appraisal_list(
     )
 
 
-def appraisal_cells(user):
+# Above this many organisations in the user's appraisal scope, the queue's cell filter is a name search
+# instead of a list: a province's 5,000 cells made a 300 KB page that took half a second to draw.
+CELL_CHOICES_LIMIT = 200
+
+
+def appraisal_cells(user) -> list[Organization] | None:
     """The cells the queue's cell filter offers: those with a meeting submitted or appraised that the user may
-    appraise (one query)."""
+    appraise; ``None`` when the user appraises for more than :data:`CELL_CHOICES_LIMIT` organisations, where
+    the page offers a search by name instead (two queries at most; the first reads the scope only)."""
+    in_scope = Organization.objects.for_user(user, Action.APPRAISE).order_by().values("pk")
+    if len(in_scope[: CELL_CHOICES_LIMIT + 1]) > CELL_CHOICES_LIMIT:
+        return None
     meetings = _appraisable(user).filter(status__in=QUEUE_STATUSES["all"]).order_by().values("organization_id")
-    return Organization.objects.filter(pk__in=meetings).only("pk", "name").order_by("name_folded")
+    return list(Organization.objects.filter(pk__in=meetings).only("pk", "name").order_by("name_folded"))
 
 
 def waited_days(meeting, today: datetime.date) -> int | None:
