@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .audit import AuditedChange, log_action
 from .audit import stored_user as stored_user  # the services keep the acting user on records with it too
 from .models import (
+    EARLIEST,
     PATH_SEGMENT_WIDTH,
     AuditEntry,
     ClientWrite,
@@ -38,6 +39,7 @@ from .models import (
     level_may_hold,
     path_segment,
 )
+from .summaries import tree_change
 from .text import fold, nfc
 
 
@@ -176,11 +178,15 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
         raise ValueError(f"organization_update cannot change {sorted(unknown)}: use rename or move")
     changes = {**changes, **_document_details({k: v for k, v in changes.items() if k in DOCUMENT_DETAIL_FIELDS})}
     # "Before" is read from the database: a page's ModelForm has already put the new values on ``organization``.
-    before = audit_snapshot(Organization.objects.get(pk=organization.pk), ORGANIZATION_FIELDS)
+    stored = Organization.objects.get(pk=organization.pk)
+    before = audit_snapshot(stored, ORGANIZATION_FIELDS)
     for key, value in changes.items():
         setattr(organization, key, value)
     organization.full_clean()
-    organization.save(update_fields=[*changes.keys(), "updated_at"])
+    # A cell type is not dated: the figures of every year split by type follow it (cells/summaries.py).
+    retyped = [organization.pk] if stored.cell_type_id != organization.cell_type_id else []
+    with tree_change(retyped, EARLIEST):
+        organization.save(update_fields=[*changes.keys(), "updated_at"])
     if "level" in changes:
         # A level is corrected, not dated: today's state says what the organisation is.
         organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
@@ -247,6 +253,11 @@ def _begin_state(intervals: list[OrganizationInterval], effective_on: datetime.d
                     % {"org": interval.name, "date": _date_text(interval.valid_from)}
                 }
             )
+    with tree_change([i.organization_id for i in intervals], effective_on):
+        _replace_states(intervals, effective_on, change)
+
+
+def _replace_states(intervals: list[OrganizationInterval], effective_on: datetime.date, change) -> None:
     same_day = [i for i in intervals if i.valid_from == effective_on]
     earlier = [i for i in intervals if i.valid_from < effective_on]
     OrganizationInterval.objects.filter(pk__in=[i.pk for i in earlier]).update(valid_to=effective_on)
@@ -267,6 +278,11 @@ def _begin_state(intervals: list[OrganizationInterval], effective_on: datetime.d
 
 def _end_state(organization: Organization, effective_on: datetime.date) -> None:
     """Close the organisation's open interval on ``effective_on``: it existed until the day before."""
+    with tree_change([organization.pk], effective_on):
+        _close_state(organization, effective_on)
+
+
+def _close_state(organization: Organization, effective_on: datetime.date) -> None:
     current = organization.intervals.filter(valid_to__isnull=True).first()
     if current and current.valid_from == effective_on:
         # A state begun that very day (its parent moved that morning) never held: the organisation
