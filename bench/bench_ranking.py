@@ -42,19 +42,42 @@ def timed(fn, repeat: int):
     return statistics.median(times), min(times), queries, result
 
 
+def interleaved(measured: dict, repeat: int) -> dict:
+    """Each of ``measured`` once per round, ``repeat`` rounds: name -> (median ms, best ms, queries, result)."""
+    from django.db import connection, reset_queries
+
+    times = {name: [] for name in measured}
+    queries, results = {}, {}
+    for _ in range(repeat):
+        for name, fn in measured.items():
+            reset_queries()
+            started = time.perf_counter()
+            results[name] = fn()
+            times[name].append((time.perf_counter() - started) * 1000)
+            queries[name] = len(connection.queries)
+    return {name: (statistics.median(t), min(t), queries[name], results[name]) for name, t in times.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the province a previous run left in DATABASE_URL (no rebuild)"
+    )
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="chibo-bench-ranking-"))
-    where = fresh_database(scratch)
+    if args.reuse and os.environ.get("DATABASE_URL"):
+        where = "PostgreSQL, reused"
+    else:
+        args.reuse = False
+        where = fresh_database(Path(tempfile.mkdtemp(prefix="chibo-bench-ranking-")))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     import django
 
     django.setup()
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -71,29 +94,22 @@ def main() -> int:
 
     started = time.perf_counter()
     year = timezone.localdate().year
-    context = build_province(cells=args.cells, years=[year], code_prefix="BR")
-    run_extensions(context)
+    if args.reuse:
+        root = Organization.objects.filter(parent=None, code__startswith="BR").order_by("pk").first()
+        staff = get_user_model().objects.get(username=f"{root.code.lower()}.staff")
+    else:
+        context = build_province(cells=args.cells, years=[year], code_prefix="BR")
+        run_extensions(context)
+        root = context.province
+        staff = context.users[f"{root.code.lower()}.staff"]
     built = time.perf_counter() - started
-    root = context.province
     period = Period.parse(str(year))
     meetings = Meeting.objects.filter(organization__path__startswith=root.path, year=year).count()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # a live database has its statistics (autovacuum on PostgreSQL)
     settings.DEBUG = True  # count queries from here on
-    print(f"database: {where}; {connection.vendor}")
+    print(f"database: {where}; {connection.vendor}; load average {load_average()}")
     print(f"province of {args.cells} cells, {meetings} meetings in {year}, built in {built:.1f} s")
-
-    median, best, queries, result = timed(lambda: ranking(root, period), args.repeat)
-    ranked = sum(1 for row in result.rows if row.rank)
-    print(
-        f"ranking (all {len(result.rows)} cells, {ranked} ranked): "
-        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
-    )
-    median, best, queries, result = timed(lambda: ranking(root, period, cell_type="residential"), args.repeat)
-    print(
-        f"ranking (residential, {len(result.rows)} cells): "
-        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
-    )
 
     sql = (
         "SELECT m.organization_id, COUNT(*), SUM(m.final_total) FROM evaluations_meeting m "
@@ -106,8 +122,6 @@ def main() -> int:
             cursor.execute(sql, [root.path + "%", period.start, period.end])
             return cursor.fetchall()
 
-    median, best, queries, rows = timed(group_by, args.repeat)
-    print(f"plain SQL GROUP BY, join on path LIKE ({len(rows)} groups): median {median:.0f} ms, best {best:.0f} ms")
     cells_sql, cells_params = (
         Organization.objects.filter(subtree_condition("path", root.path)).values("pk").query.sql_with_params()
     )
@@ -121,11 +135,49 @@ def main() -> int:
             cursor.execute(by_index, [*cells_params, period.start, period.end])
             return cursor.fetchall()
 
-    median, best, queries, rows = timed(group_by_index, args.repeat)
+    # Measured in turns, round after round, so that a busy machine slows each of them alike.
+    quarter = Period.parse(f"{year}-Q3")
+    measured = {
+        "all": lambda: ranking(root, period),
+        "residential": lambda: ranking(root, period, cell_type="residential"),
+        "grassroots": lambda: ranking(root, period, org_level="grassroots"),
+        "quarter": lambda: ranking(root, quarter),
+        "join": group_by,
+        "subquery": group_by_index,
+    }
+    figures = interleaved(measured, args.repeat)
+    median, best, queries, result = figures["all"]
+    ranked = sum(1 for row in result.rows if row.rank)
+    rolled = sum(1 for row in result.rows if row.rollup)
+    print(
+        f"ranking (all {len(result.rows)} cells, {ranked} ranked, {rolled} by a roll-up rule): "
+        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
+    )
+    median, best, queries, result = figures["residential"]
+    print(
+        f"ranking (residential, {len(result.rows)} cells): "
+        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
+    )
+    median, best, queries, result = figures["grassroots"]
+    print(
+        f"ranking (grassroots organisations, {len(result.rows)} rows): "
+        f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
+    )
+    median, best, queries, result = figures["quarter"]
+    print(f"ranking (Q3, {len(result.rows)} cells): median {median:.0f} ms, best {best:.0f} ms, {queries} queries")
+    median, best, queries, rows = figures["join"]
+    print(f"plain SQL GROUP BY, join on path LIKE ({len(rows)} groups): median {median:.0f} ms, best {best:.0f} ms")
+    median, best, queries, rows = figures["subquery"]
     print(f"plain SQL GROUP BY, cells as a subquery ({len(rows)} groups): median {median:.0f} ms, best {best:.0f} ms")
+    floor = min(figures["join"][0], figures["subquery"][0])
+    best_floor = min(figures["join"][1], figures["subquery"][1])
+    print(
+        f"ranking / the faster GROUP BY: {figures['all'][0] / floor:.2f}x of the medians (goal: at most 2x), "
+        f"{figures['all'][1] / best_floor:.2f}x of the best times"
+    )
 
     client = Client()
-    client.force_login(context.users[f"{root.code.lower()}.staff"])
+    client.force_login(staff)
     url = reverse("evaluations:meetings:ranking")
     params = {"org": root.pk, "period": period.code}
     client.get(url, params)
@@ -140,7 +192,15 @@ def main() -> int:
         f"ranking page (HTML, first 200 of {args.cells} rows): "
         f"median {median:.0f} ms, best {best:.0f} ms, {queries} queries"
     )
+    print(f"load average at the end: {load_average()}")
     return 0
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

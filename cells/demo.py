@@ -34,6 +34,7 @@ from .models import (
     path_segment,
 )
 from .services import open_first_intervals
+from .summaries import rebuild_all
 from .text import fold
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Hà"]
@@ -100,8 +101,11 @@ def register_demo_extension(order: int) -> Callable[[DemoExtension], DemoExtensi
 
 
 def run_extensions(context: DemoContext) -> None:
+    """Every app's demo data, then every summary rebuilt: the builders insert in bulk, past the services that
+    keep the summaries on write (cells/summaries.py)."""
     for _order, extension in _extensions:
         extension(context)
+    rebuild_all()
 
 
 # --- The small province of `make run`, from the seeds ------------------------------------------------

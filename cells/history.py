@@ -190,6 +190,7 @@ def standings(
 def standings_of(intervals, start: datetime.date, end: datetime.date) -> list[Standing]:
     """``intervals`` (of :func:`subtree_intervals`) read as standings: one query."""
     firsts = _month_firsts(start, end)
+    first, last = (firsts[0], firsts[-1]) if firsts else (end, start)
     result: dict[int, Standing] = {}
     latest: dict[int, datetime.date] = {}
     for (
@@ -213,7 +214,10 @@ def standings_of(intervals, start: datetime.date, end: datetime.date) -> list[St
                 org_id, code, name, level, parent_id, path, depth, ct_id, ct_code or "", ct_name or "", months
             )
             latest[org_id] = valid_from
-        entry.months.update(d for d in firsts if valid_from <= d and (valid_to is None or d < valid_to))
+        if valid_from <= first and (valid_to is None or last < valid_to):
+            entry.months.update(firsts)  # most intervals span the whole period
+        else:
+            entry.months.update(d for d in firsts if valid_from <= d and (valid_to is None or d < valid_to))
     return sorted(result.values(), key=lambda s: s.path)
 
 

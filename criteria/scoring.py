@@ -591,35 +591,72 @@ def score(
     )
 
 
+@dataclass(frozen=True)
+class PeriodTally:
+    """A period's meetings (all kinds) as a roll-up reads them: how many there are, how many have each own
+    level (by code; a meeting with no level, or with a code the rubric has no level for, is below every
+    level), and the sum and number of their final totals (the meetings with one)."""
+
+    meetings: int
+    levels: Mapping[str, int]
+    total_sum: Decimal = ZERO
+    totals: int = 0
+
+    @classmethod
+    def of(cls, meetings: Iterable[tuple[str | None, Decimal | None]]) -> PeriodTally:
+        """The tally of meetings given as (own level code, final total)."""
+        count, levels, total_sum, totals = 0, {}, ZERO, 0
+        for code, total in meetings:
+            count += 1
+            if code:
+                levels[code] = levels.get(code, 0) + 1
+            if total is not None:
+                total_sum += to_decimal(total)
+                totals += 1
+        return cls(count, levels, total_sum, totals)
+
+
 def rollup_level(
     rubric: Rubric, rollups: Iterable[RubricRollup], meetings: Iterable[tuple[str | None, Decimal | None]]
 ) -> RubricRollup | None:
     """The roll-up level of a period (WORKBOOK v2): ``rollups`` are the rubric's roll-up levels for that kind
     of period; ``meetings`` the period's meetings (all kinds) as (own level code, final total); a meeting
     with no level is below every level. The first roll-up level, in rank order, whose conditions all hold;
-    None when there is none or none holds.
+    None when there is none or none holds (:func:`rollup_level_of_tally`, which this reads them into)."""
+    return rollup_level_of_tally(rubric, rollups, PeriodTally.of(meetings))
+
+
+def rollup_level_of_tally(rubric: Rubric, rollups: Iterable[RubricRollup], tally: PeriodTally) -> RubricRollup | None:
+    """:func:`rollup_level` from the period's :class:`PeriodTally` (what a ranking counts in SQL).
 
     "At that level or higher" is a rank number at most that level's, among the rubric's rating levels."""
     rollups = sorted(rollups, key=lambda r: r.rank)
     if not rollups:
         return None
-    meetings = list(meetings)
     ranks = {level.code: level.rank for level in rubric.levels}
     below_all = max(ranks.values(), default=0) + 1
-    own_ranks = [ranks.get(code or "", below_all) for code, _total in meetings]
-    totals = [to_decimal(total) for _code, total in meetings if total is not None]
-    average = sum(totals, ZERO) / len(totals) if totals else None
+    # How many meetings stand at each rank; those with no level or an unknown code below every level.
+    by_rank: dict[int, int] = {}
+    ranked = 0
+    for code, count in tally.levels.items():
+        if count and code in ranks:
+            by_rank[ranks[code]] = by_rank.get(ranks[code], 0) + count
+            ranked += count
+    if tally.meetings > ranked:
+        by_rank[below_all] = by_rank.get(below_all, 0) + tally.meetings - ranked
+    average = tally.total_sum / tally.totals if tally.totals else None
 
     def at_least(code: str) -> int:
         return ranks.get(code, 0)  # an unknown code: no meeting reaches it
 
     for rollup in rollups:
-        if rollup.min_meetings is not None and len(meetings) < rollup.min_meetings:
+        if rollup.min_meetings is not None and tally.meetings < rollup.min_meetings:
             continue
-        if rollup.all_at_least and any(rank > at_least(rollup.all_at_least) for rank in own_ranks):
+        if rollup.all_at_least and any(rank > at_least(rollup.all_at_least) for rank in by_rank):
             continue
         if rollup.count_level and rollup.min_count is not None:
-            if sum(1 for rank in own_ranks if rank <= at_least(rollup.count_level)) < rollup.min_count:
+            reached = at_least(rollup.count_level)
+            if sum(count for rank, count in by_rank.items() if rank <= reached) < rollup.min_count:
                 continue
         if rollup.min_average is not None and (average is None or average < to_decimal(rollup.min_average)):
             continue

@@ -45,7 +45,9 @@ PAGES = {
     "evaluations:meetings:list": (lambda: reverse("evaluations:meetings:list") + "?year=2024", 9),
     "evaluations:meetings:queue": (
         lambda: reverse("evaluations:meetings:queue"),
-        8,  # + the cell filter's choices (one read) and the rows' frameworks, to name their levels (one read)
+        # + the cell filter: the size of the scope (one read) and, when small, its cells (one read); the rows'
+        # frameworks, to name their levels (one read)
+        9,
     ),
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (

@@ -34,6 +34,10 @@ GRANDFATHERED = {
         "evaluations split into meetings/ and campaigns/ packages: the migration's import path of "
         "evidence_upload_to followed the moved module (no schema change)"
     ),
+    ("evaluations/migrations/0017_campaign_summaries.py", "c073cc0d4f489969cd9db8c3426f3cc076756a2b"): (
+        "made as 0016 on its branch, renumbered 0017 after the meeting summaries' 0016 (its dependency "
+        "followed) in the commit that landed with it: no database outside development held it"
+    ),
 }
 
 

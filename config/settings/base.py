@@ -95,6 +95,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords are hashed with Argon2id at 64 MiB, 3 passes, 1 lane (cells/passwords.py says why, with the
+# figures; README "Logins and sessions"). The hashers after the first still check older hashes (PBKDF2 was
+# Django's default before), and a good login re-hashes such a password with the first.
+PASSWORD_HASHERS = [
+    "cells.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

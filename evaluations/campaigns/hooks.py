@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.audit_history import Change, register_audit_key, register_audit_summary
 from cells.models import CellType
+from cells.summaries import register_rebuilder
 from cells.templatetags.labels import number_text
 from criteria.models import Comparator, register_usage_check
 from criteria.selectors import LEVEL_LABELS
@@ -73,3 +74,15 @@ register_audit_key("maintaining", _("cells keeping the title"))
 register_audit_key("from", _("carried over from"))
 register_audit_key("self_achieved", _("achieved (self-assessed)"))
 register_audit_key("actual", _("result reached"))
+
+
+# --- The campaigns' summaries in `manage.py rebuild_summaries` (cells/summaries.py) -------------------
+
+
+def _rebuild_campaign_summaries() -> str:
+    from .services.summaries import campaign_summaries_rebuild
+
+    return f"{campaign_summaries_rebuild()} campaigns' standings"
+
+
+register_rebuilder("campaign standings", _rebuild_campaign_summaries)

@@ -20,6 +20,8 @@ __all__ = [
     "AwardKind",
     "Campaign",
     "CampaignMilestone",
+    "CampaignStanding",
+    "CampaignSummary",
     "CampaignTarget",
     "Evidence",
     "Outcome",
@@ -505,3 +507,52 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# --- What a campaign's figures need of the tree's history (kept, so a page does not work it out) ------
+
+
+class CampaignSummary(models.Model):
+    """For whom and for which tree a campaign's :class:`CampaignStanding` rows were worked out.
+
+    The campaign's figures (dashboard, targets) count its participants by the level each had on its last day
+    in the campaign's year, and its owner's subtree of that year (the history rule): working that out reads
+    every state of thousands of organisations. The standings are kept here instead, for the owner and year
+    the campaign had and the tree as it stood (its size and its latest change): a read that finds any of
+    them moved on, or a participant without a standing, counts from the raw rows and has them rebuilt
+    (evaluations/campaigns/summaries.py)."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    tree_size = models.PositiveIntegerField()
+    tree_changed_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign summary")
+        verbose_name_plural = _("campaign summaries")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.year}"
+
+
+class CampaignStanding(models.Model):
+    """An organisation a campaign's figures count, as it stood on its last day in the campaign's year: every
+    organisation of the owner's subtree then (``in_subtree``) and every participant, wherever it stood."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="standings")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="campaign_standings")
+    # Its level on its last day in the year; empty when it did not exist in the year (its level today counts).
+    level = models.CharField(max_length=20, blank=True)
+    in_subtree = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("organisation as a campaign counts it")
+        verbose_name_plural = _("organisations as a campaign counts them")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization"], name="campaign_standing_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.organization_id} · {self.level}"

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +27,14 @@ from .models import (
     AnnualAnswer,
     Campaign,
     CampaignMilestone,
+    CampaignStanding,
     CampaignTarget,
     Registration,
     RegistrationStatus,
     TargetMetric,
     YearRating,
 )
+from .services import summaries
 
 # --- Which campaigns a user sees -----------------------------------------------------------------
 
@@ -195,12 +197,151 @@ def result_rows(
     return out
 
 
-def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> list[rules.TargetProgress]:
-    """Every target with its actual figure and whether it is met (the `targets` export)."""
-    results = results if results is not None else result_rows(campaign, summary=True)
-    counted = [
-        rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status, org_level=r.org_level) for r in results
-    ]
+# --- The same figures counted, for the dashboard and the targets ----------------------------------
+
+
+@dataclass(frozen=True)
+class CountedResult:
+    """Participants that share every input of the campaign rules, and how many they are.
+
+    What the dashboard and the targets count of the results rows (cell type, level where the cell stood in the
+    campaign's year, result, recognition status), read with one grouped query instead of a row per
+    participant: a province's campaign has thousands of participants but a few dozen distinct inputs."""
+
+    count: int
+    row: rules.ResultRow
+    maintaining: bool
+    # For rated_share / recognized_share: whether it stood in the owner's subtree in the campaign's year,
+    # and its year rating as stored now (the population reads the stored rating even of a confirmed row).
+    in_subtree: bool = False
+    rating_now: str = ""
+
+
+class CountedResults(list):
+    """The groups of :func:`counted_results`; ``rows``: the results rows they were counted from, when the
+    summary was not current (the population is then worked out from the tree's history, as before)."""
+
+    rows: list[ResultRow] | None = None
+
+
+def _standings_current(campaign: Campaign) -> bool:
+    """Whether the campaign's kept standings are current; when not, they are rebuilt for the next read."""
+    if summaries.summary_is_current(campaign, summaries.stored_summary(campaign)):
+        return True
+    summaries.campaign_summary_rebuild(campaign, unless_current=True)
+    return False
+
+
+def counted_results(campaign: Campaign, rubrics: dict[int, Rubric] | None = None) -> CountedResults:
+    """:func:`result_rows` (``summary``) grouped by every input of the rules, with the same figures: a confirmed
+    row keeps its frozen result, an open row gets the rules applied once per distinct input.
+
+    The registrations and the year ratings are read as they are; where each participant stood in the
+    campaign's year comes from the kept standings (services/summaries.py). Queries: the summary and the
+    tree's stamp, one grouped read (plus the rubrics). When the standings are not current (the tree changed
+    since, a participant has none), the figures come from :func:`result_rows` and the standings are rebuilt."""
+    rubrics = rubrics or rubrics_for(campaign)
+    if _standings_current(campaign):
+        groups = _counted_from_standings(campaign, rubrics)
+        if groups is not None:
+            return groups
+        summaries.campaign_summary_rebuild(campaign)
+    rows = result_rows(campaign, rubrics, summary=True)
+    out = CountedResults(
+        CountedResult(
+            1,
+            rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status, org_level=r.org_level),
+            r.maintaining,
+        )
+        for r in rows
+    )
+    out.rows = rows
+    return out
+
+
+def _counted_from_standings(campaign: Campaign, rubrics: dict[int, Rubric]) -> CountedResults | None:
+    """None when a participant has no kept standing (registered behind the services' back)."""
+    min_rating = campaign.min_year_rating or None
+    columns = (
+        "framework_id",
+        "level_rank",
+        "status",
+        "is_confirmed",
+        "result",
+        "outcome",
+        "rated__rating",
+        "organization__cell_type__code",
+        "organization__level",
+        "stood__level",
+        "stood__in_subtree",
+    )
+    groups = (
+        Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES)
+        .order_by()
+        .annotate(
+            stood=FilteredRelation(
+                "organization__campaign_standings",
+                condition=Q(organization__campaign_standings__campaign=campaign),
+            ),
+            rated=FilteredRelation(
+                "organization__year_ratings", condition=Q(organization__year_ratings__year=campaign.year)
+            ),
+            is_confirmed=Case(When(confirmed_at__isnull=False, then=Value(True)), default=Value(False)),
+        )
+        .values_list(*columns)
+        .annotate(n=Count("pk"))
+    )
+    out = CountedResults()
+    for fw, rank, status, confirmed, result, outcome, rating, type_code, level, then, subtree, n in groups:
+        if subtree is None:
+            return None
+        maintaining = status == RegistrationStatus.MAINTAINING
+        if not confirmed:
+            levels = rubrics[fw].levels if fw in rubrics else ()
+            result = rules.result_for(level_rank=rank, levels=levels, year_rating=rating, min_year_rating=min_rating)
+            outcome = rules.status_for(result=result, maintaining=maintaining)
+        row = rules.ResultRow(cell_type=type_code or "", result=result, status=outcome, org_level=then or level)
+        out.append(CountedResult(n, row, maintaining, subtree, rating or ""))
+    return out
+
+
+def counted_population(campaign: Campaign, groups: CountedResults) -> list[rules.SubtreeOrg]:
+    """:func:`subtree_population` from the kept standings: the owner's subtree in the campaign's year counted by
+    cell type, level then and year rating (one grouped read), the recognized among them from ``groups``."""
+    if groups.rows is not None:
+        return subtree_population(campaign, groups.rows)
+    population = (
+        CampaignStanding.objects.filter(campaign=campaign, in_subtree=True)
+        .order_by()
+        .annotate(
+            rated=FilteredRelation(
+                "organization__year_ratings", condition=Q(organization__year_ratings__year=campaign.year)
+            )
+        )
+        .values_list("organization__cell_type__code", "level", "rated__rating")
+        .annotate(n=Count("pk"))
+    )
+    recognized: Counter = Counter()
+    for group in groups:
+        if group.in_subtree and group.row.status in (rules.RECOGNIZED_NEW, rules.MAINTAINED):
+            recognized[(group.row.cell_type, group.row.org_level, group.rating_now)] += group.count
+    out: list[rules.SubtreeOrg] = []
+    for type_code, level, rating, n in population:
+        key = (type_code or "", level, rating or "")
+        yes = recognized[key]
+        out += [rules.SubtreeOrg(cell_type=key[0], org_level=level, rating=key[2], recognized=True)] * yes
+        out += [rules.SubtreeOrg(cell_type=key[0], org_level=level, rating=key[2], recognized=False)] * (n - yes)
+    return out
+
+
+def target_rows(
+    campaign: Campaign, results: list[ResultRow] | None = None, *, groups: CountedResults | None = None
+) -> list[rules.TargetProgress]:
+    """Every target with its actual figure and whether it is met (the `targets` export, the dashboards).
+
+    Without ``results`` the figures come from :func:`counted_results` (a fixed number of grouped reads,
+    whatever the campaign's size; ``groups`` when the caller has read them); with them (a report that has
+    drawn the rows already), from those rows."""
     # "All cell types" first within a metric, on every database (PostgreSQL sorts NULL last by default).
     targets = (
         CampaignTarget.objects.filter(campaign=campaign)
@@ -208,10 +349,20 @@ def target_rows(campaign: Campaign, results: list[ResultRow] | None = None) -> l
         .order_by("metric", F("cell_type__order").asc(nulls_first=True), "cell_type__code", "pk")
     )
     targets = list(targets)
-    population = (
-        subtree_population(campaign, results) if any(t.metric in rules.SUBTREE_METRICS for t in targets) else ()
-    )
-    type_names = dict(CellType.objects.values_list("code", "name")) if targets else {}
+    if not targets:
+        return []
+    over_subtree = any(t.metric in rules.SUBTREE_METRICS for t in targets)
+    if results is None:
+        groups = groups if groups is not None else counted_results(campaign)
+        counted = [row for group in groups for row in [group.row] * group.count]
+        population = counted_population(campaign, groups) if over_subtree else ()
+    else:
+        counted = [
+            rules.ResultRow(cell_type=r.cell_type, result=r.result, status=r.status, org_level=r.org_level)
+            for r in results
+        ]
+        population = subtree_population(campaign, results) if over_subtree else ()
+    type_names = dict(CellType.objects.values_list("code", "name"))
     return [
         dataclasses.replace(progress, label=target_label(progress, type_names))
         for progress in _progress(targets, counted, population)
@@ -298,7 +449,7 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size."""
     today = today or timezone.localdate()
     rubrics = rubrics_for(campaign)
-    results = result_rows(campaign, rubrics, summary=True)
+    groups = counted_results(campaign, rubrics)
     status_counts = dict(
         Registration.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
     )
@@ -309,12 +460,12 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     )
     names = dict(CellType.objects.values_list("code", "name"))
     per_type: dict[str, Counter] = {}
-    for row in results:
-        counter = per_type.setdefault(row.cell_type, Counter())
-        counter["participants"] += 1
-        counter["maintaining"] += row.maintaining
-        counter[row.status] += 1
-        counter["passed"] += row.result == rules.DAT
+    for group in groups:
+        counter = per_type.setdefault(group.row.cell_type, Counter())
+        counter["participants"] += group.count
+        counter["maintaining"] += group.count if group.maintaining else 0
+        counter[group.row.status] += group.count
+        counter["passed"] += group.count if group.row.result == rules.DAT else 0
     by_type = [
         {"code": code, "name": names.get(code, code), **counter}
         for code, counter in sorted(per_type.items(), key=lambda item: names.get(item[0], item[0]))
@@ -336,10 +487,10 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     deadlines.sort(key=lambda item: item[0])
     return Dashboard(
         campaign=campaign,
-        targets=target_rows(campaign, results),
+        targets=target_rows(campaign, groups=groups),
         by_type=by_type,
         by_status={s: status_counts.get(s, 0) for s in RegistrationStatus.values},
-        participants=len(results),
+        participants=sum(group.count for group in groups),
         deadlines=deadlines[:6],
         level_labels={level.code: level.label for rubric in rubrics.values() for level in rubric.levels},
         milestones=milestones,

@@ -13,6 +13,7 @@ from criteria.selectors import LEVEL_LABELS
 from . import demo, demo_minutes, rights, sheets, tasks  # noqa: F401
 from .models import Meeting
 from .selectors import supervision_scope_paths
+from .services import summaries  # noqa: F401  (registers the tree listener and the rebuilder of the figures)
 
 register_scope_provider(supervision_scope_paths)
 # A meeting's levels are kept as codes: the audit history reads them by their labels ("Khá").

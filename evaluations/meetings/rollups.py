@@ -2,15 +2,18 @@
 latest regular meeting of the period was scored on a rubric with roll-up levels for that kind of period is
 rated by them, from its meetings' own levels; otherwise the ranking keeps the level of its average.
 
-Apart from the ranking's own queries so that a province with no roll-up rule pays one cheap query."""
+The ranking counts what a roll-up reads (meetings, own levels, final totals: a
+:class:`~criteria.scoring.PeriodTally` per organisation) in the same GROUP BY as its own figures, so a
+province with roll-up rules reads no meeting row by row: :func:`rollup_codes` says beforehand whether any
+rule applies to the period and which level codes to count."""
 
 from __future__ import annotations
 
-from criteria.models import Framework, RollupLevel
-from criteria.scoring import rollup_level
-from criteria.selectors import describe_rollup, load_rollups, load_rubric
+from django.db.models import CharField, Exists, Value
 
-from .models import Meeting, MeetingKind
+from criteria.models import Framework, RatingLevel, RollupLevel
+from criteria.scoring import PeriodTally, rollup_level_of_tally
+from criteria.selectors import describe_rollup, load_rollups, load_rubric
 
 
 def period_kind(period) -> str | None:
@@ -18,44 +21,75 @@ def period_kind(period) -> str | None:
     return {"quarter": "quarter", "year": "year"}.get(period.kind)
 
 
-def apply_rollups(rows, period, *, rated_kind: str = MeetingKind.REGULAR) -> dict[int, tuple]:
+# Marks, among the level codes of :func:`rollup_codes`, that a roll-up rule exists (a level code is a slug,
+# never empty).
+_RULES_EXIST = ""
+
+
+def rollup_codes(period) -> tuple[str, ...] | None:
+    """None when no roll-up rule exists for the period's kind (or the period has no roll-up); otherwise every
+    rating level code of any rubric, whose meetings the ranking counts per organisation (a code the rule's
+    rubric does not know counts below every level, like a meeting with no level). One query, none for a
+    month or a half year."""
+    kind = period_kind(period)
+    if kind is None:
+        return None
+    rules = RollupLevel.objects.filter(period=kind)
+    rows = (
+        RatingLevel.objects.filter(Exists(rules))
+        .order_by()
+        .values_list("code")
+        .union(rules.annotate(marker=Value(_RULES_EXIST, output_field=CharField())).order_by().values_list("marker"))
+    )
+    codes = {code for (code,) in rows}
+    if _RULES_EXIST not in codes:
+        return None
+    return tuple(sorted(codes - {_RULES_EXIST}))
+
+
+def apply_rollups(
+    rows, period, tallies: dict[int, PeriodTally], latest_rated: dict[int, int], frameworks: dict[int, Framework]
+) -> dict[int, tuple]:
     """Set ``level``, ``level_label``, ``needs_attention`` and ``rollup`` on the rows rated by a roll-up
     rule; returns framework id -> its roll-up levels for the rubrics that have one (for the pages to show).
 
-    The rule is the rubric of the organisation's latest meeting of ``rated_kind`` in the period: a cell's regular
-    meeting, a grassroots organisation's committee meeting (WORKBOOK v3)."""
+    The rule is the rubric of the organisation's latest meeting of the rated kind in the period
+    (``latest_rated``: organisation id -> that meeting's framework; a cell's regular meeting, a grassroots
+    organisation's committee meeting, WORKBOOK v3), applied to its ``tallies`` (all its meetings of the
+    period). ``frameworks`` holds at least the frameworks of ``latest_rated``."""
     kind = period_kind(period)
-    if kind is None or not RollupLevel.objects.filter(period=kind).exists():
-        return {}
-    ids = [row.organization_id for row in rows]
-    meetings: dict[int, list] = {}
-    latest_regular: dict[int, tuple] = {}
-    records = (
-        Meeting.objects.filter(organization_id__in=ids, date__gte=period.start, date__lt=period.end)
-        .order_by("date", "pk")
-        .values_list("organization_id", "kind", "framework_id", "final_level", "final_total")
-    )
-    for org_id, meeting_kind, framework_id, final_level, final_total in records.iterator(chunk_size=5000):
-        meetings.setdefault(org_id, []).append((final_level or None, final_total))
-        if meeting_kind == rated_kind and framework_id:
-            latest_regular[org_id] = framework_id  # ordered by date: the last one wins
-    frameworks = Framework.objects.filter(pk__in=set(latest_regular.values())).select_related("parent")
     rules = {}
-    for framework in frameworks:
-        rollups = load_rollups(framework, kind)
+    for pk in set(latest_rated.values()):
+        rollups = load_rollups(frameworks[pk], kind)
         if rollups:
-            rules[framework.pk] = (load_rubric(framework), rollups)
+            rubric = load_rubric(frameworks[pk])
+            levels = {level.code: level for level in rubric.levels}
+            # Only a rule with a least average reads the totals: others decide on the counts alone.
+            by_average = any(rollup.min_average is not None for rollup in rollups)
+            rules[pk] = (rubric, rollups, levels, by_average)
+    if not rules:
+        return {}
+    empty = PeriodTally(0, {})
+    decided: dict[tuple, object] = {}  # many organisations share the same counts: the rule is read once for them
     for row in rows:
-        rule = rules.get(latest_regular.get(row.organization_id))
+        framework_id = latest_rated.get(row.organization_id)
+        rule = rules.get(framework_id)
         if rule is None:
             continue
-        rubric, rollups = rule
-        rolled = rollup_level(rubric, rollups, meetings.get(row.organization_id, ()))
+        rubric, rollups, levels, by_average = rule
+        tally = tallies.get(row.organization_id, empty)
+        key = (framework_id, tally.meetings, tuple(sorted(tally.levels.items())))
+        if by_average:
+            key += (tally.total_sum, tally.totals)
+        if key not in decided:
+            rolled = rollup_level_of_tally(rubric, rollups, tally)
+            decided[key] = (
+                (rolled.code, rolled.label or rolled.code) if rolled else ("", ""),
+                bool(rolled and levels.get(rolled.code) and levels[rolled.code].needs_attention),
+            )
         row.rollup = True
-        row.level, row.level_label = (rolled.code, rolled.label or rolled.code) if rolled else ("", "")
-        levels = {level.code: level for level in rubric.levels}
-        row.needs_attention = bool(rolled and levels.get(rolled.code) and levels[rolled.code].needs_attention)
-    return {pk: rollups for pk, (_rubric, rollups) in rules.items()}
+        (row.level, row.level_label), row.needs_attention = decided[key]
+    return {pk: rule[1] for pk, rule in rules.items()}
 
 
 def rules_in_words(result) -> list[dict]:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
@@ -22,8 +22,9 @@ from cells.models import CELL_LEVELS, Level, Organization
 from cells.periods import Period
 from cells.scoping import Action, user_memo, user_scope
 from cells.selectors import cell_officer_users_cells
+from cells.text import fold
 from criteria.models import Framework
-from criteria.scoring import level_for
+from criteria.scoring import PeriodTally, level_for
 from criteria.selectors import load_rubric
 
 from .models import (
@@ -36,7 +37,7 @@ from .models import (
     SupervisionAssignment,
     ThematicPlanItem,
 )
-from .rollups import apply_rollups
+from .rollups import apply_rollups, rollup_codes
 
 # --- Scope: supervisors see the cells they are assigned to, nothing else ---------------------------
 
@@ -129,10 +130,21 @@ def ranking(
     and partial committees of the subtree, their committee meetings counted as held (one expected a month),
     their general meetings beside, the average over both, the level read from their committee meetings'
     rubric.
+
+    Five queries whatever the size: the root's states, whether roll-up rules apply to the period (and the
+    level codes they count; none for a month), the GROUP BY of the period's meetings, the cells as they
+    stood, the frameworks (their rubrics and roll-up levels are read once per process when frozen). A
+    sixth only when some cell's rated meetings of the period were scored on different frameworks (which
+    one was the latest).
     """
     grassroots = org_level == GRASSROOTS_RANKING
-    rows, frameworks = _ranking_rows(root, period, None if grassroots else cell_type, grassroots=grassroots)
-    rubrics = _rubrics({framework for framework in frameworks.values() if framework})
+    figures = _ranking_rows(
+        root, period, None if grassroots else cell_type, grassroots=grassroots, rollup_codes=rollup_codes(period)
+    )
+    rows, frameworks = figures.rows, figures.frameworks
+    used = set(frameworks.values()) | set(figures.latest_rated.values())
+    framework_rows = {f.pk: f for f in Framework.objects.filter(pk__in=used).select_related("parent")} if used else {}
+    rubrics = {pk: load_rubric(framework_rows[pk]) for pk in set(frameworks.values())}
     levels: dict[tuple, object] = {}
     for row in rows:
         rubric = rubrics.get(frameworks.get(row.organization_id))
@@ -148,7 +160,9 @@ def ranking(
     for row in rows:
         if isinstance(row.level, tuple):
             row.level = ""
-    rollups = apply_rollups(rows, period, rated_kind=MeetingKind.COMMITTEE if grassroots else MeetingKind.REGULAR)
+    rollups = {}
+    if figures.latest_rated:
+        rollups = apply_rollups(rows, period, figures.tallies, figures.latest_rated, framework_rows)
     assign_ranks(rows)
     return Ranking(
         root=root,
@@ -160,9 +174,25 @@ def ranking(
     )
 
 
+@dataclass
+class _RankingFigures:
+    rows: list[RankingRow]
+    # organisation id -> the framework its level is read with (the newest its scored meetings used)
+    frameworks: dict[int, int]
+    # With roll-up rules for the period: organisation id -> its meetings as a roll-up reads them, and the
+    # framework of its latest meeting of the rated kind (whose rubric's roll-up rule rates it).
+    tallies: dict[int, PeriodTally] = field(default_factory=dict)
+    latest_rated: dict[int, int] = field(default_factory=dict)
+
+
 def _ranking_rows(
-    root: Organization, period: Period, cell_type: str | None, *, grassroots: bool = False
-) -> tuple[list[RankingRow], dict]:
+    root: Organization,
+    period: Period,
+    cell_type: str | None,
+    *,
+    grassroots: bool = False,
+    rollup_codes: tuple[str, ...] | None = None,
+) -> _RankingFigures:
     """Three queries: the root's own states, the GROUP BY of the period's meetings of the subtree's cells,
     and the cells as they stood (the history rule of WORKBOOK.md: every cell that existed in the
     subtree on a day of the period, placed and named as on its last day in it).
@@ -171,70 +201,121 @@ def _ranking_rows(
     are read through the (organization, date) index, already grouped. (Joining the two in one statement
     lets a planner without statistics re-run the aggregate for every cell.) Read with a plain cursor:
     5,000 rows through the ORM's per-row converters cost more than the queries themselves.
+
+    With ``rollup_codes`` (roll-up rules apply to the period), the same GROUP BY also counts what a roll-up
+    reads: all the meetings, those at each of these level codes, the drafts' totals (the declared ones are
+    counted already), and the first and last framework of the rated kind's meetings (when they differ, one
+    more query finds which was the latest).
     """
     levels = GRASSROOTS_LEVELS if grassroots else CELL_LEVELS
     intervals = subtree_intervals(root, period.start, period.end, levels=levels)
     # What counts as held: a cell's regular (and thematic) meetings; a grassroots organisation's committee
-    # meetings (and its general ones beside them). Its level is read from its committee meetings' rubric.
+    # meetings (and its general ones beside them). Its level is read from its committee meetings' rubric,
+    # and a roll-up rule from its latest committee meeting's (a cell's: its latest regular meeting's).
     held_kind = MeetingKind.COMMITTEE if grassroots else MeetingKind.REGULAR
     second_kind = MeetingKind.GENERAL if grassroots else MeetingKind.THEMATIC
     rubric_of = DECLARED & Q(kind=MeetingKind.COMMITTEE) if grassroots else DECLARED
     if cell_type:
         intervals = intervals.filter(organization__cell_type__code=cell_type)
-    meetings = (
-        Meeting.objects.filter(
-            organization_id__in=intervals.order_by().values("organization_id"),
-            date__gte=period.start,
-            date__lt=period.end,
-        )
-        .order_by()
-        .values("organization_id")
-        .annotate(
-            regular=Count("pk", filter=Q(kind=held_kind)),
-            thematic=Count("pk", filter=Q(kind=second_kind)),
-            # A draft was held, but its self-assessment is not declared until submitted: only submitted
-            # and appraised meetings are scored (README, "Rankings").
-            scored=Count("final_total", filter=DECLARED),
-            points=Sum("final_total", filter=DECLARED),
-            not_full=Count("pk", filter=DECLARED & Q(final_key_full=False)),
-            not_achieved=Count("pk", filter=DECLARED & Q(final_all_achieved=False)),
-            framework=Max("framework_id", filter=rubric_of),
-            any_framework=Max("framework_id", filter=DECLARED),
-        )
+    in_period = Meeting.objects.filter(
+        organization_id__in=intervals.order_by().values("organization_id"),
+        date__gte=period.start,
+        date__lt=period.end,
     )
+    aggregates = {
+        "regular": Count("pk", filter=Q(kind=held_kind)),
+        "thematic": Count("pk", filter=Q(kind=second_kind)),
+        # A draft was held, but its self-assessment is not declared until submitted: only submitted
+        # and appraised meetings are scored (README, "Rankings").
+        "scored": Count("final_total", filter=DECLARED),
+        "points": Sum("final_total", filter=DECLARED),
+        "not_full": Count("pk", filter=DECLARED & Q(final_key_full=False)),
+        "not_achieved": Count("pk", filter=DECLARED & Q(final_all_achieved=False)),
+        "framework": Max("framework_id", filter=rubric_of),
+    }
+    if grassroots:  # a cell's is the same as its "framework"
+        aggregates["any_framework"] = Max("framework_id", filter=DECLARED)
+    if rollup_codes is not None:
+        aggregates |= {
+            "meetings": Count("pk"),
+            "draft_totals": Count("final_total", filter=Q(status=MeetingStatus.DRAFT)),
+            "draft_points": Sum("final_total", filter=Q(status=MeetingStatus.DRAFT)),
+            "first_rated": Min("framework_id", filter=Q(kind=held_kind)),
+            "last_rated": Max("framework_id", filter=Q(kind=held_kind)),
+        }
+        aggregates |= {f"level_{n}": Count("pk", filter=Q(final_level=code)) for n, code in enumerate(rollup_codes)}
+    meetings = in_period.order_by().values("organization_id").annotate(**aggregates)
     try:
         statement = meetings.query.sql_with_params()
     except EmptyResultSet:  # no interval of the root overlaps the period: the subtree had no cell then
         statement = None
-    aggregates = {}
+    figures: dict[int, tuple] = {}
     if statement is not None:
         with connection.cursor() as cursor:
             cursor.execute(*statement)
-            aggregates = {record[0]: record[1:] for record in cursor.fetchall()}
-    rows, frameworks = [], {}
+            figures = {record[0]: record[1:] for record in cursor.fetchall()}
+    result = _RankingFigures([], {})
+    if rollup_codes is not None:
+        first = len(aggregates) - len(rollup_codes) - 5  # where the roll-up's columns start
+        _read_rollup_figures(result, figures, first, rollup_codes, in_period, held_kind)
+    rows, frameworks = result.rows, result.frameworks
     for cell in standings_of(intervals, period.start, period.end):
         # One regular meeting a month, for the months on whose first day the cell existed.
         row = RankingRow(
             cell.organization_id, cell.code, cell.name, cell.cell_type_code, cell.cell_type_name,
             meetings_expected=cell.months_existing, parent_id=cell.parent_id, path=cell.path,
         )  # fmt: skip
-        regular, thematic, scored, points, not_full, not_achieved, fw, any_fw = aggregates.get(
-            cell.organization_id
-        ) or ((None,) * 8)
-        fw = fw or any_fw
-        if regular is not None:
+        record = figures.get(cell.organization_id)
+        if record is not None:
+            regular, thematic, scored, points, not_full, not_achieved, framework = record[:7]
             row.meetings_held, row.meetings_scored = regular, scored
             if grassroots:
                 row.general_held = thematic
+                framework = framework or record[7]  # any_framework
             else:
                 row.thematic_held = thematic
             if scored:
                 average = Decimal(str(points)) / scored
                 row.average_points = average.quantize(TWO_PLACES, ROUND_HALF_UP)
                 row.level = (not_full == 0, not_achieved == 0)
-                frameworks[cell.organization_id] = fw
+                frameworks[cell.organization_id] = framework
         rows.append(row)
-    return rows, frameworks
+    return result
+
+
+def _read_rollup_figures(
+    result: _RankingFigures, figures: dict, first: int, codes: tuple[str, ...], in_period, rated_kind: str
+) -> None:
+    """Fill ``result``'s tallies and latest rated frameworks from the GROUP BY's roll-up columns, which
+    start at ``first`` (after the organisation id)."""
+    mixed = []
+    for org_id, record in figures.items():
+        scored, points = record[2], record[3]
+        meetings, draft_totals, draft_points, first_rated, last_rated = record[first : first + 5]
+        levels = {code: n for code, n in zip(codes, record[first + 5 :], strict=True) if n}
+        total_sum = _exact_sum(points) + _exact_sum(draft_points)
+        result.tallies[org_id] = PeriodTally(meetings, levels, total_sum, scored + draft_totals)
+        if first_rated is not None:
+            result.latest_rated[org_id] = last_rated
+            if first_rated != last_rated:
+                mixed.append(org_id)
+    if mixed:  # the framework changed within the period: the latest meeting's decides
+        latest = (
+            in_period.filter(organization_id__in=mixed, kind=rated_kind, framework__isnull=False)
+            .order_by("organization_id", "date", "pk")
+            .values_list("organization_id", "framework_id")
+        )
+        for org_id, framework_id in latest:
+            result.latest_rated[org_id] = framework_id  # ordered by date: the last one wins
+
+
+def _exact_sum(value) -> Decimal:
+    """A SUM of final totals (two places) as the exact Decimal: SQLite sums them as floats."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(TWO_PLACES)
 
 
 def _rubrics(framework_ids: set[int]) -> dict:
@@ -338,14 +419,18 @@ def appraisal_list(
     *,
     status: str = "waiting",
     cell_id: int | None = None,
+    cell_name: str = "",
     month: tuple[int, int] | None = None,
     oldest_first: bool = False,
 ):
-    """The appraisal queue with its filters: waiting, appraised or both; one cell; the meetings held in one
-    month (year, month). Newest first: by submission while waiting, by appraisal once appraised."""
+    """The appraisal queue with its filters: waiting, appraised or both; one cell, or the cells whose name has
+    every word of ``cell_name`` (diacritics and case ignored); the meetings held in one month (year, month).
+    Newest first: by submission while waiting, by appraisal once appraised."""
     qs = _appraisable(user).filter(status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["waiting"]))
     if cell_id is not None:
         qs = qs.filter(organization_id=cell_id)
+    for word in fold(cell_name).split():
+        qs = qs.filter(organization__name_folded__contains=word)
     if month is not None:
         year, number = month
         start = datetime.date(year, number, 1)
@@ -360,11 +445,20 @@ def appraisal_list(
     )
 
 
-def appraisal_cells(user):
+# Above this many organisations in the user's appraisal scope, the queue's cell filter is a name search
+# instead of a list: a province's 5,000 cells made a 300 KB page that took half a second to draw.
+CELL_CHOICES_LIMIT = 200
+
+
+def appraisal_cells(user) -> list[Organization] | None:
     """The cells the queue's cell filter offers: those with a meeting submitted or appraised that the user may
-    appraise (one query)."""
+    appraise; ``None`` when the user appraises for more than :data:`CELL_CHOICES_LIMIT` organisations, where
+    the page offers a search by name instead (two queries at most; the first reads the scope only)."""
+    in_scope = Organization.objects.for_user(user, Action.APPRAISE).order_by().values("pk")
+    if len(in_scope[: CELL_CHOICES_LIMIT + 1]) > CELL_CHOICES_LIMIT:
+        return None
     meetings = _appraisable(user).filter(status__in=QUEUE_STATUSES["all"]).order_by().values("organization_id")
-    return Organization.objects.filter(pk__in=meetings).only("pk", "name").order_by("name_folded")
+    return list(Organization.objects.filter(pk__in=meetings).only("pk", "name").order_by("name_folded"))
 
 
 def waited_days(meeting, today: datetime.date) -> int | None:

@@ -10,4 +10,4 @@ Each service validates, writes in a transaction and leaves an audit entry (cells
 The rules themselves (eligibility, result, status, targets) are in :mod:`evaluations.campaigns.rules`.
 """
 
-from . import answers, plans, proposals, ratings, recognition, registration  # noqa: F401  (services.plans.campaign_create)
+from . import answers, plans, proposals, ratings, recognition, registration, summaries  # noqa: F401  (services.plans.campaign_create)

@@ -27,6 +27,7 @@ from ..models import (
     RegistrationStatus,
     SteeringMember,
 )
+from . import summaries
 
 CAMPAIGN_FIELDS = [
     "code",
@@ -66,6 +67,7 @@ def campaign_create(*, acting_user, carry_over: bool = True, **fields) -> Campai
     )
     if carry_over:
         campaign_carry_over(campaign=campaign, acting_user=acting_user)
+    summaries.campaign_summary_rebuild(campaign)
     return campaign
 
 
@@ -86,6 +88,8 @@ def campaign_update(*, campaign: Campaign, acting_user, **changes) -> Campaign:
         )
     campaign.full_clean()
     campaign.save()
+    if fixed:  # another committee's subtree or another year: the standings the figures count change
+        summaries.campaign_summary_rebuild(campaign)
     after = audit_snapshot(campaign, CAMPAIGN_FIELDS)
     if before != after:
         audit_record(
@@ -142,6 +146,7 @@ def campaign_carry_over(*, campaign: Campaign, acting_user) -> int:
     ]
     apply_initial_scores(registrations)
     created = Registration.objects.bulk_create(registrations)
+    summaries.participants_added(campaign, [cell.pk for cell in cells])
     if created:
         audit_record(
             acting_user=acting_user,

@@ -24,6 +24,7 @@ from ..models import (
     RegistrationStatus,
     YearRating,
 )
+from . import summaries
 from .answers import registration_for_edit, registration_rescore
 from .plans import own_frameworks
 
@@ -125,6 +126,7 @@ def registration_submit(
     registration.full_clean(validate_constraints=False)
     registration.save()
     registration_rescore(registration)
+    summaries.participants_added(campaign, [organization.pk])
     audit_record(
         acting_user=acting_user,
         action="registration.resubmit" if resubmitted else "registration.submit",
@@ -245,6 +247,7 @@ def registration_import(
         registration.full_clean(validate_constraints=False)
         registration.save()
         registration_rescore(registration)
+        summaries.participants_added(campaign, [organization.pk])
         audit_record(
             acting_user=acting_user,
             action="registration.import",

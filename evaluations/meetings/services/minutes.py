@@ -27,6 +27,7 @@ from .. import rights as meeting_rights  # noqa: F401  (declares the meeting rig
 from ..minutes import PLACEHOLDERS, meeting_steps, unknown_placeholders
 from ..minutes_models import MinutesTemplate, PreparationFact, PreparationStep, PreparationTick
 from ..models import AgendaItem, Meeting
+from . import summaries
 from .recording import _check_minutes, _locked, rescored
 
 # --- The checklist a committee defines, per rubric ---------------------------------------------------
@@ -155,6 +156,7 @@ def meeting_preparation_save(
         raise ValidationError(errors)
     after = {steps[pk].title if pk in steps else str(pk): audit_value(t.done_on) for pk, t in ticks.items()}
     meeting.save(update_fields=[bump_version(meeting), "updated_at", "documents_sent_on", *rescored(meeting)])
+    summaries.meeting_saved(meeting)
     if after != before or meeting.documents_sent_on != documents_before:
         audit_record(
             acting_user=acting_user,
@@ -190,6 +192,7 @@ def meeting_minutes_update(*, meeting: Meeting, acting_user, expected_version: i
         setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save(update_fields=[*changes, bump_version(meeting), "updated_at"])
+    summaries.meeting_saved(meeting)  # no figure changes here: a no-op kept so every save is followed
     after = {name: audit_value(getattr(meeting, name)) for name in MINUTES_FIELDS}
     if after != before:
         audit_record(
@@ -226,6 +229,7 @@ def meeting_signed_minutes_attach(
     meeting.save(
         update_fields=["minutes_file", "minutes_filed_on", bump_version(meeting), "updated_at", *rescored(meeting)]
     )
+    summaries.meeting_saved(meeting)
     after = {"minutes_file": audit_value(meeting.minutes_file), "minutes_filed_on": audit_value(filed_on)}
     audit_record(
         acting_user=acting_user,
@@ -288,6 +292,7 @@ def meeting_votes_record(
     if errors:
         raise ValidationError(errors)
     meeting.save(update_fields=[bump_version(meeting), "updated_at"])
+    summaries.meeting_saved(meeting)  # no figure changes here: a no-op kept so every save is followed
     if after:
         audit_record(
             acting_user=acting_user,
@@ -320,6 +325,7 @@ def meeting_agenda_add(*, meeting: Meeting, titles: list[str], acting_user) -> l
         existing.add(title)
         added.append(item)
     meeting.save(update_fields=[bump_version(meeting), "updated_at"])
+    summaries.meeting_saved(meeting)  # no figure changes here: a no-op kept so every save is followed
     if added:
         audit_record(
             acting_user=acting_user,

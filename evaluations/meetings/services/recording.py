@@ -41,6 +41,7 @@ from ..models import (
     MeetingStatus,
     Presence,
 )
+from . import summaries
 
 MEETING_FIELDS = [
     "kind",
@@ -251,6 +252,7 @@ def meeting_create(
     _store_totals(meeting)
     meeting.full_clean()
     meeting.save()
+    summaries.meeting_saved(meeting)
     audit_record(
         acting_user=acting_user,
         action="meeting.create",
@@ -311,7 +313,7 @@ def _locked(meeting: Meeting, expected_version: int | None = None) -> Meeting:
         Meeting.objects.select_for_update(of=("self",)).select_related("organization__cell_type").get(pk=meeting.pk)
     )
     check_version(locked, expected_version, what=_("meeting"))
-    return locked
+    return summaries.remember(locked)
 
 
 @transaction.atomic
@@ -352,6 +354,7 @@ def meeting_update(
     meeting.full_clean()
     bump_version(meeting)
     _save_holding_the_month(meeting)
+    summaries.meeting_saved(meeting)
     after = audit_snapshot(meeting, [*AUDITED_FIELDS, "framework"])
     if before != after or agenda is not None:
         audit_record(
@@ -457,6 +460,7 @@ def meeting_self_assess(
             "updated_at",
         ]
     )
+    summaries.meeting_saved(meeting)
     audit_record(
         acting_user=acting_user,
         action="meeting.submit" if submit else "meeting.self_assess",
@@ -554,6 +558,7 @@ def meeting_appraise(
     meeting.appraisal_note = note.strip()
     bump_version(meeting)
     meeting.save()
+    summaries.meeting_saved(meeting)
     audit_record(
         acting_user=acting_user,
         action="meeting.appraise",
@@ -693,13 +698,16 @@ def _item_messages(exc: ValidationError) -> list[str]:
 @transaction.atomic
 def meeting_reopen(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     """Staff reopen an appraised meeting (with a reason); the appraisal stays visible until redone."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    meeting = summaries.remember(
+        Meeting.objects.select_for_update(of=("self",)).select_related("organization").get(pk=meeting.pk)
+    )
     require_scope(acting_user, Action.MANAGE, meeting.organization)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     rights.require(acting_user, "meeting.reopen", meeting)
     meeting.status = MeetingStatus.SUBMITTED
     meeting.save(update_fields=["status", bump_version(meeting), "updated_at"])
+    summaries.meeting_saved(meeting)
     audit_record(
         acting_user=acting_user,
         action="meeting.reopen",

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -120,8 +121,9 @@ def appraisal_queue(request):
         messages.error(request, str(exc))
         month = None
     oldest_first = request.GET.get("order") == "oldest"
+    cell_name = request.GET.get("cell_name", "").strip()[:100]
     queryset = selectors.appraisal_list(
-        request.user, status=status, cell_id=int(cell) if cell else None, month=month,
+        request.user, status=status, cell_id=int(cell) if cell else None, cell_name=cell_name, month=month,
         oldest_first=oldest_first,
     )  # fmt: skip
     page = selectors.page_of(queryset, request.GET.get("page"))
@@ -134,6 +136,7 @@ def appraisal_queue(request):
     filters = {
         "status": status,
         "cell": cell,
+        "cell_name": cell_name,
         "month": f"{month[0]:04d}-{month[1]:02d}" if month else "",
         "order": "oldest" if oldest_first else "",
     }
@@ -141,7 +144,11 @@ def appraisal_queue(request):
         "meetings": page.rows,
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{key}={value}" for key, value in filters.items() if value),
+        "query": urlencode({key: value for key, value in filters.items() if value}),
+        # The order links keep every other filter (the status even when it is the default).
+        "query_but_order": urlencode(
+            {key: value for key, value in filters.items() if value and key != "order"} | {"status": status}
+        ),
         "cells": selectors.appraisal_cells(request.user),
         "statuses": [
             ("waiting", MeetingStatus.SUBMITTED.label),

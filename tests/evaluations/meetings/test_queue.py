@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cells.models import AuditEntry
+from cells.text import fold
 from evaluations.meetings.models import Meeting
 
 from .helpers import FULL, scored_meeting
@@ -80,3 +81,24 @@ def test_the_cell_filter_offers_only_cells_in_the_users_appraisal_scope(
     assert [c.pk for c in page.context["cells"]] == [tree.cell.pk]
     # Asking for a cell outside the scope shows nothing of it.
     assert _rows(client.get(reverse("evaluations:meetings:queue"), {"cell": tree.school.pk})) == []
+
+
+def test_a_scope_too_large_for_a_list_filters_by_cell_name_instead(client, tree, people, queue_meetings, monkeypatch):
+    """A province's staff appraise for thousands of cells: the filter is a name search (diacritics and case
+    ignored), not a list of every cell drawn on each visit."""
+    from evaluations.meetings import selectors
+
+    client.force_login(people.alice)
+    url = reverse("evaluations:meetings:queue")
+    assert client.get(url).context["cells"] is not None
+    monkeypatch.setattr(selectors, "CELL_CHOICES_LIMIT", 1)
+    page = client.get(url)
+    assert page.context["cells"] is None
+    assert b'name="cell_name"' in page.content and b'name="cell"' not in page.content
+    words = tree.school.name.split()[-2:]
+    found = client.get(url, {"cell_name": " ".join(words).upper()})
+    assert _rows(found) == [queue_meetings["new"].pk]
+    folded = client.get(url, {"cell_name": fold(tree.cell.name)})
+    assert _rows(folded) == [queue_meetings["mid"].pk, queue_meetings["old"].pk]
+    # The order link keeps the name searched.
+    assert "cell_name=" in folded.content.decode() and "order=oldest" in folded.content.decode()
