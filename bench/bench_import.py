@@ -122,6 +122,7 @@ def main() -> int:
     parser.add_argument("--cells", type=int, default=5000)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the (slow) traced dry run")
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics of the (first) import to FILE")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="chibo-bench-import-"))
@@ -155,7 +156,16 @@ def main() -> int:
         tracemalloc.stop()
         print(f"dry run, traced:     {traced_time:.1f} s under tracemalloc; Python heap peak {peak / 1e6:.0f} MB")
 
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     result, elapsed, queries = timed_import(path, user)
+    if args.profile:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+        print(f"  (under cProfile: {args.profile})")
     created = ", ".join(f"{s.name} {s.created:,}" for s in result.sheets)
     print(f"import:              {elapsed:.1f} s, {queries:,} queries; created {created}")
     print(f"  peak RSS           {maxrss_mb():.0f} MB (process; {rss_before:.0f} MB before importing)")

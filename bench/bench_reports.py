@@ -50,12 +50,13 @@ from django.conf import settings
 kind, org, period, fmt, out = sys.argv[1:6]
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 settings.DEBUG = True
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 call_command("build_report", kind, "--org", org, "--period", period, "--format", fmt, "-o", out,
              stdout=open(os.devnull, "w"))
-elapsed = time.perf_counter() - started
-print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                  "baseline_mb": baseline, "bytes": os.path.getsize(out), "queries": len(connection.queries)}))
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                  "baseline_mb": baseline, "bytes": os.path.getsize(out), "queries": len(connection.queries),
+                  "load": os.getloadavg()[0]}))
 """
 
 
@@ -71,6 +72,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=5000)
     parser.add_argument("--var", default="", help="Reuse this scratch folder (built already) instead of a new one.")
+    parser.add_argument("--only", default="", help="Build only the reports of this kind (e.g. quarterly).")
     args = parser.parse_args()
     scratch = Path(args.var or tempfile.mkdtemp(prefix="chibo-bench-reports-"))
     env = {
@@ -99,15 +101,19 @@ def main() -> int:
         ("organization_overview", quarter, "xlsx"),
         ("ranking", str(date.today().year), "pdf"),
     ]
-    print(f"{'report':<24}{'period':<10}{'format':<7}{'seconds':>9}{'peak MB':>9}{'base MB':>9}{'KB':>8}{'queries':>9}")
+    plan = [step for step in plan if not args.only or step[0] == args.only]
+    print(
+        f"{'report':<24}{'period':<10}{'format':<7}{'seconds':>9}{'CPU s':>7}{'peak MB':>9}{'base MB':>9}{'KB':>8}"
+        f"{'queries':>9}{'load':>6}"
+    )
     for kind, period, fmt in plan:
         out = scratch / f"{kind}-{period}.{fmt}"
         figures = json.loads(
             run([python, "-c", CHILD, kind, "BM", period, fmt, str(out)], env).strip().splitlines()[-1]
         )
         print(
-            f"{kind:<24}{period:<10}{fmt:<7}{figures['seconds']:>9.1f}{figures['peak_mb']:>9}"
-            f"{figures['baseline_mb']:>9}{figures['bytes'] // 1024:>8}{figures['queries']:>9}",
+            f"{kind:<24}{period:<10}{fmt:<7}{figures['seconds']:>9.1f}{figures['cpu']:>7.1f}{figures['peak_mb']:>9}"
+            f"{figures['baseline_mb']:>9}{figures['bytes'] // 1024:>8}{figures['queries']:>9}{figures['load']:>6.1f}",
             flush=True,
         )
     return 0

@@ -4,6 +4,10 @@ One FontConfiguration is shared by the stylesheet and the layout (fonts declared
 otherwise be looked up twice, or not at all). The print stylesheet is small and owns everything:
 no Bootstrap in print. Tables longer than ``LONG_TABLE_ROWS`` are cut into page-sized tables, each
 with its header: WeasyPrint's layout time grows with the number of pages one table spans.
+
+A document of more than ``PART_LINES`` lines (the quarterly report of a province: 350 pages) is laid
+out a part at a time and the parts' PDFs joined, page for page the same document: WeasyPrint holds
+every page's layout until it writes the file, 250 MB for that report, and a part's is a tenth of it.
 """
 
 from __future__ import annotations
@@ -11,8 +15,12 @@ from __future__ import annotations
 import io
 import logging
 from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+from typing import NamedTuple
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .building import date_line
@@ -23,6 +31,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Above this many rows a table is printed as a list of blocks (see the module's docstring).
 LONG_TABLE_ROWS = 400
+# A document of more lines than this is laid out in parts of about this many (see _render_in_parts).
+PART_LINES = 1200
 
 
 def format_number(value, kind: str) -> str:
@@ -70,29 +80,94 @@ def _display_table(table: Table) -> dict:
     }
 
 
-def document_html(document: Document) -> str:
-    sections = []
+class _Fragment(NamedTuple):
+    """One or a few top-level elements of the body, in order: a document is laid out in parts cut between them."""
+
+    html: str
+    # Lines of text it prints, about: what a part's size is counted in.
+    lines: int
+    # How many elements it puts at the top of <body> (to find which fragment begins a page).
+    elements: int
+
+
+class _TopLevelCounter(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.count = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.count += 1
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth -= 1
+
+
+def _fragment(html: str, lines: int = 1) -> _Fragment:
+    counter = _TopLevelCounter()
+    counter.feed(html)
+    return _Fragment(html, lines, counter.count)
+
+
+def _layout_input(document: Document) -> tuple[dict, list[_Fragment]]:
+    """The page's context and its body as fragments: the title block, each heading, paragraph and table,
+    each line of a long table, the signature."""
+    context = {
+        "doc": document,
+        "header": document.header,
+        "date_line": date_line(document.header.place, document.header.issued_on),
+        "number_line": _("No. %(number)s") % {"number": document.header.number},
+    }
+    fragments = [_fragment(render_to_string("reports/pdf/_title.html", context), lines=12)]
     for section in document.sections:
-        blocks = []
+        if section.new_page:
+            fragments.append(_Fragment('<div class="new-page"></div>', 0, 1))
+        if section.heading:
+            fragments.append(_Fragment(f"<h3>{escape(section.heading)}</h3>", 1, 1))
         for block in section.blocks:
-            if isinstance(block, Table):
-                blocks.append({"table": _display_table(block)})
-            else:
-                blocks.append({"paragraph": block})
-        sections.append({"heading": section.heading, "blocks": blocks, "new_page": section.new_page})
+            if not isinstance(block, Table):
+                style = f' class="{escape(block.style)}"' if block.style else ""
+                fragments.append(_Fragment(f"<p{style}>{escape(block.text)}</p>", 1 + len(block.text) // 100, 1))
+                continue
+            table = _display_table(block)
+            fragments.append(
+                _fragment(render_to_string("reports/pdf/_table.html", {"table": table}), len(table["rows"]) + 2)
+            )
+            if table["lines"]:
+                fragments.extend(_Fragment(f'<p class="line">{escape(line)}</p>', 1, 1) for line in table["lines"])
+                if table["total"]:
+                    total = "".join(f"{escape(cell['text'])} " for cell in table["total"] if cell["text"])
+                    fragments.append(_Fragment(f'<p class="line total">{total}</p>', 1, 1))
+    fragments.append(
+        _fragment(
+            render_to_string(
+                "reports/pdf/_party_signature.html",
+                {
+                    "recipients_label": document.recipients_label,
+                    "recipients": document.recipients,
+                    "signature": document.signature,
+                },
+            ),
+            lines=10,
+        )
+    )
+    return context, fragments
+
+
+def _html(context: dict, fragments: list[_Fragment]) -> str:
     return render_to_string(
         "reports/pdf/document.html",
-        {
-            "doc": document,
-            "header": document.header,
-            "date_line": date_line(document.header.place, document.header.issued_on),
-            "number_line": _("No. %(number)s") % {"number": document.header.number},
-            "sections": sections,
-        },
+        # Each fragment is a rendered template or text passed through escape().
+        {**context, "body": mark_safe("".join(f.html for f in fragments))},  # noqa: S308  # nosec B308 B703
     )
 
 
 _font_config = None
+_html_class = None
 
 
 def _fonts():
@@ -104,15 +179,149 @@ def _fonts():
     return _font_config
 
 
+def _document_html_class():
+    """WeasyPrint's HTML with the browser defaults of the elements our documents are made of only
+    (templates/reports/pdf/user_agent.css says why)."""
+    global _html_class
+    if _html_class is None:
+        from weasyprint import CSS, HTML
+
+        user_agent = CSS(string=render_to_string("reports/pdf/user_agent.css"))
+
+        class DocumentHTML(HTML):
+            def _ua_stylesheets(self, forms=False):
+                return [user_agent]
+
+        _html_class = DocumentHTML
+    return _html_class
+
+
 def render_pdf(document: Document, target) -> int:
     """Write the PDF of ``document`` to ``target`` (a path or a binary file); return its page count."""
-    from weasyprint import CSS, HTML
+    context, fragments = _layout_input(document)
+    if sum(fragment.lines for fragment in fragments) <= PART_LINES:
+        rendered, _tree = _render(context, fragments, first_page=None)
+        rendered.write_pdf(target)
+        return len(rendered.pages)
+    return _render_in_parts(context, fragments, target)
+
+
+def _render(context: dict, fragments: list[_Fragment], first_page: int | None):
+    """Lay out ``fragments`` as one document whose first page is numbered ``first_page`` (None: the
+    document's own first page, without a number)."""
+    from weasyprint import CSS
 
     font_config = _fonts()
-    stylesheet = CSS(string=render_to_string("reports/pdf/print.css"), font_config=font_config)
-    rendered = HTML(string=document_html(document)).render(stylesheets=[stylesheet], font_config=font_config)
-    rendered.write_pdf(target)
-    return len(rendered.pages)
+    stylesheet = CSS(
+        string=render_to_string("reports/pdf/print.css", {"first_page": first_page}), font_config=font_config
+    )
+    html = _document_html_class()(string=_html(context, fragments))
+    return html.render(stylesheets=[stylesheet], font_config=font_config), html.etree_element
+
+
+def _render_in_parts(context: dict, fragments: list[_Fragment], target) -> int:
+    """Lay out a long document a part at a time and join the parts' PDFs, so that memory holds one part's
+    layout, not the whole document's.
+
+    A part is laid out from the fragment that begins a page of the whole document, with about
+    PART_LINES lines; its last page is dropped (what follows it was left out) and the next part starts
+    with the fragment that began that page. A page's layout depends only on what starts on it and
+    after it, so each kept page is the page the whole document would have; the page numbers carry on
+    through the stylesheet, and the outline (headings) is rebuilt over all the pages.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    writer = PdfWriter()
+    kept_pages: list = []  # for the outline: each page's bookmarks and height
+    start = 0
+    budget = PART_LINES
+    while start < len(fragments):
+        end, lines = start, 0
+        while end < len(fragments) and (lines < budget or end == start):
+            lines += fragments[end].lines
+            end += 1
+        rendered, tree = _render(context, fragments[start:end], first_page=len(kept_pages) + 1 if start else None)
+        pages = rendered.pages
+        restart = end
+        if end < len(fragments):
+            cut = _last_clean_page_break(rendered.pages, tree, fragments[start:end])
+            if cut is None:
+                # No page of the part begins with a fragment of its own: take a bigger part.
+                budget *= 2
+                continue
+            keep, first_fragment = cut
+            pages, restart = pages[:keep], start + first_fragment
+        budget = PART_LINES
+        part = io.BytesIO()
+        rendered.copy(pages).write_pdf(part)
+        reader = PdfReader(part)
+        if not start:
+            writer.add_metadata(reader.metadata)
+        writer.append(reader, import_outline=False)
+        kept_pages.extend(_PageMarks(page.bookmarks, page.height) for page in pages)
+        start = restart
+    _add_outline(writer, _bookmark_tree(kept_pages), Fit)
+    writer.write(target)
+    return len(kept_pages)
+
+
+class _PageMarks(NamedTuple):
+    bookmarks: list
+    height: float
+
+
+def _last_clean_page_break(pages, tree, fragments: list[_Fragment]) -> tuple[int, int] | None:
+    """(pages to keep, fragment to start the next part with): the last page but the final one that
+    begins with the start of a fragment (not the rest of one cut by the page break before it)."""
+    body = tree.find("body")
+    owner: dict[int, int] = {}
+    children = iter(body)
+    for index, fragment in enumerate(fragments):
+        for _n in range(fragment.elements):
+            owner[id(next(children))] = index
+    first_and_last = [_first_and_last_element(page, body, owner) for page in pages]
+    for keep in range(len(pages) - 1, 0, -1):
+        first, _last = first_and_last[keep]
+        if first is not None and first != first_and_last[keep - 1][1]:
+            return keep, owner[first]
+    return None
+
+
+def _first_and_last_element(page, body, owner) -> tuple[int | None, int | None]:
+    """ids of the first and last top-level elements of the body laid out on ``page``."""
+    boxes = [page._page_box]  # noqa: SLF001  (WeasyPrint gives no public way to a page's boxes)
+    while boxes:
+        box = boxes.pop(0)
+        if box.element is body and box.element_tag == "body":
+            ids = [id(child.element) for child in box.children if id(child.element) in owner]
+            return (ids[0], ids[-1]) if ids else (None, None)
+        boxes.extend(getattr(box, "children", ()))
+    return None, None
+
+
+def _bookmark_tree(pages: list[_PageMarks]) -> list:
+    """The outline of the whole document, as WeasyPrint builds it (weasyprint.document.make_bookmark_tree)."""
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    root: list = []
+    skipped_levels: list = []
+    last_by_depth = [root]
+    previous_level = 0
+    scale = 0.75  # CSS px to PDF points, as write_pdf does
+    for number, page in enumerate(pages):
+        matrix = Matrix(a=scale, d=-scale, f=page.height * scale)
+        previous_level = make_page_bookmark_tree(page, skipped_levels, last_by_depth, previous_level, number, matrix)
+    return root
+
+
+def _add_outline(writer, bookmarks: list, fit, parent=None) -> None:
+    for title, (page, x, y), children, state in bookmarks:
+        item = writer.add_outline_item(
+            title=title, page_number=page, parent=parent, fit=fit.xyz(left=x, top=y, zoom=0), is_open=state != "closed"
+        )
+        _add_outline(writer, children, fit, item)
 
 
 def render_pdf_bytes(document: Document) -> bytes:

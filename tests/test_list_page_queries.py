@@ -53,9 +53,10 @@ PAGES = {
     "evaluations:campaign_list": (lambda: reverse("evaluations:campaign_list"), 7),
     "evaluations:campaign_detail": (
         lambda: reverse("evaluations:campaign_detail", args=[Campaign.objects.order_by("pk").first().pk]),
-        # the participants' names and levels as they stood on the campaign year's last day: one read; the
-        # grassroots committees' registration lists and whether the user may propose one (Y9): two
-        21,
+        # the participants counted in one grouped read with their levels as they stood on the campaign year's
+        # last day (the campaign's kept standings, after the summary's and the tree's stamps); the grassroots
+        # committees' registration lists and whether the user may propose one (Y9): two
+        20,
     ),
     "cells:organization_tree": (lambda: reverse("cells:organization_tree"), 6),
     "criteria:framework_list": (lambda: reverse("criteria:framework_list"), 8),

@@ -7,6 +7,7 @@ them can be reported at once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import re
@@ -225,8 +226,119 @@ def estimate_rows(path: str | Path) -> int:
     return max(rows, -(-cells // CELLS_PER_ROW))
 
 
-def _open(path):
-    from openpyxl import load_workbook
+def _inline_text(node) -> str:
+    """The text of an inline string (``<is>``) as openpyxl's ``Text.from_tree(node).content`` gives it: its
+    plain ``<t>`` (the last one), then each rich-text run's ``<t>``; phonetic runs left out."""
+    from openpyxl.xml.functions import localname
+
+    plain = None
+    runs = []
+    for element in node:
+        tag = localname(element)
+        if tag == "t":
+            plain = element.text
+        elif tag == "r":
+            run = None
+            for part in element:
+                if localname(part) == "t":
+                    run = part.text
+            if run is not None:
+                runs.append(run)
+    return "".join(runs if plain is None else [plain, *runs])
+
+
+@functools.cache
+def _values_parser():
+    """openpyxl's worksheet parser, reading inline strings' text straight from their elements.
+
+    Inline strings are how openpyxl writes every text cell (the product's exports, so the workbooks staff
+    fill in), and openpyxl builds a rich-text object for each to take its text: a third of its reading
+    time. Every other cell, and an inline string with a formula, is openpyxl's own parse_cell."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+
+    class ValuesParser(WorkSheetParser):
+        def parse_cell(self, element):
+            if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+                return super().parse_cell(element)
+            # WorkSheetParser.parse_cell's steps for an inline string (openpyxl 3.1).
+            coordinate = element.get("r")
+            style_id = element.get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            value, data_type = None, "inlineStr"
+            text = element.find(INLINE_STRING)
+            if text is not None:
+                value, data_type = _inline_text(text), "s"
+            return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
+
+    return ValuesParser
+
+
+class _Worksheet:
+    """One worksheet of the file: its title and the zip part holding its XML."""
+
+    def __init__(self, workbook: _Workbook, title: str, part: str):
+        self.workbook = workbook
+        self.title = title
+        self._worksheet_path = part
+
+    def rows(self):
+        """(Excel row number, cells) of every row from row 1 on, as openpyxl's read-only worksheet gives them
+        once its dimensions are reset (a row missing from the file comes as a row without cells), each cell
+        the dict openpyxl's parser makes of it (``column``, ``value``, ``data_type``): no cell objects.
+
+        openpyxl's ``load_workbook(read_only=True)`` reads each sheet's XML to its end a first time, looking
+        for a ``<dimension>`` that openpyxl's own write-only files (the exports) never write, before the
+        rows are read; an import reads the rows, once (and resets the dimensions anyway)."""
+        book = self.workbook.book
+        with self.workbook.archive.open(self._worksheet_path) as source:
+            parser = _values_parser()(
+                source,
+                self.workbook.shared_strings,
+                data_only=False,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            expected = 1
+            for number, cells in parser.parse():
+                if number < expected:
+                    continue  # a row out of order: openpyxl's read-only worksheet drops it too
+                while expected < number:
+                    yield expected, ()
+                    expected += 1
+                expected += 1
+                yield number, cells
+
+
+class _Workbook:
+    """The workbook as openpyxl's read-only mode opens it (shared strings, styles for the dates, the
+    sheets and their parts), without reading any sheet."""
+
+    def __init__(self, reader):
+        self.archive = reader.archive
+        self.book = reader.wb
+        self.shared_strings = reader.shared_strings
+        self.worksheets = [
+            _Worksheet(self, sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+def _open(path) -> _Workbook:
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
     from openpyxl.xml import DEFUSEDXML
 
     # openpyxl parses the workbook's XML through defusedxml when it is installed (a pinned dependency):
@@ -235,7 +347,18 @@ def _open(path):
         raise RuntimeError("defusedxml must be installed for openpyxl to read uploaded workbooks safely")
 
     try:
-        return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        # What load_workbook(path, read_only=True, data_only=False, keep_links=False) does before it
+        # reads the sheets: the rest (properties, theme, defined names) an import never looks at.
+        reader = ExcelReader(path, read_only=True, keep_vba=False, data_only=False, keep_links=False)
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            return _Workbook(reader)
+        except BaseException:
+            reader.archive.close()
+            raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise WorkbookRejected(_("The file is damaged and cannot be opened as an Excel workbook.")) from exc
 
@@ -302,15 +425,16 @@ def read_workbook(path: str | Path, progress: Callable[[int], None] | None = Non
 
 
 def _map_header(sheet: ImportSheet, header: tuple, data: SheetData) -> dict[int, Column]:
-    """Column positions → columns; unknown, repeated and missing required columns are errors."""
+    """Column positions → columns; unknown, repeated and missing required columns are errors.
+
+    ``header`` holds row 1's values by position (None where a cell is empty)."""
     names: dict[str, Column] = {}
     for column in sheet.columns:
         names[header_name(column.key)] = column
         names.setdefault(header_name(column.label), column)
     mapping: dict[int, Column] = {}
     used: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        value = getattr(cell, "value", None)
+    for index, value in enumerate(header):
         if is_blank(value):
             continue
         column = names.get(header_name(value))
@@ -348,12 +472,12 @@ def _read_sheet(
                     _("Merged cells (%(ref)s): unmerge them and put a value in every cell.") % {"ref": ref},
                 )
             )
-    # The dimension a file declares may be wrong (some tools write "A1"): openpyxl would stop
-    # there and drop rows silently. Read what is there; the empty-run and row limits bound it.
-    worksheet.reset_dimensions()
-    rows = worksheet.iter_rows()
-    header = next(rows, None)
-    if header is None or all(is_blank(getattr(c, "value", None)) for c in header):
+    # The dimension a file declares may be wrong (some tools write "A1"): openpyxl would stop there
+    # and drop rows silently. Every row there is is read; the empty-run and row limits bound it.
+    rows = worksheet.rows()
+    first = next(rows, None)
+    header = _by_position(first[1]) if first is not None else None
+    if header is None or all(is_blank(value) for value in header):
         if next(rows, None) is not None:
             data.errors.append(RowError(sheet.name, 1, "", _("Row 1 must hold the column keys.")))
         return data
@@ -364,7 +488,9 @@ def _read_sheet(
     bools = [column.key for column in mapping.values() if column.type == Column.BOOL]
     empty_run = 0
     seen_keys: dict[object, int] = {}
-    for number, cells in enumerate(rows, start=2):
+    required = [sheet.column(key) for key in data.columns]
+    required = [column.key for column in required if column.required and column.type != Column.BOOL]
+    for number, cells in rows:
         if errors_before + len(data.errors) >= MAX_READ_ERRORS:
             data.errors.append(
                 RowError(
@@ -379,7 +505,7 @@ def _read_sheet(
                 )
             )
             break
-        data.cells_read += len(cells)
+        data.cells_read += cells[-1]["column"] if cells else 0  # the row's width, empty cells included
         if cells_before + data.cells_read > MAX_CELLS:
             raise WorkbookRejected(
                 _("The workbook holds more than %(n)s cells; split it into several files.")
@@ -409,25 +535,41 @@ def _read_sheet(
         for key in bools:
             if row.values[key] is None:
                 row.values[key] = False  # "x" or empty: an empty box means no
-        _check_required_and_key(sheet, row, data, seen_keys)
+        _check_required_and_key(sheet, row, data, seen_keys, required)
     return data
 
 
+def _by_position(cells) -> tuple:
+    """A row's values by position (column A first), None for the empty cells, as wide as its last cell."""
+    if not cells:
+        return ()
+    values = [None] * cells[-1]["column"]
+    for cell in cells:
+        if 0 < cell["column"] <= len(values):
+            values[cell["column"] - 1] = cell["value"]
+    return tuple(values)
+
+
 def _read_row(sheet: ImportSheet, number: int, cells, parsers, data: SheetData):
-    """(Row, or a dict of the values read when the row had errors; whether the row is blank)."""
+    """(Row, or a dict of the values read when the row had errors; whether the row is blank).
+
+    ``cells`` are the row's non-empty cells as openpyxl's parser gives them, by column."""
     values: dict[str, object] = {}
     problems = False
     blank = True
-    for index, cell in enumerate(cells):
-        value = cell.value
+    width = cells[-1]["column"] if cells else 0
+    for cell in cells:
+        value = cell["value"]
         if is_blank(value):
-            if index in parsers:
-                values[parsers[index].column.key] = None
             continue
+        index = cell["column"] - 1
+        if not 0 <= index < width:
+            continue  # beyond the row's last cell: openpyxl's read-only rows drop it
         blank = False
         parser = parsers.get(index)
         column_key = parser.column.key if parser else _column_letter(index)
-        if cell.data_type == "f":
+        data_type = cell["data_type"]
+        if data_type == "f":
             data.errors.append(
                 RowError(
                     sheet.name,
@@ -438,7 +580,7 @@ def _read_row(sheet: ImportSheet, number: int, cells, parsers, data: SheetData):
             )
             problems = True
             continue
-        if cell.data_type == "e":
+        if data_type == "e":
             data.errors.append(
                 RowError(sheet.name, number, column_key, _("The cell shows an error (%(v)s).") % {"v": value})
             )
@@ -476,13 +618,11 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _check_required_and_key(sheet: ImportSheet, row: Row, data: SheetData, seen_keys: dict) -> None:
+def _check_required_and_key(sheet: ImportSheet, row: Row, data: SheetData, seen_keys: dict, required) -> None:
+    """``required``: the keys of the sheet's required columns present in the file (a boolean's empty box is no)."""
     missing = False
-    for key in data.columns:
-        column = sheet.column(key)
-        if column.required and row.values.get(key) in (None, "", ()):
-            if column.type == Column.BOOL:
-                continue
+    for key in required:
+        if row.values.get(key) in (None, "", ()):
             data.errors.append(RowError(sheet.name, row.number, key, _("A value is required.")))
             missing = True
     if missing:

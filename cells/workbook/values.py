@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cells.dates import check_day
-from cells.text import fold, nfc, normalize_code, validate_code
+from cells.text import CODE_PATTERN, fold, nfc, normalize_code, validate_code
 
 from .registry import Column
 
@@ -101,6 +101,11 @@ def _read_date(value) -> datetime.date:
 def parse_code(value) -> str:
     """An organisation or member code: normalised as the models store it, refused when it holds other
     characters (a Cyrillic letter, an invisible one)."""
+    if isinstance(value, str) and value.isascii():
+        # NFC and NFKC leave ASCII as it is: what is left of the normalisation is strip and upper case.
+        code = value.strip().upper()
+        if CODE_PATTERN.match(code):
+            return code
     code = normalize_code(as_text(value))
     try:
         validate_code(code)
@@ -123,10 +128,11 @@ def parse_bool(value) -> bool:
 
 
 def _choice_lookup(column: Column) -> dict[str, str]:
+    allowed = column.allowed()  # once: the choices of a table (cell types) are a query
     lookup = {}
-    for value, label in column.allowed():
+    for value, label in allowed:
         lookup[fold(label)] = value
-    for value, _label in column.allowed():
+    for value, _label in allowed:
         lookup[fold(value)] = value  # the value itself wins over a label that folds the same
     return lookup
 
@@ -149,31 +155,50 @@ def parse_list(value, column: Column, lookup: dict[str, str] | None = None) -> t
     return tuple(parse_choice(part, column, lookup) for part in parts)
 
 
+# Column types whose cells repeat a few values (a status, a yes/no): each distinct value is parsed once.
+_REMEMBERED = {Column.BOOL, Column.ANSWER, Column.CHOICE, Column.LIST}
+# A column whose cells are all different would only fill the memory: beyond this many values, no more.
+MAX_REMEMBERED = 1000
+
+
 class ColumnParser:
-    """Parses the cells of one column; choice lookups are built once per import, not per cell."""
+    """Parses the cells of one column; choice lookups are built once per import, not per cell, and the
+    cells of a choice or yes/no column are parsed once per distinct value."""
 
     def __init__(self, column: Column):
         self.column = column
         self.lookup = _choice_lookup(column) if column.type in (Column.CHOICE, Column.LIST) else None
+        self._parse = self._parser_of(column.type)
+        self._remembered: dict | None = {} if column.type in _REMEMBERED else None
+
+    def _parser_of(self, kind: str):
+        simple = {
+            Column.TEXT: as_text,
+            Column.INT: parse_int,
+            Column.DECIMAL: parse_decimal,
+            Column.DATE: parse_date,
+            Column.CODE: parse_code,
+            Column.BOOL: parse_bool,
+        }
+        if kind in simple:
+            return simple[kind]
+        if kind == Column.ANSWER:
+            return lambda value: None if not as_text(value).strip() else parse_bool(value)
+        if kind == Column.CHOICE:
+            return lambda value: parse_choice(value, self.column, self.lookup)
+        if kind == Column.LIST:
+            return lambda value: parse_list(value, self.column, self.lookup)
+        raise ValueError(f"unknown column type {kind!r}")
 
     def __call__(self, value):
-        kind = self.column.type
-        if kind == Column.TEXT:
-            return as_text(value)
-        if kind == Column.INT:
-            return parse_int(value)
-        if kind == Column.DECIMAL:
-            return parse_decimal(value)
-        if kind == Column.DATE:
-            return parse_date(value)
-        if kind == Column.CODE:
-            return parse_code(value)
-        if kind == Column.BOOL:
-            return parse_bool(value)
-        if kind == Column.ANSWER:
-            return None if not as_text(value).strip() else parse_bool(value)
-        if kind == Column.CHOICE:
-            return parse_choice(value, self.column, self.lookup)
-        if kind == Column.LIST:
-            return parse_list(value, self.column, self.lookup)
-        raise ValueError(f"unknown column type {kind!r}")
+        remembered = self._remembered
+        if remembered is None:
+            return self._parse(value)
+        key = (type(value), value)  # 1, 1.0 and True are equal keys, and need not read the same
+        try:
+            return remembered[key]
+        except KeyError:
+            parsed = self._parse(value)  # a bad value raises BadValue each time: its message is per cell
+            if len(remembered) < MAX_REMEMBERED:
+                remembered[key] = parsed
+            return parsed

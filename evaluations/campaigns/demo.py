@@ -39,7 +39,6 @@ from .models import (
     AnnualAnswer,
     Campaign,
     CampaignMilestone,
-    CampaignStanding,
     CampaignTarget,
     RecognitionDecision,
     Registration,
@@ -613,12 +612,10 @@ def build_bulk_campaign(context: DemoContext) -> Campaign | None:
         for registration, answers in zip(created, answer_plan, strict=True)
         for code, answer in answers.items()
     )
-    # Inserted in bulk past the services: the campaign's standings are worked out once, as a service would.
-    services.summaries.campaign_summary_rebuild(campaign)
     if connection.vendor == "postgresql":
         # Fresh bulk-loaded tables have no statistics until autovacuum comes by: plans would be wrong meanwhile.
         with connection.cursor() as cursor:
-            for model in (Registration, AnnualAnswer, YearRating, CampaignStanding):
+            for model in (Registration, AnnualAnswer, YearRating):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return campaign
 

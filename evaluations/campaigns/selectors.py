@@ -215,6 +215,9 @@ class CountedResult:
     # and its year rating as stored now (the population reads the stored rating even of a confirmed row).
     in_subtree: bool = False
     rating_now: str = ""
+    # For the dashboard's progress: self-assessment submitted, result confirmed.
+    self_assessed: bool = False
+    confirmed: bool = False
 
 
 class CountedResults(list):
@@ -267,6 +270,7 @@ def _counted_from_standings(campaign: Campaign, rubrics: dict[int, Rubric]) -> C
         "level_rank",
         "status",
         "is_confirmed",
+        "is_self_assessed",
         "result",
         "outcome",
         "rated__rating",
@@ -287,12 +291,13 @@ def _counted_from_standings(campaign: Campaign, rubrics: dict[int, Rubric]) -> C
                 "organization__year_ratings", condition=Q(organization__year_ratings__year=campaign.year)
             ),
             is_confirmed=Case(When(confirmed_at__isnull=False, then=Value(True)), default=Value(False)),
+            is_self_assessed=Case(When(self_assessed_at__isnull=False, then=Value(True)), default=Value(False)),
         )
         .values_list(*columns)
         .annotate(n=Count("pk"))
     )
     out = CountedResults()
-    for fw, rank, status, confirmed, result, outcome, rating, type_code, level, then, subtree, n in groups:
+    for fw, rank, status, confirmed, assessed, result, outcome, rating, type_code, level, then, subtree, n in groups:
         if subtree is None:
             return None
         maintaining = status == RegistrationStatus.MAINTAINING
@@ -301,7 +306,7 @@ def _counted_from_standings(campaign: Campaign, rubrics: dict[int, Rubric]) -> C
             result = rules.result_for(level_rank=rank, levels=levels, year_rating=rating, min_year_rating=min_rating)
             outcome = rules.status_for(result=result, maintaining=maintaining)
         row = rules.ResultRow(cell_type=type_code or "", result=result, status=outcome, org_level=then or level)
-        out.append(CountedResult(n, row, maintaining, subtree, rating or ""))
+        out.append(CountedResult(n, row, maintaining, subtree, rating or "", assessed, confirmed))
     return out
 
 
@@ -335,7 +340,11 @@ def counted_population(campaign: Campaign, groups: CountedResults) -> list[rules
 
 
 def target_rows(
-    campaign: Campaign, results: list[ResultRow] | None = None, *, groups: CountedResults | None = None
+    campaign: Campaign,
+    results: list[ResultRow] | None = None,
+    *,
+    groups: CountedResults | None = None,
+    type_names: dict[str, str] | None = None,
 ) -> list[rules.TargetProgress]:
     """Every target with its actual figure and whether it is met (the `targets` export, the dashboards).
 
@@ -362,7 +371,7 @@ def target_rows(
             for r in results
         ]
         population = subtree_population(campaign, results) if over_subtree else ()
-    type_names = dict(CellType.objects.values_list("code", "name"))
+    type_names = type_names if type_names is not None else dict(CellType.objects.values_list("code", "name"))
     return [
         dataclasses.replace(progress, label=target_label(progress, type_names))
         for progress in _progress(targets, counted, population)
@@ -453,11 +462,18 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     status_counts = dict(
         Registration.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by()
     )
-    progress = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES).aggregate(
-        self_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=True, confirmed_at__isnull=True)),
-        appraisal_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=False, confirmed_at__isnull=True)),
-        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
-    )
+    if groups.rows is None:  # the groups say who has self-assessed and who is confirmed
+        progress = {
+            "self_outstanding": sum(g.count for g in groups if not g.self_assessed and not g.confirmed),
+            "appraisal_outstanding": sum(g.count for g in groups if g.self_assessed and not g.confirmed),
+            "confirmed": sum(g.count for g in groups if g.confirmed),
+        }
+    else:
+        progress = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES).aggregate(
+            self_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=True, confirmed_at__isnull=True)),
+            appraisal_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=False, confirmed_at__isnull=True)),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        )
     names = dict(CellType.objects.values_list("code", "name"))
     per_type: dict[str, Counter] = {}
     for group in groups:
@@ -487,7 +503,7 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     deadlines.sort(key=lambda item: item[0])
     return Dashboard(
         campaign=campaign,
-        targets=target_rows(campaign, groups=groups),
+        targets=target_rows(campaign, groups=groups, type_names=names),
         by_type=by_type,
         by_status={s: status_counts.get(s, 0) for s in RegistrationStatus.values},
         participants=sum(group.count for group in groups),

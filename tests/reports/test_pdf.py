@@ -233,3 +233,66 @@ def test_building_a_report_takes_the_same_queries_whatever_the_size_of_the_tree(
             make_org(f"Chi bộ Thêm {kind} {n}", parent=tree.grassroots)
         with django_assert_num_queries(len(baseline.captured_queries)):
             build(kind)
+
+
+def _long_document() -> Document:
+    """Two long lists (one of lines that wrap), the second an annex on a page of its own, then a table."""
+    reasons = "chưa sinh hoạt chuyên đề; chưa tự đánh giá (Kế hoạch xây dựng chi bộ kiểu mẫu năm 2024)"
+    attention = Table(
+        columns=[Column("STT", ColumnKind.INT), Column("Tổ chức đảng"), Column("Lý do")],
+        rows=[[n, f"Chi bộ số {n}", reasons * (1 + n % 3)] for n in range(1, LONG_TABLE_ROWS + 60)],
+        caption="Bảng 1",
+    )
+    annex = Table(
+        columns=[Column("STT", ColumnKind.INT), Column("Chi bộ"), Column("Điểm", ColumnKind.DECIMAL)],
+        rows=[[n, f"Chi bộ số {n}", n / 7] for n in range(1, LONG_TABLE_ROWS + 200)],
+        total=["", "Cộng", 12.5],
+        caption="Phụ lục 1",
+    )
+    small = Table(
+        columns=[Column("Tên"), Column("Số", ColumnKind.INT)], rows=[["Một", 1], ["Hai", 2]], caption="Phụ lục 2"
+    )
+    return Document(
+        header=Header("CẤP TRÊN", "CẤP BAN HÀNH", "1-BC/TU", "Hà Nội", datetime.date(2024, 1, 2), "BÁO CÁO", "Thử"),
+        sections=[
+            Section("I. CẦN QUAN TÂM", [Paragraph("Đoạn văn."), attention]),
+            Section("PHỤ LỤC", [annex, small], new_page=True),
+        ],
+        signature=Signature("T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Trần Văn A"),
+        recipients=["Như trên"],
+        party_name="ĐẢNG CỘNG SẢN VIỆT NAM",
+        recipients_label="Nơi nhận:",
+    )
+
+
+def _outline(reader) -> list:
+    def walk(items):
+        return [
+            walk(item)
+            if isinstance(item, list)
+            else (item.title, reader.get_destination_page_number(item), float(item.top))
+            for item in items
+        ]
+
+    return walk(reader.outline)
+
+
+def test_a_long_document_laid_out_in_parts_is_the_document_laid_out_whole(monkeypatch):
+    from reports import render_pdf
+
+    document = _long_document()
+    monkeypatch.setattr(render_pdf, "PART_LINES", 10_000)
+    whole = PdfReader(io.BytesIO(render_pdf_bytes(document)))
+    parts = []
+    real_render = render_pdf._render
+    monkeypatch.setattr(render_pdf, "_render", lambda *args, **kwargs: parts.append(1) or real_render(*args, **kwargs))
+    monkeypatch.setattr(render_pdf, "PART_LINES", 150)
+    in_parts = PdfReader(io.BytesIO(render_pdf_bytes(document)))
+
+    assert len(parts) >= 5
+    assert len(in_parts.pages) == len(whole.pages) >= 20
+    for number, (page, expected) in enumerate(zip(in_parts.pages, whole.pages, strict=True), 1):
+        assert page.extract_text() == expected.extract_text(), f"page {number} differs"
+    assert [_top_text(page) for page in in_parts.pages[1:]] == [str(n) for n in range(2, len(whole.pages) + 1)]
+    assert _outline(in_parts) == _outline(whole)
+    assert in_parts.metadata["/Title"] == whole.metadata["/Title"]

@@ -13,13 +13,14 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cells import services as cell_services
 from cells.models import CellType, Level
 from evaluations.campaigns import rules, selectors, services
-from evaluations.campaigns.models import CampaignStanding, CampaignTarget, Registration
+from evaluations.campaigns.models import PARTICIPANT_STATUSES, CampaignStanding, CampaignTarget, Registration
 from evaluations.campaigns.services import summaries
 
 from . import builders
@@ -42,6 +43,7 @@ step = st.one_of(
     st.tuples(st.just("self"), st.sampled_from(CELLS), st.sampled_from(["1.1", "1.2"]), st.booleans()),
     st.tuples(st.just("appraise"), st.sampled_from(CELLS), st.sampled_from(["1.1", "1.2"]), st.booleans()),
     st.tuples(st.just("confirm"), st.sampled_from(CELLS)),
+    st.tuples(st.just("submit"), st.sampled_from(CELLS)),
     st.tuples(st.just("reopen"), st.sampled_from(CELLS)),
     st.tuples(st.just("rate"), st.sampled_from(CELLS), st.sampled_from(rules.RATING_ORDER)),
     st.tuples(st.just("move"), st.sampled_from(CELLS[:3]), st.sampled_from(["district", "other_grassroots"])),
@@ -91,6 +93,8 @@ def _apply(tree, campaign, action) -> None:
         services.answers.answer_appraise(
             registration=registration, criterion=criterion, achieved=args[1], reason="Thẩm định", acting_user=None
         )
+    elif kind == "submit":
+        services.answers.self_assessment_submit(registration=registration, acting_user=None)
     elif kind == "confirm":
         services.answers.registration_confirm(registration=registration, acting_user=None)
     elif kind == "reopen":
@@ -107,13 +111,24 @@ def _recomputed(campaign):
         counter["maintaining"] += row.maintaining
         counter[row.status] += 1
         counter["passed"] += row.result == rules.DAT
-    return selectors.target_rows(campaign, rows), len(rows), {code: dict(c) for code, c in by_type.items()}
+    progress = Registration.objects.filter(campaign=campaign, status__in=PARTICIPANT_STATUSES).aggregate(
+        self_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=True, confirmed_at__isnull=True)),
+        appraisal_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=False, confirmed_at__isnull=True)),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+    )
+    by_type = {code: dict(c) for code, c in by_type.items()}
+    return selectors.target_rows(campaign, rows), len(rows), by_type, progress
 
 
 def _read(campaign):
     dash = selectors.dashboard(campaign, today=datetime.date(builders.YEAR, 6, 1))
     by_type = {row["code"]: {k: v for k, v in row.items() if k not in ("code", "name")} for row in dash.by_type}
-    return selectors.target_rows(campaign), dash.participants, by_type
+    progress = {
+        "self_outstanding": dash.self_outstanding,
+        "appraisal_outstanding": dash.appraisal_outstanding,
+        "confirmed": dash.confirmed,
+    }
+    return selectors.target_rows(campaign), dash.participants, by_type, progress
 
 
 @pytest.fixture
