@@ -355,12 +355,17 @@ LIST_FIELDS = (
 
 def label_levels(meetings) -> list:
     """Give each meeting ``self_level_label`` and ``final_level_label``: its levels as people read them ("Khá"),
-    never their codes, by the levels of the framework it was scored with (:func:`level_labels`)."""
+    never their codes, by the levels of the framework it was scored with (:func:`level_labels`); and its
+    ``kind_label`` and ``status_label`` (what ``get_kind_display`` says, without Django flattening the
+    choices again for each row: a tenth of a page of 50 meetings)."""
     meetings = list(meetings)
     labels = level_labels(meetings)
+    kinds, statuses = dict(MeetingKind.choices), dict(MeetingStatus.choices)
     for m in meetings:
         m.self_level_label = labels.get((m.framework_id, m.self_level), m.self_level)
         m.final_level_label = labels.get((m.framework_id, m.final_level), m.final_level)
+        m.kind_label = kinds.get(m.kind, m.kind)
+        m.status_label = statuses.get(m.status, m.status)
     return meetings
 
 
