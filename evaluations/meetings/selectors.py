@@ -11,6 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -334,8 +335,10 @@ def assign_ranks(rows: list[RankingRow]) -> None:
     """
     ranked = [row for row in rows if row.average_points is not None]
     unranked = [row for row in rows if row.average_points is None]
-    ranked.sort(key=lambda row: (-row.average_points, row.org_code))
-    unranked.sort(key=lambda row: row.org_code)
+    # By code, then (a stable sort) by average, highest first: equal averages stay in code order.
+    ranked.sort(key=attrgetter("org_code"))
+    ranked.sort(key=attrgetter("average_points"), reverse=True)
+    unranked.sort(key=attrgetter("org_code"))
     previous = None
     for position, row in enumerate(ranked, 1):
         row.rank = previous.rank if previous and previous.average_points == row.average_points else position
