@@ -534,6 +534,14 @@ STEPS = [
 ]  # fmt: skip
 
 
+# The staff log in before the clock starts: not part of the load offered, so not in a run's p95.
+BEFORE_THE_CLOCK = ("staff login page", "staff log in")
+
+
+def clocked(recorder: Recorder) -> list[float]:
+    return [ms for step, times in recorder.times.items() if step not in BEFORE_THE_CLOCK for ms in times]
+
+
 def client_cpu() -> float:
     times = os.times()
     return times.user + times.system
@@ -558,13 +566,13 @@ def report_run(run: Run, elapsed: float, offered: float, span: float, cpu: float
         print(
             f"  {part:<22} {len(times):8d} {percentile(times, 50):9.0f} {percentile(times, 95):9.0f}   (every request)"
         )
-    p95 = percentile(recorder.all_times(), 95)
+    p95 = percentile(clocked(recorder), 95)
     done = len(recorder.times.get("submit score", []))
     late = sorted(run.late)
     print(
         f"  offered {offered:.2f} secretaries/s, achieved {done / span if span else 0:.2f}/s over the arrivals' "
         f"{span:.0f} s ({done} of {secretaries} submitted); {recorder.requests} requests in {elapsed:.0f} s = "
-        f"{recorder.requests / elapsed:.1f} req/s; p95 {p95:.0f} ms; dispatched late: p99 "
+        f"{recorder.requests / elapsed:.1f} req/s; p95 {p95:.0f} ms (every request on the clock); dispatched late: p99 "
         f"{percentile(late, 99) * 1000:.0f} ms; gunicorn CPU {cpu:.0f} s = {cpu / max(secretaries, 1):.2f} s a "
         f"secretary (this client: {client_cpu() - run.client_cpu_at_start:.0f} s); load average {loadavg()}"
     )
@@ -590,13 +598,16 @@ def main() -> int:
     parser.add_argument("--hours", type=float, default=4.0, help="the evening's length")
     parser.add_argument("--peak", type=float, default=5.0, help="the peak rate over the evening's mean")
     parser.add_argument("--speedup", type=float, default=16.0, help="the evening replayed N times faster")
-    parser.add_argument("--search", default="0.5,1,1.5,2,3,4", help="speed-up factors tried at the peak rate")
+    parser.add_argument("--search", default="0.25,0.5,1,1.5,2,3", help="speed-up factors tried at the peak rate")
     parser.add_argument("--step-seconds", type=float, default=60.0, help="how long each search step's arrivals last")
     parser.add_argument(
         "--staff-rate", type=float, default=0.05, help="staff pages a second of the evening, per 5,000 cells"
     )
     parser.add_argument("--appraise-after", type=float, default=20.0, help="mean minutes before an appraisal")
     parser.add_argument("--no-evening", action="store_true", help="only the search")
+    parser.add_argument(
+        "--secretaries", type=int, default=0, help="only N of the province's secretaries (every k-th cell) take part"
+    )
     parser.add_argument("--port", type=int, default=8116)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--seed", type=int, default=29)
@@ -614,9 +625,11 @@ def main() -> int:
         seconds = build_database(url, cells=args.cells)
         print(f"built a {args.cells}-cell province in {seconds:.0f} s")
     plan = make_plan()
+    args.staff_rate *= len(plan.cells) / 5000  # the staff of a province are as many as its districts
+    if 0 < args.secretaries < len(plan.cells):
+        plan.cells = plan.cells[:: len(plan.cells) // args.secretaries][: args.secretaries]
     rng = random.Random(args.seed)  # nosec B311 - a benchmark's reproducible arrivals
     evening_seconds = args.hours * 3600
-    args.staff_rate *= len(plan.cells) / 5000  # the staff of a province are as many as its districts
     mean_rate = len(plan.cells) / evening_seconds
     peak_rate = mean_rate * args.peak
     print(
@@ -637,7 +650,8 @@ def main() -> int:
             runs.append(run)
             rate = peak_rate * factor
             staff = Staff(args.port, plan, run)
-            t, arrivals, cells = 0.0, [], itertools.cycle(plan.cells)
+            # As in the evening, an appraiser appraises the dozen cells of their organisation, logging in once.
+            t, arrivals, cells = 0.0, [], itertools.cycle(sorted(plan.cells, key=lambda cell: (cell[2], cell[0])))
             while True:
                 t += rng.expovariate(rate)
                 if t >= args.step_seconds or len(arrivals) >= len(plan.cells):
@@ -704,9 +718,7 @@ def main() -> int:
         for step, errors in run.recorder.errors.items():
             total.errors[step].extend(errors)
     print(f"load average at the end: {loadavg()}")
-    print(
-        f"load: {total.requests} requests, {total.error_count} errors, p95 {percentile(total.all_times(), 95):.0f} ms"
-    )
+    print(f"load: {total.requests} requests, {total.error_count} errors, p95 {percentile(clocked(total), 95):.0f} ms")
     return 0 if total.error_count == 0 else 1
 
 

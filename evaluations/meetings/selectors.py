@@ -24,7 +24,7 @@ from cells.scoping import Action, user_memo, user_scope
 from cells.selectors import cell_officer_users_cells
 from cells.text import fold
 from criteria.models import Framework
-from criteria.scoring import PeriodTally, level_for
+from criteria.scoring import level_for
 from criteria.selectors import load_rubric
 
 from .models import (
@@ -37,7 +37,7 @@ from .models import (
     SupervisionAssignment,
     ThematicPlanItem,
 )
-from .rollups import apply_rollups, rollup_codes
+from .rollups import Tally, apply_rollups, rollup_codes
 
 # --- Scope: supervisors see the cells they are assigned to, nothing else ---------------------------
 
@@ -181,7 +181,7 @@ class _RankingFigures:
     frameworks: dict[int, int]
     # With roll-up rules for the period: organisation id -> its meetings as a roll-up reads them, and the
     # framework of its latest meeting of the rated kind (whose rubric's roll-up rule rates it).
-    tallies: dict[int, PeriodTally] = field(default_factory=dict)
+    tallies: dict[int, Tally] = field(default_factory=dict)
     latest_rated: dict[int, int] = field(default_factory=dict)
 
 
@@ -275,7 +275,7 @@ def _ranking_rows(
             else:
                 row.thematic_held = thematic
             if scored:
-                average = Decimal(str(points)) / scored
+                average = (points if isinstance(points, Decimal) else Decimal(str(points))) / scored
                 row.average_points = average.quantize(TWO_PLACES, ROUND_HALF_UP)
                 row.level = (not_full == 0, not_achieved == 0)
                 frameworks[cell.organization_id] = framework
@@ -289,12 +289,14 @@ def _read_rollup_figures(
     """Fill ``result``'s tallies and latest rated frameworks from the GROUP BY's roll-up columns, which
     start at ``first`` (after the organisation id)."""
     mixed = []
+    tallies, levels_from = result.tallies, first + 5
     for org_id, record in figures.items():
-        scored, points = record[2], record[3]
-        meetings, draft_totals, draft_points, first_rated, last_rated = record[first : first + 5]
-        levels = {code: n for code, n in zip(codes, record[first + 5 :], strict=True) if n}
-        total_sum = _exact_sum(points) + _exact_sum(draft_points)
-        result.tallies[org_id] = PeriodTally(meetings, levels, total_sum, scored + draft_totals)
+        meetings, draft_totals, draft_points, first_rated, last_rated = record[first:levels_from]
+        # every final total: the declared ones the ranking counts (scored, points) and the drafts'
+        total_sum = _exact_sum(record[3])
+        if draft_points is not None:
+            total_sum += _exact_sum(draft_points)
+        tallies[org_id] = Tally(meetings, codes, record[levels_from:], total_sum, record[2] + draft_totals)
         if first_rated is not None:
             result.latest_rated[org_id] = last_rated
             if first_rated != last_rated:
