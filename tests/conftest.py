@@ -67,10 +67,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_rubric_cache():
-    """Each test starts with no rubric read: query counts do not depend on the tests before it."""
+    """Each test starts with no rubric read and no ranking kept: query counts do not depend on the tests
+    before it."""
     from criteria.selectors import forget_rubrics
+    from evaluations.meetings.ranking_cache import forget_rankings
 
     forget_rubrics()
+    forget_rankings()  # nor a ranking kept by a page of an earlier test (whose rows were rolled back)
 
 
 @pytest.fixture
