@@ -332,7 +332,8 @@ def _last_clean_page_break(pages, tree, fragments: list[_Fragment]) -> tuple[int
     first_and_last = [_first_and_last_element(page, body, owner) for page in pages]
     for keep in range(len(pages) - 1, 0, -1):
         first, _last = first_and_last[keep]
-        if first is not None and first != first_and_last[keep - 1][1]:
+        # Not the part's own first fragment (no progress), nor the rest of one that the break cut.
+        if first is not None and owner[first] > 0 and first != first_and_last[keep - 1][1]:
             return keep, owner[first]
     return None
 
