@@ -11,10 +11,12 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
 from cells.history import names_in_period, standings_of, subtree_ids, subtree_intervals
@@ -334,8 +336,10 @@ def assign_ranks(rows: list[RankingRow]) -> None:
     """
     ranked = [row for row in rows if row.average_points is not None]
     unranked = [row for row in rows if row.average_points is None]
-    ranked.sort(key=lambda row: (-row.average_points, row.org_code))
-    unranked.sort(key=lambda row: row.org_code)
+    # By code, then (a stable sort) by average, highest first: equal averages stay in code order.
+    ranked.sort(key=attrgetter("org_code"))
+    ranked.sort(key=attrgetter("average_points"), reverse=True)
+    unranked.sort(key=attrgetter("org_code"))
     previous = None
     for position, row in enumerate(ranked, 1):
         row.rank = previous.rank if previous and previous.average_points == row.average_points else position
@@ -355,12 +359,17 @@ LIST_FIELDS = (
 
 def label_levels(meetings) -> list:
     """Give each meeting ``self_level_label`` and ``final_level_label``: its levels as people read them ("Khá"),
-    never their codes, by the levels of the framework it was scored with (:func:`level_labels`)."""
+    never their codes, by the levels of the framework it was scored with (:func:`level_labels`); and its
+    ``kind_label`` and ``status_label`` (what ``get_kind_display`` says, without Django flattening the
+    choices again for each row: a tenth of a page of 50 meetings)."""
     meetings = list(meetings)
     labels = level_labels(meetings)
+    kinds, statuses = dict(MeetingKind.choices), dict(MeetingStatus.choices)
     for m in meetings:
         m.self_level_label = labels.get((m.framework_id, m.self_level), m.self_level)
         m.final_level_label = labels.get((m.framework_id, m.final_level), m.final_level)
+        m.kind_label = kinds.get(m.kind, m.kind)
+        m.status_label = statuses.get(m.status, m.status)
     return meetings
 
 
@@ -595,6 +604,12 @@ class SupervisionRow:
     waiting: int = 0
 
 
+SUPERVISION_FIELDS = (
+    "organization_id", "supervisor_id", "team_id", "valid_from", "valid_to", "organization__name",
+    "organization__path", "supervisor__first_name", "supervisor__last_name", "supervisor__username", "team__name",
+)  # fmt: skip
+
+
 def supervision_summary(
     root: Organization, period: Period, *, start: int = 0, stop: int | None = None
 ) -> list[SupervisionRow]:
@@ -612,7 +627,9 @@ def supervision_summary(
     )
     assignments = list(
         in_period.select_related("organization", "supervisor", "team")
-        .prefetch_related("team__members")
+        # What the page and the report show of them (a page of 50 built whole models of 150 rows).
+        .only(*SUPERVISION_FIELDS)
+        .prefetch_related(Prefetch("team__members", queryset=get_user_model().objects.only("pk")))
         .order_by("organization__path", "valid_from", "id")[start:stop]
     )
     if not assignments:
@@ -848,7 +865,6 @@ def home_panel(user, today: datetime.date | None = None) -> HomePanel:
 
 def appraisals_waiting_by_supervisor() -> dict:
     """Each user currently assigned to cells (directly or through a team) with meetings waiting, and how many."""
-    from django.contrib.auth import get_user_model
 
     waiting = dict(
         Meeting.objects.filter(status=MeetingStatus.SUBMITTED).values_list("organization_id").annotate(n=Count("pk"))

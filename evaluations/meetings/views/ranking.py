@@ -28,12 +28,7 @@ RANKING_PAGE_SIZE = 50
 
 @login_required
 def ranking(request):
-    committees = (
-        Organization.objects.for_user(request.user, Action.VIEW)
-        .exclude(level__in=("cell",))
-        .only("pk", "name", "path")
-        .order_by("path")
-    )
+    committees = Organization.objects.for_user(request.user, Action.VIEW).exclude(level__in=("cell",)).order_by("path")
     cell_types = list(CellType.objects.all())
     form = RankingFilterForm(request.GET or None, committees=committees, cell_types=cell_types)
     org_pk = request.GET.get("org") or None
@@ -67,6 +62,7 @@ def ranking(request):
         "evaluations/meetings/ranking.html",
         {
             "form": form,
+            "committees": committees.values_list("pk", "name"),
             "result": result,
             "page": page,
             "root": root,
