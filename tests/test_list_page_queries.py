@@ -16,19 +16,20 @@ from criteria.models import Framework
 from evaluations.campaigns.models import Campaign
 from reports.models import ReportRun
 from tests.evaluations.campaigns import builders
-from tests.evaluations.meetings.helpers import make_framework, scored_meeting
+from tests.evaluations.meetings.helpers import assign_supervisor, make_framework, scored_meeting
 from tests.factories import make_org
 
 pytestmark = pytest.mark.django_db
 
 
 def _rows(tree, people, batch: int) -> None:
-    """One batch of everything the list pages show: cells with a submitted meeting, report runs, a
-    notification, a framework, a campaign with registrations."""
+    """One batch of everything the list pages show: cells with a submitted meeting and a supervisor, report
+    runs, a notification, a framework, a campaign with registrations."""
     grassroots = make_org(f"Đảng ủy phường Lô {batch}", Level.GRASSROOTS, tree.district, code=f"GL{batch}")
     for n in range(3):
         cell = make_org(f"Chi bộ Lô {batch}.{n}", Level.CELL, grassroots, "residential", code=f"CL{batch}{n}")
         scored_meeting(cell, date=datetime.date(2024, 3, 5))
+        assign_supervisor(cell, people.sam)
         ReportRun.objects.create(kind="quarterly", organization=tree.district, period=f"2024-Q{n + 1}")
     notify(users=[people.alice], kind="info", title=f"Thông báo {batch}", key=f"list-pages-{batch}")
     make_framework(tree.district, code=f"SH-L{batch}")
@@ -64,6 +65,14 @@ PAGES = {
     "workbook:index": (lambda: reverse("workbook:index"), 10),
     # + the rating levels' labels, read once for the page, so a meeting's level reads "Khá" (issue 26).
     "cells:audit_trail": (lambda: reverse("cells:audit_trail"), 13),
+    # The ranking as a browser asks it again: kept since the first request (evaluations/meetings/ranking_cache.py;
+    # computing it is five more, tests/evaluations/meetings/test_ranking_cache.py).
+    "evaluations:meetings:ranking": (lambda: reverse("evaluations:meetings:ranking") + "?period=2024", 10),
+    "evaluations:meetings:supervision_summary": (
+        lambda: reverse("evaluations:meetings:supervision_summary") + "?period=2024-Q1",
+        # the root's states, the assignments with their teams' members, the meetings per cell, the names
+        10,
+    ),
 }
 
 

@@ -128,10 +128,11 @@ def parse_bool(value) -> bool:
 
 
 def _choice_lookup(column: Column) -> dict[str, str]:
+    allowed = column.allowed()  # once: the choices of a table (cell types) are a query
     lookup = {}
-    for value, label in column.allowed():
+    for value, label in allowed:
         lookup[fold(label)] = value
-    for value, _label in column.allowed():
+    for value, _label in allowed:
         lookup[fold(value)] = value  # the value itself wins over a label that folds the same
     return lookup
 

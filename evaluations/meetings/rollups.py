@@ -9,6 +9,9 @@ rule applies to the period and which level codes to count."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.db.models import CharField, Exists, Value
 
 from criteria.models import Framework, RatingLevel, RollupLevel
@@ -47,8 +50,23 @@ def rollup_codes(period) -> tuple[str, ...] | None:
     return tuple(sorted(codes - {_RULES_EXIST}))
 
 
+class Tally(NamedTuple):
+    """An organisation's meetings of the period as the ranking's GROUP BY counted them for a roll-up: how many,
+    how many at each of ``codes`` (:func:`rollup_codes`), the sum and number of their final totals."""
+
+    meetings: int
+    codes: tuple[str, ...]
+    counts: tuple[int, ...]
+    total_sum: Decimal
+    totals: int
+
+    def period_tally(self) -> PeriodTally:
+        levels = {code: n for code, n in zip(self.codes, self.counts, strict=True) if n}
+        return PeriodTally(self.meetings, levels, self.total_sum, self.totals)
+
+
 def apply_rollups(
-    rows, period, tallies: dict[int, PeriodTally], latest_rated: dict[int, int], frameworks: dict[int, Framework]
+    rows, period, tallies: dict[int, Tally], latest_rated: dict[int, int], frameworks: dict[int, Framework]
 ) -> dict[int, tuple]:
     """Set ``level``, ``level_label``, ``needs_attention`` and ``rollup`` on the rows rated by a roll-up
     rule; returns framework id -> its roll-up levels for the rubrics that have one (for the pages to show).
@@ -69,7 +87,7 @@ def apply_rollups(
             rules[pk] = (rubric, rollups, levels, by_average)
     if not rules:
         return {}
-    empty = PeriodTally(0, {})
+    empty = Tally(0, (), (), Decimal(0), 0)
     decided: dict[tuple, object] = {}  # many organisations share the same counts: the rule is read once for them
     for row in rows:
         framework_id = latest_rated.get(row.organization_id)
@@ -78,11 +96,11 @@ def apply_rollups(
             continue
         rubric, rollups, levels, by_average = rule
         tally = tallies.get(row.organization_id, empty)
-        key = (framework_id, tally.meetings, tuple(sorted(tally.levels.items())))
+        key = (framework_id, tally.meetings, tally.codes, tally.counts)
         if by_average:
             key += (tally.total_sum, tally.totals)
         if key not in decided:
-            rolled = rollup_level_of_tally(rubric, rollups, tally)
+            rolled = rollup_level_of_tally(rubric, rollups, tally.period_tally())
             decided[key] = (
                 (rolled.code, rolled.label or rolled.code) if rolled else ("", ""),
                 bool(rolled and levels.get(rolled.code) and levels[rolled.code].needs_attention),

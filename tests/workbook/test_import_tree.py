@@ -270,3 +270,26 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(book, tree, people):
             assert run_import(path, user=people.alice).ok
         counts.append((len(first.captured_queries), len(again.captured_queries)))
     assert counts[0] == counts[1]
+
+
+def test_the_import_costs_a_pinned_number_of_queries(book, tree, people):
+    """24 queries for a new grassroots organisation with its cells and their members, 12 for the same
+    workbook again (nothing to write), whether it has 3 cells or 30.
+
+    The 24: the cell types (the column's choices), the import's savepoint; the organisations named and
+    their ancestors (2), the cell types by code; per level of the new tree (2 here) the insert, the paths,
+    the first intervals and the audit entries (4 each), in a savepoint; the cells and the members named
+    (2); in the members' savepoint (and bulk_create's own) their insert and the audit, one entry per cell;
+    the releases (4). A bigger workbook adds a query per batch only: 1,000 organisations or audit entries,
+    2,000 members changed (read before), and on SQLite an insert per 999 parameters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run_import(_sized_book(book, 1, 1, "W"), user=people.alice)  # warms the caches (content types, scope)
+    for prefix, cells in (("A", 3), ("B", 30)):
+        path = _sized_book(book, cells, 4, prefix)
+        with CaptureQueriesContext(connection) as first:
+            assert run_import(path, user=people.alice).ok
+        with CaptureQueriesContext(connection) as again:
+            assert run_import(path, user=people.alice).ok
+        assert (len(first.captured_queries), len(again.captured_queries)) == (24, 12), cells

@@ -17,17 +17,20 @@ from .. import selectors
 from ..forms import (
     RankingFilterForm,
 )
+from ..ranking_cache import cached_ranking
 from ..rollups import rules_in_words
 from .lookups import committee_of_page
 
-# The whole ranking is computed (ranks need every cell); a page shows this many rows of it.
-RANKING_PAGE_SIZE = 200
+# The whole ranking is computed (ranks need every cell) and kept (ranking_cache); a page shows this many rows
+# of it, as the other lists do (200 rows took most of a province's page to draw).
+RANKING_PAGE_SIZE = 50
 
 
 @login_required
 def ranking(request):
     committees = Organization.objects.for_user(request.user, Action.VIEW).exclude(level__in=("cell",)).order_by("path")
-    form = RankingFilterForm(request.GET or None, committees=committees, cell_types=CellType.objects.all())
+    cell_types = list(CellType.objects.all())
+    form = RankingFilterForm(request.GET or None, committees=committees, cell_types=cell_types)
     org_pk = request.GET.get("org") or None
     root = committee_of_page(request, org_pk if org_pk and org_pk.isdigit() else None)
     period_text = request.GET.get("period") or f"{timezone.localdate().year}-{timezone.localdate().month:02d}"
@@ -45,7 +48,10 @@ def ranking(request):
     cell_type = request.GET.get("cell_type") or None
     # The switch between the cells' ranking and the grassroots organisations' (WORKBOOK v3 --level grassroots).
     org_level = selectors.GRASSROOTS_RANKING if request.GET.get("level") == selectors.GRASSROOTS_RANKING else None
-    result = selectors.ranking(root, period, cell_type=cell_type, org_level=org_level) if root else None
+    result = None
+    if root:
+        # Kept while nothing it reads has changed: a province's ranking is computed once per change, not per page.
+        result = cached_ranking(root, period, cell_type=cell_type, org_level=org_level, cell_types=cell_types)
     if result and request.GET.get("export") == "xlsx":
         from ..sheets import ranking_workbook_response
 
@@ -56,6 +62,7 @@ def ranking(request):
         "evaluations/meetings/ranking.html",
         {
             "form": form,
+            "committees": committees.values_list("pk", "name"),
             "result": result,
             "page": page,
             "root": root,
