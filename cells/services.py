@@ -183,13 +183,18 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
     for key, value in changes.items():
         setattr(organization, key, value)
     organization.full_clean()
-    # A cell type is not dated: the figures of every year split by type follow it (cells/summaries.py).
-    retyped = [organization.pk] if stored.cell_type_id != organization.cell_type_id else []
+    # A cell type or a level is not dated: the figures of every year split by type, and the pages cached on
+    # their version, follow it (cells/summaries.py).
+    retyped = (
+        [organization.pk]
+        if (stored.cell_type_id, stored.level) != (organization.cell_type_id, organization.level)
+        else []
+    )
     with tree_change(retyped, EARLIEST):
         organization.save(update_fields=[*changes.keys(), "updated_at"])
-    if "level" in changes:
-        # A level is corrected, not dated: today's state says what the organisation is.
-        organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
+        if "level" in changes:
+            # A level is corrected, not dated: today's state says what the organisation is.
+            organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
     after = audit_snapshot(organization, ORGANIZATION_FIELDS)
     if before != after:
         audit_record(
