@@ -183,13 +183,18 @@ def organization_update(*, organization: Organization, acting_user, **changes) -
     for key, value in changes.items():
         setattr(organization, key, value)
     organization.full_clean()
-    # A cell type is not dated: the figures of every year split by type follow it (cells/summaries.py).
-    retyped = [organization.pk] if stored.cell_type_id != organization.cell_type_id else []
+    # A cell type or a level is not dated: the figures of every year split by type, and the pages cached on
+    # their version, follow it (cells/summaries.py).
+    retyped = (
+        [organization.pk]
+        if (stored.cell_type_id, stored.level) != (organization.cell_type_id, organization.level)
+        else []
+    )
     with tree_change(retyped, EARLIEST):
         organization.save(update_fields=[*changes.keys(), "updated_at"])
-    if "level" in changes:
-        # A level is corrected, not dated: today's state says what the organisation is.
-        organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
+        if "level" in changes:
+            # A level is corrected, not dated: today's state says what the organisation is.
+            organization.intervals.filter(valid_to__isnull=True).update(level=organization.level)
     after = audit_snapshot(organization, ORGANIZATION_FIELDS)
     if before != after:
         audit_record(
@@ -989,21 +994,27 @@ def members_save_bulk(*, members: list[MemberValues], acting_user, reason: str =
 def _insert_members(rows: list[tuple]) -> None:
     """Insert new members, checked already, given as tuples in the order of ``_MEMBER_INSERTED``.
 
-    On PostgreSQL through COPY (a 100,000-member import spent more time in INSERT's parameters than in
-    anything else it does); elsewhere, and if the table has a column this does not know, bulk_create."""
+    As rows, not model instances (building 100,000 instances and their INSERT's parameters took longer
+    than anything else an import does): through COPY on PostgreSQL, one executemany elsewhere; through
+    bulk_create if the table has a column this does not know (it knows its default)."""
     if not rows:
         return
     columns = tuple(field.attname for field in Member._meta.concrete_fields if not field.primary_key)
-    if connection.vendor == "postgresql" and sorted(columns) == sorted(_MEMBER_INSERTED):
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(name) for name in _MEMBER_INSERTED)
-        # Names from the model, quoted; every value goes through COPY's own encoding, never into the SQL.
-        statement = f"COPY {quote(Member._meta.db_table)} ({names}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
+    if sorted(columns) != sorted(_MEMBER_INSERTED):
+        Member.objects.bulk_create([Member(**dict(zip(_MEMBER_INSERTED, row, strict=True))) for row in rows])
         return
-    Member.objects.bulk_create([Member(**dict(zip(_MEMBER_INSERTED, row, strict=True))) for row in rows])
+    quote = connection.ops.quote_name
+    table = quote(Member._meta.db_table)
+    names = ", ".join(quote(name) for name in _MEMBER_INSERTED)
+    # Names from the model, quoted; every value is sent apart from the SQL (COPY's rows, bound parameters).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_MEMBER_INSERTED))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # nosec B608
 
 
 # --- A user's own preferences --------------------------------------------------------------------

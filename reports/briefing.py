@@ -9,23 +9,28 @@ the link to its rows. A fixed number of queries whatever the size of the subtree
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from cells.models import Organization
 from cells.periods import Period, last_ended
 from evaluations.campaigns import rules
 from evaluations.campaigns.models import Registration
-from evaluations.meetings.models import Meeting
-from evaluations.meetings.selectors import ranking
+from evaluations.meetings.ranking_cache import cached_ranking, ranking_stamp
 
-from .dashboard import _levels, _targets, rows_url, year_subtree_ids
+from .dashboard import _levels, _targets, rows_url, subtree_figures
 from .kinds.meetings import attention_reasons
 from .selectors import runs_visible_to
 
 ATTENTION_LIMIT = 10
+# The attention list reads a whole quarter's ranking: it is cached under the stamp of what that ranking reads,
+# so a change shows at once; the timeout only lets unused lists go.
+ATTENTION_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -72,17 +77,8 @@ def briefing(user, organization: Organization, year: int, today: datetime.date) 
 def _quality(board: Briefing) -> None:
     years = (board.year - 1, board.year)
     # Each year's meetings of the organisations of that year's subtree (history rule), as the dashboard's
-    # figures and rows behind them count them.
-    in_subtree = Q()
-    for year in years:
-        in_subtree |= Q(year=year, organization_id__in=year_subtree_ids(board.organization, year))
-    rows = list(
-        Meeting.objects.filter(in_subtree)
-        .exclude(final_level="")
-        .values_list("year", "final_level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # figures and rows behind them count them, read from the figures kept on write (drafts with a level in).
+    rows = subtree_figures(board.organization, years, "year", "final_level")
     board.meetings = {year: sum(n for y, _level, n in rows if y == year) for year in years}
     for code, label in _levels({level for _y, level, _n in rows}):
         board.quality.append(
@@ -102,7 +98,23 @@ def _with_percent(target: dict) -> dict:
 
 
 def _attention(board: Briefing) -> None:
-    result = ranking(board.organization, board.period)
+    flagged = cache.get_or_set(_attention_key(board), lambda: _flagged(board), ATTENTION_CACHE_SECONDS)
+    board.attention_total = len(flagged)
+    board.attention = flagged[:ATTENTION_LIMIT]
+
+
+def _attention_key(board: Briefing) -> str:
+    """The cached list's key: the committee, the quarter, the stamp of everything its ranking reads
+    (``ranking_cache.ranking_stamp``: the subtree's figures version for the year, moved in the same transaction
+    as any meeting or tree change under it, and the tree's, frameworks' and cell types' stamps) and the
+    language the reasons are written in."""
+    stamp = hashlib.sha256(repr(ranking_stamp(board.organization, board.period)).encode()).hexdigest()[:32]
+    return f"briefing-attention:{board.organization.pk}:{board.period.code}:{stamp}:{get_language()}"
+
+
+def _flagged(board: Briefing) -> list[dict]:
+    """Every cell of the quarter's full ranking with a reason for attention (reports.kinds.meetings)."""
+    result = cached_ranking(board.organization, board.period)
     flagged = []
     for row in result.rows:
         reasons = attention_reasons(row, board.period.kind)
@@ -110,12 +122,11 @@ def _attention(board: Briefing) -> None:
             flagged.append(
                 {
                     "name": row.name,
-                    "reasons": reasons,
+                    "reasons": [str(reason) for reason in reasons],
                     "link": reverse("cells:organization_detail", args=[row.organization_id]),
                 }
             )
-    board.attention_total = len(flagged)
-    board.attention = flagged[:ATTENTION_LIMIT]
+    return flagged
 
 
 def _proposals(board: Briefing) -> None:

@@ -5,10 +5,11 @@ it (the drill-down page lists them). A fixed number of queries whatever the size
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from evaluations.campaigns.models import Campaign, Outcome, Result
 from evaluations.campaigns.selectors import result_rows, target_rows
 from evaluations.meetings.models import Meeting, MeetingStatus
 from evaluations.meetings.selectors import label_levels
+from evaluations.meetings.summary_models import SubtreeMonthFigures
 
 MAX_ROWS = 500
 
@@ -92,26 +94,38 @@ def year_subtree_ids(organization: Organization, year: int):
     return history.subtree_ids(organization, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
 
 
+def subtree_figures(organization: Organization, years, *group) -> list[tuple]:
+    """``organization``'s subtree meeting figures of ``years`` (history rule; evaluations' summaries kept on
+    write), meetings with a final level counted by ``group`` (fields of ``SubtreeMonthFigures``) as
+    ``(*group, n)``, groups of none left out. Drafts are in, with their status (``status`` in ``group``)."""
+    rows = (
+        SubtreeMonthFigures.objects.filter(committee=organization, year__in=list(years))
+        .exclude(final_level="")
+        .values_list(*group)
+        .annotate(n=Sum("meetings"))
+        .order_by()
+    )
+    return [row for row in rows if row[-1]]
+
+
 def dashboard(organization: Organization, year: int) -> Dashboard:
     board = Dashboard(organization=organization, year=year, months=list(range(1, 13)))
-    # The year's meetings of the organisations that stood in the subtree that year (history rule).
-    # Drafts are not counted (their scores are not declared yet), as in the ranking (README, "Rankings").
-    meetings = (
-        Meeting.objects.filter(organization_id__in=year_subtree_ids(organization, year), year=year)
-        .exclude(final_level="")
-        .exclude(status=MeetingStatus.DRAFT)
-    )
-    by_month = list(meetings.values_list("month", "final_level").annotate(n=Count("pk")).order_by())
-    by_type = list(
-        meetings.values_list("organization__cell_type__code", "final_level").annotate(n=Count("pk")).order_by()
-    )
-    board.levels = _levels({level for _m, level, _n in by_month})
-    board.types = [
-        (code, name)
-        for code, name in CellType.objects.values_list("code", "name")
-        if code in {t for t, _l, _n in by_type}
+    # The year's meetings of the organisations that stood in the subtree that year (history rule), read
+    # from the figures kept on write. Drafts are not counted (their scores are not declared yet), as in the
+    # ranking (README, "Rankings").
+    figures = subtree_figures(organization, [year], "status", "month", "final_level", "cell_type")
+    scored = [row for row in figures if row[0] != MeetingStatus.DRAFT]
+    by_month, by_type = defaultdict(int), defaultdict(int)
+    for _status, month, level, cell_type, n in scored:
+        by_month[(month, level)] += n
+        by_type[(cell_type, level)] += n
+    board.levels = _levels({level for _m, level in by_month})
+    used_types = {cell_type for cell_type, _l in by_type}
+    types = [
+        (pk, code, name) for pk, code, name in CellType.objects.values_list("pk", "code", "name") if pk in used_types
     ]
-    type_index = {code: i for i, (code, _name) in enumerate(board.types)}
+    board.types = [(code, name) for _pk, code, name in types]
+    type_index = {pk: i for i, (pk, _code, _name) in enumerate(types)}
     for code, _label in board.levels:
         board.quality[code] = [0] * 12
         board.quality_links[code] = [
@@ -121,10 +135,10 @@ def dashboard(organization: Organization, year: int) -> Dashboard:
         board.by_type_links[code] = [
             rows_url(organization, year, figure="type", cell_type=t, level=code) for t, _n in board.types
         ]
-    for month, level, n in by_month:
+    for (month, level), n in by_month.items():
         board.quality[level][month - 1] += n
         board.meetings += n
-    for cell_type, level, n in by_type:
+    for (cell_type, level), n in by_type.items():
         if cell_type in type_index:
             board.by_type[level][type_index[cell_type]] += n
     board.targets = _targets(organization, year)

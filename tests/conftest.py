@@ -67,13 +67,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_rubric_cache():
-    """Each test starts with no rubric read and no ranking kept: query counts do not depend on the tests
-    before it."""
+    """Each test starts with no rubric read, no ranking kept and an empty cache: query counts do not depend on
+    the tests before it (nor do cached figures, keyed on ids a rolled-back test may have used on SQLite)."""
+    from django.core.cache import cache
+
     from criteria.selectors import forget_rubrics
+    from evaluations.campaigns.page_cache import forget_figures
     from evaluations.meetings.ranking_cache import forget_rankings
 
     forget_rubrics()
     forget_rankings()  # nor a ranking kept by a page of an earlier test (whose rows were rolled back)
+    forget_figures()  # nor a campaign page's figures (evaluations/campaigns/page_cache.py)
+    cache.clear()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from cells.models import Organization
 from cells.scoping import Action, get_scoped_or_404, user_can
 from criteria.models import Criterion, RatingLevel
 
-from . import rules, selectors, services, sheets
+from . import page_cache, rules, selectors, services, sheets
 from .deskviews import user_may_propose
 from .forms import (
     AwardForm,
@@ -148,7 +148,8 @@ def campaign_detail(request, pk):
     context["can_propose"] = user_may_propose(request.user, campaign)
     labels = {}
     if in_scope:
-        context["dash"] = selectors.dashboard(campaign)
+        # The figures kept per process while their stamps stand (page_cache.py): the page's costly part.
+        context["dash"] = selectors.dashboard(campaign, figures=page_cache.cached_figures(campaign))
         context["steering"] = campaign.steering_members.all()
         labels = {code: label for code, label in context["dash"].level_labels.items() if label}
     # Levels the dashboard does not name (outside the plan's subtree, or a level of another framework): read

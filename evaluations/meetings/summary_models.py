@@ -9,7 +9,7 @@ change they follow (the module docstring there says how, and why this design):
 - :class:`SubtreeMonthFigures`: the same figures for a committee's whole subtree (every organisation that
   stood under it, or is it, on its last day in the year: the history rule of ``cells.history``), by cell
   type as the dashboard splits them. One row set per ancestor, so a province's year is a few hundred rows.
-- :class:`FiguresVersion`: a counter per committee and year that moves in the same transaction as any of
+- :class:`FiguresVersion`: a number per committee and year that changes in the same transaction as any of
   that subtree's figures of that year (a cache keys on it).
 """
 
@@ -86,8 +86,8 @@ class SubtreeMonthFigures(FigureCounts):
 
 
 class FiguresVersion(models.Model):
-    """Moves on (in the same transaction) whenever any figure of ``committee``'s subtree for ``year`` changes:
-    meetings, the tree's history, a rebuild. Campaign summaries move it too."""
+    """Changes (in the same transaction, to a new random number) whenever any figure of ``committee``'s subtree
+    for ``year`` changes: meetings, the tree's history, a rebuild. Campaign summaries change it too."""
 
     committee = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

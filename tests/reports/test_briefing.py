@@ -91,6 +91,19 @@ def test_the_home_page_does_not_grow_with_the_subtree(client, tree, people, meet
     residential = CellType.objects.get(code="residential")
     CampaignTarget.objects.create(campaign=campaign, metric="recognized_new", cell_type=residential, value=1)
     assert count() == few
-    # Pinned: the briefing is a fixed set of grouped queries (with the history rule: each compared year's
-    # subtree reads the committee's own states, and the targets read where their participants stood).
-    assert few == 25
+    # Pinned: the briefing is a fixed set of grouped queries (the compared years read the figures kept on
+    # write, the targets read where their participants stood, the attention list is cached under the stamp
+    # of what the quarter's ranking reads). Was 25 before the figures were kept on write and the list cached.
+    assert few == 21
+
+
+def test_the_attention_list_follows_a_meeting_at_once(client, tree, people, meetings, campaign):
+    """The list is cached under the stamp of what the quarter's ranking reads, the figures' version among it: a
+    meeting recorded through the services changes that version in its transaction, so the next page shows it
+    (here: the school's Q4 2024)."""
+    client.force_login(people.lena)
+    attention = _section(_page(client), "briefing-attention")
+    assert "Chi bộ Trường Tiểu học</a>: sinh hoạt thường kỳ 0/3 buổi; chưa sinh hoạt chuyên đề" in attention
+    scored_meeting(tree.school, date=datetime.date(2024, 10, 8))
+    attention = _section(_page(client), "briefing-attention")
+    assert "Chi bộ Trường Tiểu học</a>: sinh hoạt thường kỳ 1/3 buổi; chưa sinh hoạt chuyên đề" in attention

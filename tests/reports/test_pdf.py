@@ -252,10 +252,16 @@ def _long_document() -> Document:
     small = Table(
         columns=[Column("Tên"), Column("Số", ColumnKind.INT)], rows=[["Một", 1], ["Hai", 2]], caption="Phụ lục 2"
     )
+    # A table of many pages, longer than a part: the part that starts with it has to grow past it.
+    spanning = Table(
+        columns=[Column("STT", ColumnKind.INT), Column("Chi bộ")],
+        rows=[[n, f"Chi bộ số {n}"] for n in range(1, 300)],
+        caption="Bảng 2",
+    )
     return Document(
         header=Header("CẤP TRÊN", "CẤP BAN HÀNH", "1-BC/TU", "Hà Nội", datetime.date(2024, 1, 2), "BÁO CÁO", "Thử"),
         sections=[
-            Section("I. CẦN QUAN TÂM", [Paragraph("Đoạn văn."), attention]),
+            Section("I. CẦN QUAN TÂM", [Paragraph("Đoạn văn."), attention, spanning]),
             Section("PHỤ LỤC", [annex, small], new_page=True),
         ],
         signature=Signature("T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Trần Văn A"),
@@ -296,3 +302,15 @@ def test_a_long_document_laid_out_in_parts_is_the_document_laid_out_whole(monkey
     assert [_top_text(page) for page in in_parts.pages[1:]] == [str(n) for n in range(2, len(whole.pages) + 1)]
     assert _outline(in_parts) == _outline(whole)
     assert in_parts.metadata["/Title"] == whole.metadata["/Title"]
+
+
+def test_laying_out_leaves_the_garbage_collector_running(monkeypatch):
+    import gc
+
+    from reports import render_pdf
+
+    render_pdf_bytes(_document(3))
+    assert gc.isenabled()
+    monkeypatch.setattr(render_pdf, "PART_LINES", 100)
+    render_pdf_bytes(_document(LONG_TABLE_ROWS + 1))
+    assert gc.isenabled()

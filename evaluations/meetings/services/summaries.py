@@ -29,15 +29,18 @@ through the same services). Bulk inserts (the demo and benchmark builders) end w
 (tests/evaluations/meetings/test_summaries_property.py) checks the rows against a recomputation from the
 meetings with ``cells.history`` after random sequences of service calls.
 
-**The version.** :func:`figures_version` (one query on a unique key) is a counter per committee and year
-that moves in the same transaction as any change to that subtree's figures of that year (a meeting, the
-tree's history, a rebuild; campaign summaries bump it too). A cache of a page of ``committee`` for a
-period within ``year`` may key on it: an unchanged version means unchanged figures.
+**The version.** :func:`figures_version` (one query on a unique key) is a number per committee and year
+that changes in the same transaction as any change to that subtree's figures of that year (a meeting, the
+tree's history, a rebuild; campaign summaries call :func:`bump_versions` too). A cache of a page of
+``committee`` for a period within ``year`` may key on it: an unchanged version means unchanged figures.
+Compare versions for equality only: each change draws a new random 62-bit number rather than adding one,
+so a version seen inside a transaction that was rolled back is never given again to other figures.
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -208,7 +211,7 @@ def _upsert(model, key: tuple[str, ...], rows: dict[tuple, list[int]]) -> None:
 
 
 def bump_versions(keys) -> None:
-    """Move on the version of each (committee, year) in ``keys``, in this transaction (one statement per batch)."""
+    """Give each (committee, year) in ``keys`` a new version, in this transaction (one statement per batch)."""
     items = sorted(set(keys))
     if not items:
         return
@@ -217,14 +220,14 @@ def bump_versions(keys) -> None:
     with connection.cursor() as cursor:
         for i in range(0, len(items), BATCH):
             batch = items[i : i + BATCH]
-            values = ", ".join(["(%s, %s, 1)"] * len(batch))
-            on_conflict = f"ON CONFLICT (committee_id, year) DO UPDATE SET version = {table}.version + 1"  # nosec B608
+            values = ", ".join(["(%s, %s, %s)"] * len(batch))
+            on_conflict = "ON CONFLICT (committee_id, year) DO UPDATE SET version = excluded.version"
             sql = f"INSERT INTO {table} (committee_id, year, version) VALUES {values} {on_conflict}"  # noqa: S608  # nosec B608
-            cursor.execute(sql, [value for key in batch for value in key])
+            cursor.execute(sql, [value for key in batch for value in (*key, secrets.randbits(62))])
 
 
 def figures_version(committee: Organization | int, year: int) -> int:
-    """The version of ``committee``'s subtree figures for ``year`` (0 before any): one query."""
+    """The version of ``committee``'s subtree figures for ``year`` (0 before any change): one query."""
     committee_id = getattr(committee, "pk", committee)
     found = FiguresVersion.objects.filter(committee_id=committee_id, year=year).values_list("version", flat=True)
     return next(iter(found), 0)

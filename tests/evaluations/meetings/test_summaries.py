@@ -48,7 +48,7 @@ def test_a_move_moves_the_figures_and_the_versions(tree, people, framework):
         acting_user=None,
     )
     assert_summaries_match()
-    assert figures_version(tree.district, 2024) > district and figures_version(tree.other_district, 2024) > other
+    assert figures_version(tree.district, 2024) != district and figures_version(tree.other_district, 2024) != other
 
 
 def test_the_rebuild_gives_the_same_rows(tree, people, framework):
@@ -58,4 +58,4 @@ def test_the_rebuild_gives_the_same_rows(tree, people, framework):
     before = figures_version(tree.province, 2024)
     rebuild_all()
     assert stored_rows() == kept
-    assert figures_version(tree.province, 2024) > before
+    assert figures_version(tree.province, 2024) != before
