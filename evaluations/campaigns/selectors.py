@@ -362,10 +362,13 @@ def target_rows(
     if not targets:
         return []
     over_subtree = any(t.metric in rules.SUBTREE_METRICS for t in targets)
+    type_names = type_names if type_names is not None else dict(CellType.objects.values_list("code", "name"))
     if figures is not None:
-        counted = figures.counted_rows()
-        population = figures.population() if over_subtree else ()
-    elif results is None:
+        return [
+            dataclasses.replace(progress, label=target_label(progress, type_names))
+            for progress in figures.progress_of(targets, over_subtree)
+        ]
+    if results is None:
         groups = groups if groups is not None else counted_results(campaign)
         counted = [row for group in groups for row in [group.row] * group.count]
         population = counted_population(campaign, groups) if over_subtree else ()
@@ -375,7 +378,6 @@ def target_rows(
             for r in results
         ]
         population = subtree_population(campaign, results) if over_subtree else ()
-    type_names = type_names if type_names is not None else dict(CellType.objects.values_list("code", "name"))
     return [
         dataclasses.replace(progress, label=target_label(progress, type_names))
         for progress in _progress(targets, counted, population)
@@ -471,6 +473,7 @@ class CampaignFigures:
     level_labels: dict[str, str]
     _counted: list | None = field(default=None, repr=False, compare=False)
     _population: list | None = field(default=None, repr=False, compare=False)
+    _progress: dict = field(default_factory=dict, repr=False, compare=False)
 
     def counted_rows(self) -> list[rules.ResultRow]:
         """A row per participant, as the targets count them (built once)."""
@@ -483,6 +486,19 @@ class CampaignFigures:
         if self._population is None:
             self._population = counted_population(self.campaign, self.groups)
         return self._population
+
+    def progress_of(self, targets: list[CampaignTarget], over_subtree: bool) -> list[rules.TargetProgress]:
+        """The targets' progress over these figures, worked out once for the targets as they are (read each
+        request: their content is the key)."""
+        key = tuple(
+            (t.metric, t.cell_type.code if t.cell_type_id else "", t.comparator, t.value, t.org_level, t.rating,
+             t.due_year)
+            for t in targets
+        )  # fmt: skip
+        if key not in self._progress:
+            population = self.population() if over_subtree else ()
+            self._progress[key] = _progress(targets, self.counted_rows(), population)
+        return self._progress[key]
 
 
 def campaign_figures(campaign: Campaign) -> CampaignFigures:
