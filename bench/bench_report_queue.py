@@ -14,6 +14,10 @@ broker, as two hosts would. Prints each round's drain time, the reports per minu
 runs' own build times over the drain time (how many builds ran at once, on average) and the load
 average before and after; then the speed-up. The workers are stopped by their process group (only
 the processes this script started).
+
+Runs of 07/12/2026 (1,000 cells, 85 committees, 627 pages; other helpers' work on the machine):
+one worker 248 s, two 125 s: 1.99x (load 3.9-5.1 in the second round); with --reuse, one worker 229 s,
+two 194 s: 1.18x (load 6.6 → 9.9). Both times 1.94 builds at once with two workers.
 """
 
 from __future__ import annotations

@@ -72,10 +72,12 @@ def _fresh_rubric_cache():
     from django.core.cache import cache
 
     from criteria.selectors import forget_rubrics
+    from evaluations.campaigns.page_cache import forget_figures
     from evaluations.meetings.ranking_cache import forget_rankings
 
     forget_rubrics()
     forget_rankings()  # nor a ranking kept by a page of an earlier test (whose rows were rolled back)
+    forget_figures()  # nor a campaign page's figures (evaluations/campaigns/page_cache.py)
     cache.clear()
 
 

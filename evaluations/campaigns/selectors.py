@@ -345,12 +345,13 @@ def target_rows(
     *,
     groups: CountedResults | None = None,
     type_names: dict[str, str] | None = None,
+    figures: CampaignFigures | None = None,
 ) -> list[rules.TargetProgress]:
     """Every target with its actual figure and whether it is met (the `targets` export, the dashboards).
 
     Without ``results`` the figures come from :func:`counted_results` (a fixed number of grouped reads,
     whatever the campaign's size; ``groups`` when the caller has read them); with them (a report that has
-    drawn the rows already), from those rows."""
+    drawn the rows already), from those rows; with ``figures`` (the campaign page's, maybe kept), from those."""
     # "All cell types" first within a metric, on every database (PostgreSQL sorts NULL last by default).
     targets = (
         CampaignTarget.objects.filter(campaign=campaign)
@@ -361,6 +362,12 @@ def target_rows(
     if not targets:
         return []
     over_subtree = any(t.metric in rules.SUBTREE_METRICS for t in targets)
+    type_names = type_names if type_names is not None else dict(CellType.objects.values_list("code", "name"))
+    if figures is not None:
+        return [
+            dataclasses.replace(progress, label=target_label(progress, type_names))
+            for progress in figures.progress_of(targets, over_subtree)
+        ]
     if results is None:
         groups = groups if groups is not None else counted_results(campaign)
         counted = [row for group in groups for row in [group.row] * group.count]
@@ -371,7 +378,6 @@ def target_rows(
             for r in results
         ]
         population = subtree_population(campaign, results) if over_subtree else ()
-    type_names = type_names if type_names is not None else dict(CellType.objects.values_list("code", "name"))
     return [
         dataclasses.replace(progress, label=target_label(progress, type_names))
         for progress in _progress(targets, counted, population)
@@ -454,9 +460,50 @@ class Dashboard:
     level_labels: dict[str, str] = field(default_factory=dict)
 
 
-def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboard:
-    """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size."""
-    today = today or timezone.localdate()
+@dataclass
+class CampaignFigures:
+    """What the dashboard reads of a campaign's registrations, year ratings, standings and frameworks: the
+    costly part of the campaign page at province size, which the page keeps per process while its stamps
+    stand (page_cache.py). Shared when kept: read it, never change it."""
+
+    campaign: Campaign
+    groups: CountedResults
+    status_counts: dict[str, int]
+    progress: dict[str, int]
+    level_labels: dict[str, str]
+    _counted: list | None = field(default=None, repr=False, compare=False)
+    _population: list | None = field(default=None, repr=False, compare=False)
+    _progress: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def counted_rows(self) -> list[rules.ResultRow]:
+        """A row per participant, as the targets count them (built once)."""
+        if self._counted is None:
+            self._counted = [row for group in self.groups for row in [group.row] * group.count]
+        return self._counted
+
+    def population(self) -> list[rules.SubtreeOrg]:
+        """The owner's subtree for the shares over it (read once, and only when a target asks for it)."""
+        if self._population is None:
+            self._population = counted_population(self.campaign, self.groups)
+        return self._population
+
+    def progress_of(self, targets: list[CampaignTarget], over_subtree: bool) -> list[rules.TargetProgress]:
+        """The targets' progress over these figures, worked out once for the targets as they are (read each
+        request: their content is the key)."""
+        key = tuple(
+            (t.metric, t.cell_type.code if t.cell_type_id else "", t.comparator, t.value, t.org_level, t.rating,
+             t.due_year)
+            for t in targets
+        )  # fmt: skip
+        if key not in self._progress:
+            population = self.population() if over_subtree else ()
+            self._progress[key] = _progress(targets, self.counted_rows(), population)
+        return self._progress[key]
+
+
+def campaign_figures(campaign: Campaign) -> CampaignFigures:
+    """The dashboard's figures worked out now: the rubrics, one grouped read of the registrations (with the
+    kept standings), their statuses counted."""
     rubrics = rubrics_for(campaign)
     groups = counted_results(campaign, rubrics)
     status_counts = dict(
@@ -474,6 +521,23 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
             appraisal_outstanding=Count("pk", filter=Q(self_assessed_at__isnull=False, confirmed_at__isnull=True)),
             confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
         )
+    return CampaignFigures(
+        campaign=campaign,
+        groups=groups,
+        status_counts=status_counts,
+        progress=progress,
+        level_labels={level.code: level.label for rubric in rubrics.values() for level in rubric.levels},
+    )
+
+
+def dashboard(
+    campaign: Campaign, today: datetime.date | None = None, *, figures: CampaignFigures | None = None
+) -> Dashboard:
+    """Everything the campaign page shows at a glance, in a fixed number of queries whatever the size.
+    ``figures``: the campaign's figures as the page keeps them (page_cache.py); worked out now without."""
+    today = today or timezone.localdate()
+    figures = figures or campaign_figures(campaign)
+    groups, status_counts = figures.groups, figures.status_counts
     names = dict(CellType.objects.values_list("code", "name"))
     per_type: dict[str, Counter] = {}
     for group in groups:
@@ -503,15 +567,15 @@ def dashboard(campaign: Campaign, today: datetime.date | None = None) -> Dashboa
     deadlines.sort(key=lambda item: item[0])
     return Dashboard(
         campaign=campaign,
-        targets=target_rows(campaign, groups=groups, type_names=names),
+        targets=target_rows(campaign, figures=figures, type_names=names),
         by_type=by_type,
         by_status={s: status_counts.get(s, 0) for s in RegistrationStatus.values},
         participants=sum(group.count for group in groups),
         deadlines=deadlines[:6],
-        level_labels={level.code: level.label for rubric in rubrics.values() for level in rubric.levels},
+        level_labels=dict(figures.level_labels),
         milestones=milestones,
         cell_type_names=names,
-        **progress,
+        **figures.progress,
     )
 
 
