@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cells import history
 from cells.models import CellType, Organization
 from criteria.models import Comparator, RatingLevel
+from evaluations.campaigns import page_cache
 from evaluations.campaigns.models import Campaign, Outcome, Result
 from evaluations.campaigns.selectors import result_rows, target_rows
 from evaluations.meetings.models import Meeting, MeetingStatus
@@ -148,7 +149,9 @@ def dashboard(organization: Organization, year: int) -> Dashboard:
 def _targets(organization: Organization, year: int) -> list[dict]:
     out = []
     for campaign in Campaign.objects.filter(owner=organization, year=year).order_by("code"):
-        for target in target_rows(campaign):
+        # The campaign page's figures, kept per process while their stamps stand (page_cache): the same
+        # targets as counting the registrations again, without doing it on every visit of the home page.
+        for target in target_rows(campaign, figures=page_cache.cached_figures(campaign)):
             label = target.label
             out.append(
                 {

@@ -77,6 +77,9 @@ def test_the_home_page_does_not_grow_with_the_subtree(client, tree, people, meet
     url = reverse("home") + "?year=2024"
 
     def count() -> int:
+        # Twice before counting: after a change of the tree, the first visit rebuilds a campaign's standings and
+        # the second works out its figures again under the new stamp; from then on they are kept.
+        client.get(url)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -93,8 +96,10 @@ def test_the_home_page_does_not_grow_with_the_subtree(client, tree, people, meet
     assert count() == few
     # Pinned: the briefing is a fixed set of grouped queries (the compared years read the figures kept on
     # write, the targets read where their participants stood, the attention list is cached under the stamp
-    # of what the quarter's ranking reads). Was 25 before the figures were kept on write and the list cached.
-    assert few == 21
+    # of what the quarter's ranking reads). Was 25 before the figures were kept on write and the list cached;
+    # 21 before the targets read the campaign page's kept figures (one stamp query instead of the grouped
+    # counts of the registrations and the subtree).
+    assert few == 17
 
 
 def test_the_attention_list_follows_a_meeting_at_once(client, tree, people, meetings, campaign):
