@@ -23,8 +23,13 @@ __all__ = ["FiguresVersion", "MeetingMonthFigures", "SubtreeMonthFigures"]
 
 
 class FigureCounts(models.Model):
-    """The measures both summary tables keep for their key (sums, so deltas add up)."""
+    """The month's key both summary tables share, and the measures they keep for it (sums, so deltas add up)."""
 
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    final_level = models.CharField(max_length=30, blank=True)
     meetings = models.IntegerField(default=0)
     # Meetings with a final total, and the sum of those totals in hundredths of a point (exact on SQLite too).
     totalled = models.IntegerField(default=0)
@@ -41,11 +46,6 @@ class MeetingMonthFigures(FigureCounts):
     is the rubric's id, 0 for none): kept by the meeting services, rebuilt by ``manage.py rebuild_summaries``."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20)
-    status = models.CharField(max_length=20)
-    final_level = models.CharField(max_length=30, blank=True)
     framework = models.IntegerField(default=0)
 
     class Meta:
@@ -66,11 +66,6 @@ class SubtreeMonthFigures(FigureCounts):
     (``cell_type`` the type's id, 0 for a grassroots organisation's own meetings)."""
 
     committee = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20)
-    status = models.CharField(max_length=20)
-    final_level = models.CharField(max_length=30, blank=True)
     cell_type = models.IntegerField(default=0)
 
     class Meta:
@@ -87,7 +82,8 @@ class SubtreeMonthFigures(FigureCounts):
 
 class FiguresVersion(models.Model):
     """Changes (in the same transaction, to a new random number) whenever any figure of ``committee``'s subtree
-    for ``year`` changes: meetings, the tree's history, a rebuild. Campaign summaries change it too."""
+    for ``year`` changes: meetings, the tree's history, a rebuild. (The campaigns' figures do not move it: the
+    campaign page keeps its own stamp, evaluations/campaigns/page_cache.py.)"""
 
     committee = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
